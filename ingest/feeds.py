@@ -1,0 +1,235 @@
+"""Feeds: RSS 0.9x/1.0/2.0, Atom and CDF through feedparser (given bytes), JSON Feed by hand.
+
+`parse_feed` returns the feed's metadata and one Article per entry; the entry's text is its
+content (else summary) turned from HTML into plain paragraphs.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import warnings
+import zlib
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
+from typing import Any
+
+import feedparser
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+
+from .article import Article, IngestError
+from .text import clean_text, decode_bytes, guess_language, looks_binary, to_iso
+
+warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
+warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
+
+MAX_DECOMPRESSED = 50_000_000
+_FEED_TAG = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|RDF|channel)[\s>/]", re.I)
+_JSONFEED = re.compile(rb'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org', re.I)
+_BLOCK = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+          "pre", "section", "article", "ul", "ol", "table", "figure", "hr", "dd", "dt")
+
+
+def _maybe_gunzip(data: bytes) -> bytes:
+    """Decompress a gzip'd document (capped), else return the bytes unchanged."""
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out = d.decompress(data, MAX_DECOMPRESSED)
+        return out if not d.unconsumed_tail else data
+    except (zlib.error, OSError, EOFError, gzip.BadGzipFile):
+        return data
+
+
+def _head_text(data: bytes, n: int = 4096) -> bytes:
+    """The first bytes as ASCII-compatible bytes (UTF-16/32 squeezed), for sniffing."""
+    head = data[: n * 4]
+    if head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or head[:4] in (b"<\x00\x00\x00", b"\x00\x00\x00<"):
+        return head.replace(b"\x00", b"")[:n]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:2] in (b"<\x00", b"\x00<"):
+        return head.replace(b"\x00", b"")[:n]
+    return head[:n]
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """Cheap sniff: an RSS/Atom/RDF root near the top, or a JSON Feed version."""
+    data = _maybe_gunzip(data[:200_000]) if data[:2] == b"\x1f\x8b" else data
+    head = _head_text(data).lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
+    if head[:1] in (b"{", b"["):
+        return bool(_JSONFEED.search(data[:20_000]))
+    if re.search(rb"<html[\s>]", head, re.I) and not re.search(rb"<(?:rss|feed)[\s>]", head[:300], re.I):
+        return False
+    return bool(_FEED_TAG.search(head))
+
+
+def html_to_text(value: str | None) -> str:
+    """Plain paragraphs from an HTML fragment (feed content, summary, title)."""
+    if not value:
+        return ""
+    if "<" not in value and "&" not in value:
+        return clean_text(value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(value, "html.parser")
+    for bad in soup.find_all(["script", "style", "noscript"]):
+        bad.decompose()
+    for tag in soup.find_all(_BLOCK):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    text = soup.get_text("")
+    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paras if p)
+
+
+def _iso_from_raw(raw: str | None, parsed: Any) -> str | None:
+    """A feed date as ISO 8601, keeping the feed's own UTC offset when it gives one."""
+    if raw:
+        raw = raw.strip()
+        try:
+            dt = parsedate_to_datetime(raw)
+            if dt is not None:
+                return dt.isoformat(timespec="seconds")
+        except (TypeError, ValueError, IndexError):
+            pass
+        try:
+            return datetime.fromisoformat(raw.replace("Z", "+00:00")).isoformat(timespec="seconds")
+        except ValueError:
+            pass
+    return to_iso(parsed) if parsed else None
+
+
+def _norm_lang(value: str | None) -> str | None:
+    m = re.match(r"\s*([A-Za-z]{2,3})\b", value or "")
+    return m.group(1).lower() if m else None
+
+
+def _entry_text(entry: Any) -> str:
+    best = ""
+    for content in entry.get("content") or []:
+        value = content.get("value") or ""
+        text = value.strip() if content.get("type") == "text/plain" else html_to_text(value)
+        if len(text) > len(best):
+            best = text
+    summary = html_to_text(entry.get("summary"))
+    return best if len(best) >= len(summary) else summary
+
+
+def _entry_article(entry: Any, index: int, source: str, feed_lang: str | None,
+                   base: str | None = None) -> Article:
+    link = (dict.get(entry, "link") or "").strip() or None
+    if link and "://" not in link:
+        # relative: resolve against the feed's address (as Atom says) or its home page;
+        # anything else is a non-URL guid that feedparser promoted to a link
+        link = urljoin(base, link) if base and link.startswith(("/", "./", "../")) else None
+    entry_id = dict.get(entry, "id") or None
+    title = html_to_text(entry.get("title")) or None
+    get = dict.get  # plain dict access: no feedparser "updated" -> "published" aliasing
+    published = _iso_from_raw(get(entry, "published"), get(entry, "published_parsed"))
+    updated = _iso_from_raw(get(entry, "updated"), get(entry, "updated_parsed"))
+    if published is None:
+        published = updated or _iso_from_raw(get(entry, "created"), get(entry, "created_parsed"))
+    authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")]
+    byline = "; ".join(dict.fromkeys(authors)) or entry.get("author") or None
+    text = _entry_text(entry) or title or ""
+    lang = None
+    for detail in (entry.get("title_detail"), entry.get("summary_detail")):
+        if detail and detail.get("language"):
+            lang = _norm_lang(detail["language"])
+            break
+    extra: dict[str, Any] = {"entry_id": entry_id}
+    if entry.get("summary"):
+        extra["summary"] = html_to_text(entry.get("summary"))
+    tags = [t.get("term") for t in entry.get("tags") or [] if t.get("term")]
+    if tags:
+        extra["categories"] = tags
+    return Article(
+        source=link if link else f"{source}#{entry_id or index}", text=text, title=title,
+        url=link, byline=byline, published_at=published,
+        updated_at=updated if updated != published else None,
+        language=lang or feed_lang, kind="feed-entry", feed=source, extra=extra,
+    )
+
+
+def _parse_jsonfeed(doc: dict, source: str) -> tuple[dict, list[Article]]:
+    """JSON Feed 1.0 / 1.1 (https://jsonfeed.org/version/1.1)."""
+    items = doc.get("items")
+    if not isinstance(items, list):
+        raise IngestError(source, "feed", "not a feed: JSON Feed without an items list")
+    meta = {"title": doc.get("title"), "link": doc.get("home_page_url"),
+            "version": "json" + str(doc.get("version", "")).rstrip("/").rsplit("/", 1)[-1].replace(".", ""),
+            "language": _norm_lang(doc.get("language")), "feed_url": doc.get("feed_url")}
+    feed_authors = doc.get("authors") or ([doc["author"]] if isinstance(doc.get("author"), dict) else [])
+    out: list[Article] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        link = item.get("url") or item.get("external_url") or None
+        item_id = item.get("id")
+        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else feed_authors)
+        names = [a.get("name") for a in authors if isinstance(a, dict) and a.get("name")]
+        title = html_to_text(item.get("title")) or None
+        text = html_to_text(item.get("content_html")) or clean_text(item.get("content_text") or "") \
+            or html_to_text(item.get("summary")) or title or ""
+        published = to_iso(item.get("date_published"))
+        updated = to_iso(item.get("date_modified"))
+        extra: dict[str, Any] = {"entry_id": None if item_id is None else str(item_id)}
+        if item.get("summary"):
+            extra["summary"] = item["summary"]
+        if item.get("tags"):
+            extra["categories"] = item["tags"]
+        out.append(Article(
+            source=link if link else f"{source}#{item_id if item_id is not None else i}",
+            text=text, title=title, url=link, byline="; ".join(names) or None,
+            published_at=published or updated, updated_at=updated if updated != published else None,
+            language=_norm_lang(item.get("language")) or meta["language"],
+            kind="feed-entry", feed=source, extra=extra))
+    return meta, out
+
+
+def parse_feed(data: bytes, source: str, headers: dict | None = None) -> tuple[dict, list[Article]]:
+    """Parse feed bytes into (feed metadata, entry articles). Raises IngestError("feed")."""
+    if not data or not data.strip():
+        raise IngestError(source, "feed", "not a feed: empty file")
+    data = _maybe_gunzip(data)
+    if looks_binary(data) and not data.lstrip()[:1] == b"<" and _head_text(data)[:1] != b"<":
+        raise IngestError(source, "feed", "not a feed: binary file")
+    stripped = _head_text(data).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"{", b"["):
+        text, _ = decode_bytes(data)
+        try:
+            doc = json.loads(text)
+        except ValueError as exc:
+            raise IngestError(source, "feed", f"not a feed: invalid JSON ({exc.msg})") from None
+        if isinstance(doc, dict) and "jsonfeed.org" in str(doc.get("version", "")):
+            return _parse_jsonfeed(doc, source)
+        raise IngestError(source, "feed", "not a feed: JSON without a JSON Feed version")
+    try:
+        parsed = feedparser.parse(data, response_headers=headers or {})
+    except Exception as exc:  # feedparser is defensive, but never let one file crash a run
+        raise IngestError(source, "feed", f"not a feed: parser error ({type(exc).__name__})") from None
+    feed = parsed.get("feed", {})
+    entries = parsed.get("entries", [])
+    bozo = parsed.get("bozo_exception")
+    reason = " ".join(str(bozo).split())[:200] if bozo else None
+    unknown_root = not parsed.get("version") and not looks_like_feed(data)
+    if unknown_root or (not entries and (parsed.get("bozo") or not parsed.get("version"))):
+        why = reason or "no RSS, Atom or RDF root element"
+        if re.search(rb"<html[\s>]", _head_text(data), re.I):
+            why = "an HTML page"
+        raise IngestError(source, "feed", f"not a feed: {why}")
+    feed_lang = _norm_lang(feed.get("language") or (feed.get("title_detail") or {}).get("language"))
+    meta = {"title": html_to_text(feed.get("title")) or None, "link": dict.get(feed, "link"),
+            "version": parsed.get("version") or None, "language": feed_lang,
+            "encoding": parsed.get("encoding"), "updated": _iso_from_raw(dict.get(feed, "updated"), dict.get(feed, "updated_parsed"))}
+    if parsed.get("bozo"):
+        meta["warning"] = reason or "malformed feed"
+    base = source if re.match(r"https?://", source) else meta["link"]
+    base = base if base and re.match(r"https?://", base) else None
+    articles = [_entry_article(e, i, source, feed_lang, base) for i, e in enumerate(entries)]
+    if feed_lang is None:  # no xml:lang / <language>: guess once from all the entries
+        guessed = guess_language(" ".join(f"{a.title or ''} {a.text}" for a in articles[:30]))
+        for art in articles:
+            art.language = art.language or guessed
+    return meta, articles

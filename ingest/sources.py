@@ -1,0 +1,233 @@
+"""From a source as given (URL, file, folder) to Articles and Failures, never raising.
+
+`iter_source` classifies the source, reads or fetches it, picks the parser (feed, html,
+text) by Content-Type, extension and sniffing, and for feeds optionally fetches each
+entry's page.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+from .article import Article, Failure, IngestError
+from .feeds import _maybe_gunzip, looks_like_feed, parse_feed
+from .fetch import Fetcher, Response
+from .html import parse_html
+from .text import parse_text
+
+MAX_FILE_BYTES = 20_000_000
+FOLDER_EXTENSIONS = {".html", ".htm", ".txt", ".xml", ".rss", ".atom", ".json"}
+FEED_EXTENSIONS = {".xml", ".rss", ".atom", ".rdf", ".json", ".feed"}
+HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}
+TEXT_EXTENSIONS = {".txt", ".text", ".md"}
+FEED_TYPES = ("rss", "atom", "rdf", "feed+json", "application/json", "application/feed", "/xml", "+xml")
+_HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
+
+Item = Article | Failure
+
+
+def _sniff(data: bytes) -> str:
+    """'feed', 'html' or 'text' from the first bytes."""
+    if looks_like_feed(data):
+        return "feed"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _HTML_SNIFF.search(head[:2048]) or head[:1] == b"<":
+        return "html"
+    return "text"
+
+
+def classify_file(path: Path, data: bytes) -> str:
+    """'feed', 'html' or 'text' for a file, by extension and, when unknown, by sniffing."""
+    ext = path.suffix.lower()
+    if ext in HTML_EXTENSIONS:
+        return "feed" if looks_like_feed(data) and not _HTML_SNIFF.search(data[:2048]) else "html"
+    if ext in FEED_EXTENSIONS:
+        return "feed"
+    if ext in TEXT_EXTENSIONS:
+        return "text"
+    return _sniff(data)
+
+
+def classify_response(resp: Response) -> str:
+    """'feed', 'html' or 'text' for a fetched response: Content-Type, then sniffing."""
+    ctype = resp.content_type
+    if "html" in ctype:
+        return "feed" if looks_like_feed(resp.content) else "html"
+    if any(t in ctype for t in FEED_TYPES):
+        return "feed" if looks_like_feed(resp.content) else _sniff(resp.content)
+    if ctype == "text/plain":
+        return "feed" if looks_like_feed(resp.content) else "text"
+    return _sniff(resp.content)
+
+
+def _parse(kind: str, data: bytes, source: str, url: str | None, *, fetch_entries: bool,
+           fetcher: Fetcher | None, headers: dict | None = None) -> Iterator[Item]:
+    try:
+        if kind == "feed":
+            _, entries = parse_feed(data, source, headers=headers)
+        elif kind == "html":
+            art = parse_html(data, source, url=url)
+            art.kind = "page" if url else "file"
+            yield art
+            return
+        else:
+            art = parse_text(data, source)
+            if url:
+                art.kind, art.url = "page", url
+            yield art
+            return
+    except IngestError as exc:
+        yield exc.failure()
+        return
+    except Exception as exc:  # a parser bug must not stop the other sources
+        yield Failure(source, "parse", f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
+        return
+    for entry in entries:
+        yield from _entry_items(entry, fetch_entries=fetch_entries, fetcher=fetcher)
+
+
+def _entry_items(entry: Article, *, fetch_entries: bool, fetcher: Fetcher | None) -> Iterator[Item]:
+    """A feed entry as an article; with fetch_entries, its linked page parsed as HTML."""
+    link = entry.url or ""
+    if not (fetch_entries and urlsplit(link).scheme.lower() in ("http", "https")):
+        yield entry
+        return
+    own = fetcher is None
+    f = fetcher or Fetcher()
+    try:
+        resp = f.fetch(link)
+        page = parse_html(resp.content, link, url=resp.url)
+    except IngestError as exc:
+        yield entry
+        yield Failure(link, "fetch" if exc.stage == "fetch" else exc.stage, exc.reason)
+        return
+    except Exception as exc:
+        yield entry
+        yield Failure(link, "parse", f"unexpected {type(exc).__name__}")
+        return
+    finally:
+        if own:
+            f.close()
+    page.kind, page.feed = "feed-entry", entry.feed
+    page.title = page.title or entry.title
+    page.published_at = page.published_at or entry.published_at
+    page.updated_at = page.updated_at or entry.updated_at
+    page.byline = page.byline or entry.byline
+    page.language = page.language or entry.language
+    page.url = page.url or link
+    page.extra.update({k: v for k, v in entry.extra.items() if k not in page.extra})
+    page.extra["entry_title"] = entry.title
+    yield page
+
+
+def _read_file(path: Path, source: str) -> bytes | Failure:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Failure(source, "read", f"file too large: {size} bytes (limit {MAX_FILE_BYTES})")
+        data = path.read_bytes()
+    except PermissionError:
+        return Failure(source, "read", "permission denied")
+    except OSError as exc:
+        return Failure(source, "read", f"cannot read: {exc.strerror or type(exc).__name__}")
+    return _maybe_gunzip(data)
+
+
+def _iter_file(path: Path, source: str, fetch_entries: bool, fetcher: Fetcher | None) -> Iterator[Item]:
+    data = _read_file(path, source)
+    if isinstance(data, Failure):
+        yield data
+        return
+    yield from _parse(classify_file(path, data), data, source, None,
+                      fetch_entries=fetch_entries, fetcher=fetcher)
+
+
+def _iter_folder(folder: Path, source: str, fetch_entries: bool, fetcher: Fetcher | None) -> Iterator[Item]:
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files.extend(Path(root) / n for n in names
+                     if not n.startswith(".") and Path(n).suffix.lower() in FOLDER_EXTENSIONS)
+    for path in sorted(files):
+        rel = path.relative_to(folder)
+        yield from _iter_file(path, os.path.join(source, str(rel)), fetch_entries, fetcher)
+
+
+def _iter_url(url: str, fetch_entries: bool, fetcher: Fetcher | None) -> Iterator[Item]:
+    own = fetcher is None
+    f = fetcher or Fetcher()
+    try:
+        try:
+            resp = f.fetch(url)
+        except IngestError as exc:
+            yield exc.failure()
+            return
+        if resp.not_modified:
+            return
+        kind = classify_response(resp)
+        yield from _parse(kind, resp.content, url, resp.url, fetch_entries=fetch_entries,
+                          fetcher=f, headers=resp.headers)
+    finally:
+        if own:
+            f.close()
+
+
+def iter_source(source: str, *, fetch_entries: bool = True,
+                fetcher: Fetcher | None = None) -> Iterator[Article | Failure]:
+    """Articles and Failures from one source (URL, file or folder). Never raises for it."""
+    scheme = urlsplit(source).scheme.lower() if "://" in source else ""
+    if scheme in ("http", "https"):
+        yield from _iter_url(source, fetch_entries, fetcher)
+        return
+    if scheme and scheme != "file":
+        yield Failure(source, "fetch", f"refused scheme {scheme!r}: only http and https")
+        return
+    path = Path(urlsplit(source).path if scheme == "file" else source).expanduser()
+    try:
+        if path.is_dir():
+            yield from _iter_folder(path, source, fetch_entries, fetcher)
+        elif path.is_file():
+            yield from _iter_file(path, source, fetch_entries, fetcher)
+        elif path.exists():
+            yield Failure(source, "read", "not a regular file or folder")
+        else:
+            yield Failure(source, "read", "no such file or directory")
+    except OSError as exc:
+        yield Failure(source, "read", f"cannot read: {exc.strerror or type(exc).__name__}")
+
+
+def iter_feed_update(source: str, state: dict, *, fetch_entries: bool = True,
+                     fetcher: Fetcher | None = None) -> Iterator[Article | Failure]:
+    """Articles of a followed feed, fetched with a conditional GET.
+
+    `state` carries the feed's `etag` and `last_modified` from the previous run and is
+    updated in place (plus `status`: "not modified", "ok" or "failed"). A local feed
+    file is simply read again.
+    """
+    scheme = urlsplit(source).scheme.lower() if "://" in source else ""
+    if scheme not in ("http", "https"):
+        items = list(iter_source(source, fetch_entries=fetch_entries, fetcher=fetcher))
+        state["status"] = "failed" if items and all(isinstance(i, Failure) for i in items) else "ok"
+        yield from items
+        return
+    own = fetcher is None
+    f = fetcher or Fetcher()
+    try:
+        try:
+            resp = f.fetch(source, etag=state.get("etag"), last_modified=state.get("last_modified"))
+        except IngestError as exc:
+            state["status"] = "failed"
+            yield exc.failure()
+            return
+        if resp.not_modified:
+            state["status"] = "not modified"
+            return
+        state.update(etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"), status="ok")
+        yield from _parse("feed", resp.content, source, resp.url, fetch_entries=fetch_entries,
+                          fetcher=f, headers=resp.headers)
+    finally:
+        if own:
+            f.close()

@@ -1,0 +1,231 @@
+"""The `kb` command line: a thin face over the library (see DESIGN.md, "The contract")."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import click
+
+from kb import store
+
+DB_OPTION = click.option("--db", "db_path", envvar="KB_DB", default="kb.db", show_default=True,
+                         type=click.Path(dir_okay=False), help="Database file (or $KB_DB).")
+
+
+class KbError(click.ClickException):
+    """A project error shown as one line, exit status 1."""
+
+
+def _progress(items: Iterable, label: str = "") -> Iterator:
+    """A progress bar on a terminal, plain iteration otherwise."""
+    items = list(items)
+    if not sys.stderr.isatty() or len(items) < 2:
+        yield from items
+        return
+    with click.progressbar(items, label=label, file=sys.stderr) as bar:
+        yield from bar
+
+
+def _open(db_path: str):
+    try:
+        return store.open_db(db_path)
+    except store.StoreError as exc:
+        raise KbError(str(exc)) from None
+
+
+@contextmanager
+def _output(path: str | None):
+    if not path:
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        yield fh
+
+
+@click.group()
+@click.version_option(package_name="kb")
+def cli() -> None:
+    """kb: a news and claims knowledge base. Who claimed what, when, about whom."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--no-extract", is_flag=True, help="Store articles only; run `kb extract` later.")
+@click.option("--no-fetch", is_flag=True, help="Do not fetch feed entries' pages; use the entry's own content.")
+@DB_OPTION
+def ingest(sources: tuple[str, ...], no_extract: bool, no_fetch: bool, db_path: str) -> None:
+    """Store articles from feed URLs, page URLs, .html/.txt/feed files or folders."""
+    from kb import jobs
+
+    db = _open(db_path)
+    report = jobs.ingest(db, sources, fetch_entries=not no_fetch, extract_after=not no_extract,
+                         progress=_progress)
+    for message in report.messages:
+        click.echo(f"error: {message}", err=True)
+    click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--all", "everything", is_flag=True, help="Process every article again.")
+@DB_OPTION
+def extract(everything: bool, db_path: str) -> None:
+    """Run entity and claim extraction on articles not yet processed."""
+    from kb import jobs
+
+    report = jobs.extract(_open(db_path), everything=everything, progress=_progress)
+    for message in report.messages:
+        click.echo(f"error: {message}", err=True)
+    click.echo(f"extracted {report.extracted} article(s), {report.claims} claim(s), {report.failed} failed")
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.group()
+def feeds() -> None:
+    """Follow feeds and fetch what changed."""
+
+
+@feeds.command("add")
+@click.argument("url")
+@DB_OPTION
+def feeds_add(url: str, db_path: str) -> None:
+    """Follow a feed."""
+    from kb import jobs
+
+    jobs.feeds_add(_open(db_path), url)
+    click.echo(f"following {url}")
+
+
+@feeds.command("update")
+@click.option("--no-extract", is_flag=True)
+@click.option("--no-fetch", is_flag=True)
+@DB_OPTION
+def feeds_update(no_extract: bool, no_fetch: bool, db_path: str) -> None:
+    """Fetch every followed feed; store only new or changed entries."""
+    from kb import jobs
+
+    reports, extracted = jobs.feeds_update(_open(db_path), fetch_entries=not no_fetch,
+                                           extract_after=not no_extract, progress=_progress)
+    if not reports:
+        click.echo("no feeds followed: add one with `kb feeds add URL`")
+    failed = 0
+    for source, report in reports.items():
+        for message in report.messages:
+            click.echo(f"error: {message}", err=True)
+        click.echo(f"{source}: {report.summary()}")
+        failed += report.failed
+    for message in extracted.messages:
+        click.echo(f"error: {message}", err=True)
+    if extracted.extracted:
+        click.echo(f"extracted {extracted.extracted} article(s), {extracted.claims} claim(s)")
+    if failed or extracted.failed:
+        sys.exit(1)
+
+
+def _read_input(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise KbError(f"{file}: {exc.strerror or exc}") from None
+
+
+@cli.command()
+@click.argument("file", default="-")
+@click.option("--jsonl", is_flag=True, help='Many texts: JSON lines {"id", "text"} in, one result per line out.')
+@DB_OPTION
+def analyze(file: str, jsonl: bool, db_path: str) -> None:
+    """Analyse text as given (nothing stored) and print entities, claims and relations as JSON."""
+    from kb import nlp
+
+    data = _read_input(file)
+    if not jsonl:
+        click.echo(json.dumps(nlp.analyze(data), ensure_ascii=False))
+        return
+    ids, texts, bad = [], [], 0
+    for n, line in enumerate(data.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"]
+            if not isinstance(text, str):
+                raise TypeError("text is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            click.echo(f"error: line {n}: not a JSON object with a text: {exc}", err=True)
+            bad += 1
+            continue
+        ids.append(item.get("id"))
+        texts.append(text)
+    for id_, result in zip(ids, nlp.analyze_many(texts)):
+        sys.stdout.write(json.dumps({"id": id_, **result}, ensure_ascii=False) + "\n")
+    if bad:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["articles", "claims", "entities", "relations", "graph"]))
+@click.option("--format", "fmt", default=None,
+              help="jsonl|csv for records; gexf|graphml|json|cytoscape for graph.")
+@click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False), help="Write to FILE.")
+@click.option("--entity", default=None, help="graph: only the neighbourhood of this entity.")
+@click.option("--depth", default=1, show_default=True, type=int, help="graph: hops from --entity.")
+@DB_OPTION
+def export(kind: str, fmt: str | None, output: str | None, entity: str | None, depth: int, db_path: str) -> None:
+    """Export articles, claims, entities, relations or the entity graph."""
+    from kb import export as ex
+    from kb import graph
+
+    db = _open(db_path)
+    try:
+        if kind == "graph":
+            g = graph.build_graph(db)
+            if entity:
+                g = graph.neighbourhood(g, entity, depth)
+            text = graph.export_graph(g, fmt or "gexf")
+            with _output(output) as out:
+                out.write(text)
+            return
+        with _output(output) as out:
+            ex.write(ex.rows(db, kind), fmt or "jsonl", out)
+    except (ex.ExportError, graph.GraphError) as exc:
+        raise KbError(str(exc)) from None
+
+
+@cli.command()
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@DB_OPTION
+def serve(port: int, host: str, db_path: str) -> None:
+    """Serve the database with Datasette, the project's metadata and plugin."""
+    from kb import serving
+
+    if not Path(db_path).exists():
+        raise KbError(f"{db_path}: no such database (run `kb ingest` first)")
+    _open(db_path).close()
+    sys.exit(serving.serve(db_path, host=host, port=port))
+
+
+@cli.command()
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--no-serve", is_flag=True, help="Build the demo database and stop.")
+@click.option("--db", "db_path", default="demo.db", show_default=True, type=click.Path(dir_okay=False))
+def demo(port: int, host: str, no_serve: bool, db_path: str) -> None:
+    """Build a database from the bundled sample (offline) and serve it."""
+    from kb import serving
+
+    report = serving.build_demo(db_path, progress=_progress)
+    click.echo(f"{db_path}: {report.summary()}")
+    if not no_serve:
+        sys.exit(serving.serve(db_path, host=host, port=port))
+
+
+if __name__ == "__main__":
+    cli()

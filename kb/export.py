@@ -1,0 +1,104 @@
+"""Rows for `kb export`: articles, claims, entities and relations, as JSON lines or CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Iterator, TextIO
+
+import sqlite_utils
+
+KINDS = ("articles", "claims", "entities", "relations")
+
+
+class ExportError(Exception):
+    """An export that cannot be produced (unknown kind or format)."""
+
+
+def articles(db: sqlite_utils.Database) -> Iterator[dict]:
+    yield from db.query(
+        "SELECT id, source, url, title, byline, published_at, updated_at, language, text, "
+        "standfirst, kind, duplicate_of, ingested_at FROM articles ORDER BY id")
+
+
+def _entity(name: str | None, etype: str | None) -> dict | None:
+    return {"name": name, "type": etype} if name else None
+
+
+def claims(db: sqlite_utils.Database) -> Iterator[dict]:
+    """One dict per claim with every contract field, entities as {name, type}."""
+    names = {r["id"]: (r["name"], r["type"]) for r in db.query("SELECT id, name, type FROM entities")}
+    sql = (
+        "SELECT c.*, a.url AS article_url, a.source AS article_source, a.title AS article_title, "
+        "a.published_at, t.status AS thread_status FROM claims c JOIN articles a ON a.id = c.article_id "
+        "LEFT JOIN claim_threads t ON t.id = c.thread_id ORDER BY c.article_id, c.content_start, c.id")
+    for c in db.query(sql):
+        yield {
+            "id": c["id"], "article_id": c["article_id"],
+            "article_url": c["article_url"] or c["article_source"], "article_title": c["article_title"],
+            "published_at": c["published_at"],
+            "sentence": c["sentence"], "speaker": c["speaker"],
+            "speaker_start": c["speaker_start"], "speaker_end": c["speaker_end"],
+            "speaker_entity": _entity(*names.get(c["speaker_entity_id"], (None, None))),
+            "cue": c["cue"], "cue_start": c["cue_start"], "cue_end": c["cue_end"],
+            "content": c["content"], "content_start": c["content_start"], "content_end": c["content_end"],
+            "via": c["via"], "subject": c["subject"],
+            "subject_entity": _entity(*names.get(c["subject_entity_id"], (None, None))),
+            "predicate": c["predicate"], "predicate_text": c["predicate_text"],
+            "objects": json.loads(c["objects"] or "[]"),
+            "modality": c["modality"], "polarity": c["polarity"],
+            "direct_quote": bool(c["direct_quote"]),
+            "thread_id": c["thread_id"], "thread_status": c["thread_status"],
+        }
+
+
+def entities(db: sqlite_utils.Database) -> Iterator[dict]:
+    aliases: dict[int, list[str]] = {}
+    for r in db.query("SELECT entity_id, alias FROM entity_aliases ORDER BY alias"):
+        aliases.setdefault(r["entity_id"], []).append(r["alias"])
+    for e in db.query(
+        "SELECT e.id, e.name, e.type, count(m.id) AS mentions, count(DISTINCT m.article_id) AS articles "
+        "FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id GROUP BY e.id ORDER BY mentions DESC, e.name"
+    ):
+        yield {**e, "aliases": aliases.get(e["id"], [])}
+
+
+def relations(db: sqlite_utils.Database) -> Iterator[dict]:
+    yield from db.query(
+        "SELECT r.id, s.name AS subject, s.type AS subject_type, r.predicate, o.name AS object, "
+        "o.type AS object_type, r.article_id, r.evidence FROM relations r "
+        "JOIN entities s ON s.id = r.subject_id JOIN entities o ON o.id = r.object_id ORDER BY r.id")
+
+
+def rows(db: sqlite_utils.Database, kind: str) -> Iterator[dict]:
+    try:
+        return {"articles": articles, "claims": claims, "entities": entities, "relations": relations}[kind](db)
+    except KeyError:
+        raise ExportError(f"unknown export {kind!r} (choose from {', '.join(KINDS)})") from None
+
+
+def write(records: Iterator[dict], fmt: str, out: TextIO) -> int:
+    """Write records as JSON lines or CSV (nested values as JSON); returns the count."""
+    n = 0
+    if fmt == "jsonl":
+        for r in records:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    if fmt != "csv":
+        raise ExportError(f"unknown format {fmt!r} (choose jsonl or csv)")
+    writer = None
+    for r in records:
+        flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in r.items()}
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(flat))
+            writer.writeheader()
+        writer.writerow(flat)
+        n += 1
+    return n
+
+
+def to_string(records: Iterator[dict], fmt: str) -> str:
+    buf = io.StringIO()
+    write(records, fmt, buf)
+    return buf.getvalue()

@@ -1,0 +1,54 @@
+"""The NLP layer of kb: typed entities, claims (who said what) and relations.
+
+    >>> from kb.nlp import analyze
+    >>> result = analyze("Jane Zhang said WeChat would grow.")
+    >>> sorted(result)
+    ['claims', 'entities', 'relations', 'text']
+
+Every offset refers to the text as given. spaCy is imported lazily, on first use.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+__all__ = ["analyze", "analyze_many", "load_nlp", "doc_to_dict", "ModelNotFound"]
+
+
+def __getattr__(name: str):
+    if name == "ModelNotFound":
+        from .model import ModelNotFound
+
+        return ModelNotFound
+    raise AttributeError(name)
+
+
+@lru_cache(maxsize=4)
+def load_nlp(name: str | None = None):
+    """The project pipeline, loaded once per process (per model name)."""
+    from .model import load_model
+
+    return load_model(name)
+
+
+def doc_to_dict(doc) -> dict:
+    """The contract form of one analysed doc."""
+    from .claims import claim_dicts
+    from .entities import mention_dicts
+    from .relations import relation_dicts
+
+    return {"text": doc.text, "entities": mention_dicts(doc), "claims": claim_dicts(doc),
+            "relations": relation_dicts(doc)}
+
+
+def analyze(text: str, model: str | None = None) -> dict:
+    """Analyse one text: ``{"text", "entities", "claims", "relations"}``."""
+    return doc_to_dict(load_nlp(model)(text or ""))
+
+
+def analyze_many(texts: Iterable[str], batch_size: int = 32,
+                 model: str | None = None) -> Iterator[dict]:
+    """Analyse many texts in one pass (``nlp.pipe``); yields results in input order."""
+    nlp = load_nlp(model)
+    for doc in nlp.pipe((t or "" for t in texts), batch_size=batch_size):
+        yield doc_to_dict(doc)

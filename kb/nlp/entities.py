@@ -1,0 +1,333 @@
+"""Typed entity mentions: spaCy NER + a curated gazetteer + context rules.
+
+The ``kb_entities`` component writes non-overlapping mentions to
+``doc.spans["kb_entities"]`` (and ``doc.ents``): ``span.label_`` is the project type
+(government, firm, app, official, person, media, place, group, other) and
+``span.kb_id_`` the canonical name the mention resolves to.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Iterator, NamedTuple
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+TYPES = ("government", "firm", "app", "official", "person", "media", "place", "group", "other")
+SPAN_KEY = "kb_entities"
+
+DROP_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
+OTHER_LABELS = {"EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
+
+# Context lexicons (general English news usage, not corpus-specific).
+TITLES = {
+    "President", "Vice-President", "Premier", "Prime", "Minister", "Chancellor", "Secretary",
+    "Senator", "Sen.", "Rep.", "Representative", "Congressman", "Congresswoman", "Governor",
+    "Gov.", "Mayor", "King", "Queen", "Prince", "Ambassador", "Chairman", "General", "Gen.",
+    "Speaker", "Attorney", "Commissioner", "Judge", "Justice", "Leader", "Chief", "Pope",
+}
+OFFICIAL_NOUNS = {
+    "president", "premier", "minister", "chancellor", "secretary", "senator", "governor",
+    "mayor", "ambassador", "diplomat", "spokesman", "spokeswoman", "spokesperson",
+    "lawmaker", "legislator", "congressman", "congresswoman", "official", "envoy",
+    "representative", "commissioner", "attorney-general", "regulator",
+}
+SPEAKER_ONLY = {"spokesman", "spokeswoman", "spokesperson"}  # speak for, not officials per se
+GOV_HEADS = {
+    "government", "governments", "authorities", "authority", "embassy", "consulate",
+    "ministry", "administration", "regime", "cabinet", "parliament", "military", "army",
+    "navy", "police", "officials", "regulators", "regulator", "state", "department",
+    "agency", "court", "congress", "senate", "legislature", "junta",
+}
+GOV_ORG_WORDS = {"Ministry", "Department", "Commission", "Council", "Parliament", "Congress",
+                 "Senate", "Court", "Agency", "Bureau", "Administration", "Office", "Army",
+                 "Police", "Navy", "Force", "Forces", "Assembly", "Cabinet"}
+MEDIA_ORG_WORDS = {"News", "Times", "Post", "Journal", "Press", "Herald", "Tribune",
+                   "Television", "TV", "Radio", "Broadcasting", "Gazette", "Daily", "Telegraph"}
+GROUP_ORG_WORDS = {"Party", "Union", "Association", "Federation", "Movement", "Front",
+                   "League", "Coalition", "Alliance", "Foundation", "Society", "Church"}
+MEDIA_PRE = {"website", "newspaper", "magazine", "broadcaster", "daily", "weekly", "outlet",
+             "blog", "tabloid", "channel", "portal", "site"}
+MEDIA_POST = {("news", "agency"), ("news", "service"), ("newspaper",), ("broadcaster",),
+              ("magazine",), ("website",), ("daily",), ("tabloid",), ("news",)}
+APP_CONTEXT = {"app", "apps", "service", "services", "messaging", "messenger", "platform",
+               "platforms", "network", "networks", "chat", "users", "download", "downloaded",
+               "store", "stores", "social", "site", "website", "online", "mobile", "smartphone"}
+FIRM_CONTEXT = {"company", "companies", "firm", "firms", "shares", "stock", "ceo", "inc",
+                "corp", "giant", "retailer", "maker", "chief", "executive", "revenue", "sales"}
+ACTOR_DEPS = {"nsubj", "nsubjpass", "agent", "poss"}
+
+
+class Mention(NamedTuple):
+    start: int          # token index
+    end: int            # token index (exclusive)
+    type: str
+    name: str
+    priority: int       # 3 context rule, 2 gazetteer, 1 NER
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> dict:
+    """The curated gazetteer shipped in kb/data/gazetteer.json."""
+    text = resources.files("kb").joinpath("data/gazetteer.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def gazetteer_entries(gaz: dict) -> Iterator[tuple[str, str, str, dict]]:
+    """Yield (surface, type, canonical, extra) for every gazetteer alias."""
+    for g in gaz.get("governments", []):
+        for a in g.get("aliases", []) + [g["name"]]:
+            yield a, "government", g["name"], {"kind": "country"}
+        for a in g.get("demonyms", []):
+            yield a, "government", g["name"], {"kind": "demonym"}
+        for a in g.get("metonyms", []):
+            yield a, "government", g["name"], {"kind": "metonym"}
+    for g in gaz.get("government_bodies", []):
+        for a in g.get("aliases", []) + [g["name"]]:
+            yield a, "government", g["name"], {"kind": "body"}
+    for key, typ in (("firms", "firm"), ("apps", "app"), ("media", "media"), ("groups", "group")):
+        for g in gaz.get(key, []):
+            for a in g.get("aliases", []) + [g["name"]]:
+                yield a, typ, g["name"], {"ambiguous": bool(g.get("ambiguous"))}
+
+
+def strip_name(text: str) -> str:
+    """Canonical form of a surface string: no leading 'the', no trailing possessive."""
+    t = " ".join(text.split())
+    for p in ("the ", "The "):
+        if t.startswith(p):
+            t = t[len(p):]
+    for s in ("'s", "’s", "'", "’"):
+        if t.endswith(s):
+            t = t[: -len(s)]
+    return t.strip(" ,.;:\"“”")
+
+
+# ----------------------------------------------------------------------------- rules
+def _in_list_context(doc: Doc, start: int, end: int, words: set[str], known: set[int]) -> bool:
+    """A token near [start, end) is a context word, or another known mention is nearby."""
+    sent = doc[start].sent
+    lo, hi = max(sent.start, start - 6), min(sent.end, end + 6)
+    if any(doc[i].lower_ in words for i in range(lo, hi) if not start <= i < end):
+        return True
+    return any(lo <= i < hi and not start <= i < end for i in known)
+
+
+def gazetteer_rule(doc: Doc, matcher: PhraseMatcher, info: dict) -> Iterator[Mention]:
+    """Gazetteer matches, with ambiguous names accepted only in a fitting context."""
+    matches = [(doc.vocab.strings[mid], s, e) for mid, s, e in matcher(doc)]
+    safe_tokens = {i for key, s, e in matches if not info[key][3].get("ambiguous")
+                   and info[key][1] in ("app", "firm") for i in range(s, e)}
+    for key, s, e in matches:
+        surface, typ, canon, extra = info[key]
+        tok = doc[s]
+        kind = extra.get("kind")
+        if extra.get("ambiguous"):
+            if tok.is_sent_start or not tok.is_title and not tok.text.isupper():
+                continue
+            words = APP_CONTEXT if typ == "app" else FIRM_CONTEXT
+            ner_org = any(t.ent_type_ == "ORG" for t in doc[s:e])
+            if not (ner_org and typ == "firm") and not _in_list_context(doc, s, e, words, safe_tokens):
+                continue
+        if kind == "demonym":
+            yield from _demonym(doc, s, e, canon)
+            continue
+        if kind == "metonym":
+            root = doc[s:e].root
+            if tok.is_lower:  # 'the mainland': only as a noun phrase of its own
+                if s == 0 or doc[s - 1].lower_ != "the" or root.dep_ in ("compound", "amod"):
+                    continue
+                yield Mention(s, e, "government", canon, 2)
+                continue
+            actor = root.dep_ in ACTOR_DEPS or (root.dep_ == "conj" and root.head.dep_ in ACTOR_DEPS)
+            is_city_name = doc[s:e].text not in ("White House", "Kremlin", "Zhongnanhai", "Downing Street")
+            if actor or not is_city_name:
+                yield Mention(s, e, "government", canon, 2)
+            else:
+                yield Mention(s, e, "place", doc[s:e].text, 2)
+            continue
+        yield Mention(s, e, typ, canon, 2)
+
+
+def _demonym(doc: Doc, s: int, e: int, canon: str) -> Iterator[Mention]:
+    """'the Chinese government' -> government China; a bare adjective -> other."""
+    nxt = doc[e] if e < len(doc) else None
+    if nxt is not None and nxt.lower_ in GOV_HEADS and nxt.pos_ in ("NOUN", "PROPN"):
+        yield Mention(s, e + 1, "government", canon, 3)
+    elif doc[s:e].root.pos_ in ("NOUN", "PROPN") and doc[s:e].root.dep_ not in ("amod", "compound"):
+        yield Mention(s, e, "group", doc[s:e].text, 2)
+    else:
+        yield Mention(s, e, "other", doc[s:e].text, 2)
+
+
+def context_rules(doc: Doc) -> Iterator[Mention]:
+    """Government, media and official mentions recognised from their context."""
+    for tok in doc:
+        low = tok.lower_
+        # "propaganda department", "ministry of ...", "the X authorities" (X a GPE/NORP)
+        if low in ("department", "ministry", "bureau") and tok.pos_ in ("NOUN", "PROPN"):
+            left = tok.i
+            while left > 0 and doc[left - 1].dep_ in ("compound", "amod") and doc[left - 1].head.i == tok.i \
+                    and doc[left - 1].pos_ in ("NOUN", "PROPN", "ADJ") and doc[left - 1].ent_type_ not in ("NORP", "GPE"):
+                left -= 1
+            right = tok.i + 1
+            if right < len(doc) and doc[right].lower_ == "of":
+                pobj = [c for c in doc[right].children if c.dep_ == "pobj"]
+                if pobj:
+                    right = max(pobj[0].i + 1, max(t.i for t in pobj[0].subtree if t.dep_ != "punct") + 1)
+            if right - left > 1:
+                yield Mention(left, right, "government", strip_name(doc[left:right].text), 3)
+        # "the website Business Korea", "the newspaper X"
+        if low in MEDIA_PRE and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+            s = e = tok.i + 1
+            while e < len(doc) and doc[e].pos_ == "PROPN":
+                e += 1
+            yield Mention(s, e, "media", doc[s:e].text, 3)
+        # "the Yonhap news agency", "X newspaper"
+        if tok.pos_ == "PROPN" and (tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "PROPN"):
+            s = tok.i
+            while s > 0 and doc[s - 1].pos_ == "PROPN":
+                s -= 1
+            nxt = tuple(t.lower_ for t in doc[tok.i + 1: tok.i + 3])
+            if any(nxt[: len(p)] == p for p in MEDIA_POST if p != ("news",)):
+                yield Mention(s, tok.i + 1, "media", doc[s:tok.i + 1].text, 3)
+
+
+def ner_rule(doc: Doc) -> Iterator[Mention]:
+    """spaCy's own entities mapped to project types."""
+    for ent in doc.ents:
+        label, words = ent.label_, ent.text.split()
+        if label in DROP_LABELS:
+            continue
+        s, e = ent.start, ent.end
+        while s < e and doc[s].lower_ == "the":
+            s += 1
+        while e > s and doc[e - 1].tag_ == "POS":
+            e -= 1
+        if s >= e:
+            continue
+        text = doc[s:e].text
+        if label == "PERSON":
+            typ = "person"
+        elif label == "ORG":
+            if words[-1] in MEDIA_ORG_WORDS:
+                typ = "media"
+            elif any(w in GOV_ORG_WORDS for w in words):
+                typ = "government"
+            elif words[-1] in GROUP_ORG_WORDS:
+                typ = "group"
+            else:
+                typ = "firm"
+        elif label == "GPE":
+            typ = "government" if ent.root.dep_ in ACTOR_DEPS else "place"
+        elif label in ("LOC", "FAC"):
+            typ = "place"
+        elif label == "NORP":
+            root = ent.root
+            typ = "group" if root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound") else "other"
+        else:
+            typ = "other"
+        yield Mention(s, e, typ, strip_name(text), 1)
+
+
+def titled_officials(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Persons preceded by a title ('President Xi Jinping') or in apposition to an office."""
+    out = []
+    for m in mentions:
+        if m.type == "person":
+            prev = doc[m.start - 1] if m.start > 0 else None
+            head = doc[m.start:m.end].root
+            appos = [c for c in head.children if c.dep_ == "appos" and c.lower_ in OFFICIAL_NOUNS - SPEAKER_ONLY]
+            up = head.dep_ == "appos" and head.head.lower_ in OFFICIAL_NOUNS - SPEAKER_ONLY
+            titled = prev is not None and (prev.text in TITLES or prev.lower_ in OFFICIAL_NOUNS - SPEAKER_ONLY)
+            if titled or appos or up:
+                m = m._replace(type="official")
+        out.append(m)
+    return out
+
+
+# ----------------------------------------------------------------------------- merging
+def resolve_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Within one text: 'Zhang' -> 'Jane Zhang', and a name's type is shared by its mentions."""
+    full = [m for m in mentions if m.type in ("person", "official") and len(m.name.split()) > 1]
+    official_names = {m.name for m in mentions if m.type == "official"}
+    out = []
+    for m in mentions:
+        if m.type in ("person", "official") and len(m.name.split()) == 1:
+            cands = [f for f in full if m.name in f.name.split()]
+            before = [f for f in cands if f.start < m.start]
+            pick = (before[-1] if before else cands[0]) if cands else None
+            if pick is not None:
+                m = m._replace(name=pick.name, type=pick.type)
+        if m.type == "person" and m.name in official_names:
+            m = m._replace(type="official")
+        out.append(m)
+    official_names = {m.name for m in out if m.type == "official"}
+    return [m._replace(type="official") if m.type == "person" and m.name in official_names else m
+            for m in out]
+
+
+def merge(doc: Doc, candidates: Iterable[Mention]) -> list[Mention]:
+    """Non-overlapping mentions, preferring context rules, then gazetteer, then NER."""
+    chosen: list[Mention] = []
+    taken: set[int] = set()
+    for m in sorted(candidates, key=lambda m: (-m.priority, -(m.end - m.start), m.start)):
+        span = set(range(m.start, m.end))
+        if span & taken:
+            continue
+        chosen.append(m)
+        taken |= span
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+def extract_mentions(doc: Doc, matcher: PhraseMatcher, info: dict) -> list[Mention]:
+    """All typed mentions of a parsed doc."""
+    gaz, ner = list(gazetteer_rule(doc, matcher, info)), list(ner_rule(doc))
+    gaz_tokens = {i for g in gaz for i in range(g.start, g.end)}
+    # a gazetteer name inside a longer NER name ('Bank of China') belongs to that name
+    gaz = [g for g in gaz if not any(
+        n.start <= g.start and g.end <= n.end and (n.end - n.start) > (g.end - g.start)
+        and any(i not in gaz_tokens and not doc[i].is_punct and doc[i].tag_ not in ("POS", "CC")
+                for i in range(n.start, n.end)) for n in ner)]
+    mentions = merge(doc, list(context_rules(doc)) + gaz + ner)
+    mentions = titled_officials(doc, mentions)
+    return resolve_names(doc, mentions)
+
+
+class EntityTagger:
+    """The ``kb_entities`` pipeline component."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.info: dict[str, tuple[str, str, str, dict]] = {}
+        for i, (surface, typ, canon, extra) in enumerate(gazetteer_entries(load_gazetteer())):
+            key = f"GAZ{i}"
+            self.info[key] = (surface, typ, canon, extra)
+            self.matcher.add(key, [nlp.make_doc(surface)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = extract_mentions(doc, self.matcher, self.info)
+        spans = [Span(doc, m.start, m.end, label=m.type, kb_id=m.name) for m in mentions]
+        doc.spans[SPAN_KEY] = spans
+        try:
+            doc.ents = filter_spans(spans)
+        except ValueError:
+            pass
+        return doc
+
+
+@Language.factory("kb_entities", default_config={})
+def make_entity_tagger(nlp: Language, name: str) -> EntityTagger:
+    return EntityTagger(nlp, name)
+
+
+def mention_dicts(doc: Doc) -> list[dict]:
+    """Contract form of the mentions: {text, start, end, type, name} (char offsets)."""
+    return [{"text": s.text, "start": s.start_char, "end": s.end_char, "type": s.label_,
+             "name": s.kb_id_ or strip_name(s.text)} for s in doc.spans.get(SPAN_KEY, [])]

@@ -1,0 +1,206 @@
+"""Relations between entities, from general syntactic patterns.
+
+Rules are pure functions over a parsed ``Doc`` (with ``kb_entities`` mentions) that yield
+``Relation`` namedtuples; the ``kb_relations`` component stores them as dicts
+``{subject, predicate, object, evidence, start, end}`` in ``doc._.kb_relations``
+(``start``/``end``: character offsets of the evidence sentence).
+"""
+from __future__ import annotations
+
+from typing import Iterator, NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .entities import SPAN_KEY
+
+OPERATE_VERBS = {"run": "operates", "operate": "operates", "own": "owns", "develop": "develops",
+                 "make": "develops", "build": "develops", "launch": "develops", "manage": "operates"}
+GENERIC_APP_NOUNS = {"app", "apps", "service", "services", "platform", "platforms", "application",
+                     "applications", "site", "sites", "network", "networks", "product", "products"}
+EMPLOYER_TYPES = {"firm", "media", "government", "group", "app"}
+ROLE_PREPS = {"with", "at", "for", "of"}
+
+if not Doc.has_extension("kb_relations"):
+    Doc.set_extension("kb_relations", default=None)
+
+
+class Relation(NamedTuple):
+    subject: str
+    predicate: str
+    object: str
+    sent: Span
+
+
+def _mentions(doc: Doc) -> tuple[list[Span], dict[int, Span]]:
+    spans = list(doc.spans.get(SPAN_KEY, []))
+    return spans, {i: s for s in spans for i in range(s.start, s.end)}
+
+
+def _name(span: Span) -> str:
+    return span.kb_id_ or span.text
+
+
+def _ents_in(tokens, by_tok: dict[int, Span], types: set[str]) -> list[Span]:
+    out: list[Span] = []
+    for t in tokens:
+        s = by_tok.get(t.i)
+        if s is not None and s.label_ in types and s not in out:
+            out.append(s)
+    return out
+
+
+def _agents(v: Token, by_tok: dict[int, Span]) -> list[Span]:
+    """Firms doing v: its subject (through 'that'/'which' to the modified noun and its appositions)."""
+    subj = [c for c in v.children if c.dep_ == "nsubj"]
+    if not subj:
+        return []
+    s = subj[0]
+    if s.lower_ in ("that", "which", "who") and v.dep_ == "relcl":
+        s = v.head
+        if s.dep_ == "appos":
+            s = s.head
+    group = [s] + list(s.conjuncts)
+    return _ents_in(group, by_tok, {"firm"})
+
+
+def _pair(firms: list[Span], apps: list[Span]) -> list[tuple[Span, Span]]:
+    """Firm-app pairs: by name prefix (Kakao/KakaoTalk), then a single remaining pair."""
+    pairs, firms_left, apps_left = [], list(firms), list(apps)
+    for f in firms:
+        for a in apps:
+            if a in apps_left and _name(a).lower().startswith(_name(f).lower()):
+                pairs.append((f, a))
+                firms_left.remove(f)
+                apps_left.remove(a)
+                break
+    if len(firms_left) == 1 and len(apps_left) == 1:
+        pairs.append((firms_left[0], apps_left[0]))
+    elif len(firms) == 1 and not pairs:
+        pairs += [(firms[0], a) for a in apps]
+    return pairs
+
+
+def operate_rule(doc: Doc) -> Iterator[Relation]:
+    """'Kakao and Naver, the two firms that run the apps' / 'X operates Y' -> operates."""
+    spans, by_tok = _mentions(doc)
+    for v in doc:
+        pred = OPERATE_VERBS.get(v.lemma_)
+        if pred is None or v.pos_ != "VERB" or v.tag_ == "VBN":
+            continue
+        firms = _agents(v, by_tok)
+        dobj = [c for c in v.children if c.dep_ == "dobj"]
+        if not firms or not dobj:
+            continue
+        apps = _ents_in([t for d in dobj for t in d.subtree], by_tok, {"app"})
+        if not apps and dobj[0].lower_ in GENERIC_APP_NOUNS and any(
+                c.lower_ in ("the", "their", "these", "those") for c in dobj[0].children):
+            apps = _recent_apps(spans, v.sent.start)
+        for f, a in _pair(firms, apps):
+            yield Relation(_name(f), pred, _name(a), v.sent)
+
+
+def _recent_apps(spans: list[Span], before: int) -> list[Span]:
+    """Distinct apps of the latest earlier sentence that mentions apps."""
+    earlier = [s for s in spans if s.label_ == "app" and s.end <= before]
+    if not earlier:
+        return []
+    sent = earlier[-1].sent
+    out, names = [], set()
+    for s in earlier:
+        if s.sent == sent and _name(s) not in names:
+            names.add(_name(s))
+            out.append(s)
+    return out
+
+
+def owned_by_rule(doc: Doc) -> Iterator[Relation]:
+    """'Y, the platform owned by X' -> owns(X, Y)."""
+    _, by_tok = _mentions(doc)
+    for v in doc:
+        if v.lemma_ not in ("own", "operate", "run", "develop", "make") or v.tag_ != "VBN":
+            continue
+        agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        owners = _ents_in([t for a in agent for t in [a] + list(a.conjuncts)], by_tok, {"firm", "group", "government"})
+        if not owners:
+            continue
+        head = v.head
+        acl_toks = {t.i for t in v.subtree}
+        owned = _ents_in([head], by_tok, {"app", "firm", "media"})
+        if not owned and head.dep_ == "appos":
+            cands = [t for t in head.head.subtree if t.i not in acl_toks and t.i < v.i]
+            owned = _ents_in(cands, by_tok, {"app", "firm", "media"})[-1:]
+        pred = "owns" if v.lemma_ == "own" else OPERATE_VERBS.get(v.lemma_, "operates")
+        for o in owners:
+            for y in owned:
+                if _name(o) != _name(y):
+                    yield Relation(_name(o), pred, _name(y), v.sent)
+
+
+def possessive_rule(doc: Doc) -> Iterator[Relation]:
+    """'Yahoo's Flickr', 'Microsoft's OneDrive service' -> owns(firm, app)."""
+    spans, by_tok = _mentions(doc)
+    for f in spans:
+        if f.label_ != "firm" or f.root.dep_ != "poss":
+            continue
+        head = f.root.head
+        cands = [head] + [c for c in head.children if c.dep_ in ("compound", "nmod", "amod")]
+        for a in _ents_in(cands, by_tok, {"app"}):
+            yield Relation(_name(f), "owns", _name(a), f.sent)
+
+
+def works_for_rule(doc: Doc) -> Iterator[Relation]:
+    """'Jane Zhang, a Beijing-based analyst with Gartner' -> works_for(person, org)."""
+    spans, by_tok = _mentions(doc)
+    for p in spans:
+        if p.label_ not in ("person", "official"):
+            continue
+        roles = [c for c in p.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+        for role in roles:
+            orgs = _ents_in([t for t in role.children if t.dep_ in ("compound", "poss")], by_tok, EMPLOYER_TYPES)
+            for prep in role.children:
+                if prep.dep_ == "prep" and prep.lower_ in ROLE_PREPS:
+                    toks = [t for c in prep.children if c.dep_ == "pobj" for t in c.subtree]
+                    orgs += _ents_in(toks, by_tok, EMPLOYER_TYPES)[:1]
+            for o in orgs:
+                yield Relation(_name(p), "works_for", _name(o), p.sent)
+
+
+RULES = (operate_rule, owned_by_rule, possessive_rule, works_for_rule)
+
+
+def extract_relations(doc: Doc) -> list[dict]:
+    """All relations of a doc (deduplicated), in text order."""
+    out, seen = [], set()
+    for rule in RULES:
+        for r in rule(doc):
+            key = (r.subject, r.predicate, r.object, r.sent.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append({"subject": r.subject, "predicate": r.predicate, "object": r.object,
+                        "evidence": r.sent.text.strip(), "start": r.sent.start_char,
+                        "end": r.sent.start_char + len(r.sent.text.rstrip())})
+    out.sort(key=lambda d: d["start"])
+    return out
+
+
+class RelationFinder:
+    """The ``kb_relations`` pipeline component."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kb_relations = extract_relations(doc)
+        return doc
+
+
+@Language.factory("kb_relations", default_config={})
+def make_relation_finder(nlp: Language, name: str) -> RelationFinder:
+    return RelationFinder(nlp, name)
+
+
+def relation_dicts(doc: Doc) -> list[dict]:
+    """The relations of an analysed doc (contract form)."""
+    return list(doc._.kb_relations or [])

@@ -1,0 +1,207 @@
+"""The database: schema, articles, extraction results and failures (sqlite-utils, WAL).
+
+Every write that belongs together happens in one transaction, so a killed run leaves
+either the whole article (or extraction) or nothing, and can simply be re-run.
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import sqlite_utils
+
+from ingest.article import Article, Failure
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "schema.sql"
+SCHEMA_VERSION = 1
+EXTRACTOR_VERSION = "0.1"
+ENTITY_TYPES = ("government", "firm", "app", "official", "person", "media", "place", "group", "other")
+
+
+class StoreError(Exception):
+    """A database problem reported to the user as one line."""
+
+
+def default_db_path() -> str:
+    return os.environ.get("KB_DB") or "kb.db"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def schema_sql() -> str:
+    """The schema, from schema/schema.sql (or the copy packaged beside this module)."""
+    for path in (SCHEMA_FILE, Path(__file__).resolve().parent / "data" / "schema.sql"):
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+    raise StoreError("schema/schema.sql not found")
+
+
+def open_db(path: str | os.PathLike | None = None, *, memory: bool = False) -> sqlite_utils.Database:
+    """Open (and create or migrate) a kb database."""
+    try:
+        db = sqlite_utils.Database(memory=True) if memory else sqlite_utils.Database(str(path or default_db_path()))
+        if not memory:
+            db.enable_wal()
+        migrate(db)
+    except Exception as exc:  # sqlite3.DatabaseError and friends: not a kb database
+        if isinstance(exc, StoreError):
+            raise
+        raise StoreError(f"cannot open database {path}: {exc}") from exc
+    return db
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Apply the schema and full-text indexes; bump PRAGMA user_version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"database schema version {version} is newer than this kb ({SCHEMA_VERSION})")
+    if version == SCHEMA_VERSION:
+        return
+    db.conn.executescript("BEGIN;\n" + schema_sql() + "\nCOMMIT;")
+    if not db["articles"].detect_fts():
+        db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+    if not db["claims"].detect_fts():
+        db["claims"].enable_fts(["sentence", "content", "speaker"], create_triggers=True, tokenize="porter")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+# --- sources and failures -------------------------------------------------------------
+
+def upsert_source(db: sqlite_utils.Database, source: str, kind: str, **fields: Any) -> int:
+    row = {"source": source, "kind": kind, **{k: v for k, v in fields.items() if v is not None}}
+    existing = list(db["sources"].rows_where("source = ?", [source], limit=1))
+    if existing:
+        if len(row) > 2:
+            db["sources"].update(existing[0]["id"], row)
+        return existing[0]["id"]
+    return db["sources"].insert(row).last_pk
+
+
+def record_failure(db: sqlite_utils.Database, failure: Failure) -> None:
+    with db.atomic():
+        db["failures"].insert({"source": failure.source, "stage": failure.stage,
+                               "reason": failure.reason, "occurred_at": now()})
+
+
+def resolve_failures(db: sqlite_utils.Database, source: str) -> None:
+    db.execute("UPDATE failures SET resolved_at = ? WHERE source = ? AND resolved_at IS NULL",
+               [now(), source])
+
+
+# --- articles -------------------------------------------------------------------------
+
+ARTICLE_FIELDS = ("source", "url", "title", "byline", "published_at", "updated_at",
+                  "language", "standfirst", "text", "kind")
+
+
+def store_article(db: sqlite_utils.Database, article: Article, source_id: int | None = None) -> tuple[int, str]:
+    """Store one article; returns (id, status) with status new | changed | unchanged | duplicate.
+
+    Same source and same text: unchanged. Same source, new text: updated, and its old
+    extraction removed. A new source whose text is already stored is kept and marked
+    `duplicate_of` the first copy.
+    """
+    row = {f: getattr(article, f) for f in ARTICLE_FIELDS}
+    row["content_hash"] = article.content_hash
+    row["source_id"] = source_id
+    with db.atomic():
+        old = list(db["articles"].rows_where("source = ?", [article.source], limit=1))
+        if old:
+            old = old[0]
+            if old["content_hash"] == row["content_hash"]:
+                changed = {k: v for k, v in row.items() if v is not None and old.get(k) != v and k != "text"}
+                if changed:
+                    db["articles"].update(old["id"], changed)
+                resolve_failures(db, article.source)
+                return old["id"], "unchanged"
+            clear_extraction(db, old["id"])
+            db["articles"].update(old["id"], {**row, "extracted_at": None, "ingested_at": now()})
+            resolve_failures(db, article.source)
+            return old["id"], "changed"
+        first = db.execute("SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
+                           [row["content_hash"]]).fetchone()
+        row["duplicate_of"] = first[0] if first else None
+        row["ingested_at"] = now()
+        pk = db["articles"].insert(row).last_pk
+        resolve_failures(db, article.source)
+    return pk, "duplicate" if first else "new"
+
+
+def articles_to_extract(db: sqlite_utils.Database, everything: bool = False) -> list[dict]:
+    where = "" if everything else "WHERE extracted_at IS NULL"
+    return list(db.query(f"SELECT id, text FROM articles {where} ORDER BY id"))
+
+
+def clear_extraction(db: sqlite_utils.Database, article_id: int) -> None:
+    claim_ids = "SELECT id FROM claims WHERE article_id = ?"
+    db.execute(f"DELETE FROM claim_entities WHERE claim_id IN ({claim_ids})", [article_id])
+    for table in ("claims", "mentions", "relations"):
+        db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+
+
+# --- entities and extraction results --------------------------------------------------
+
+def entity_id(db: sqlite_utils.Database, name: str, etype: str, alias: str | None = None) -> int:
+    """The id of the canonical entity (name, type), created if new; records an alias."""
+    etype = etype if etype in ENTITY_TYPES else "other"
+    found = db.execute("SELECT id FROM entities WHERE name = ? AND type = ?", [name, etype]).fetchone()
+    pk = found[0] if found else db["entities"].insert({"name": name, "type": etype}).last_pk
+    for a in {name, alias or name}:
+        if a and a.strip():
+            db.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", [pk, a.strip()])
+    return pk
+
+
+def _ref(db: sqlite_utils.Database, ent: dict | None, alias: str | None = None) -> int | None:
+    if not ent or not ent.get("name"):
+        return None
+    return entity_id(db, ent["name"], ent.get("type") or "other", alias)
+
+
+def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> None:
+    """Replace the article's mentions, claims and relations by `result` (one transaction)."""
+    with db.atomic():
+        clear_extraction(db, article_id)
+        names: dict[str, dict] = {}
+        for m in result.get("entities", []):
+            eid = entity_id(db, m["name"], m["type"], m["text"])
+            names[m["name"]] = {"name": m["name"], "type": m["type"]}
+            db["mentions"].insert({"article_id": article_id, "entity_id": eid, "text": m["text"],
+                                   "start": m["start"], "end": m["end"], "type": m["type"]})
+        for c in result.get("claims", []):
+            sp = _ref(db, c.get("speaker_entity"), c.get("speaker"))
+            su = _ref(db, c.get("subject_entity"), c.get("subject"))
+            via = _ref(db, names.get(c["via"]) if c.get("via") else None)
+            row = {k: c.get(k) for k in ("sentence", "speaker", "speaker_start", "speaker_end", "cue",
+                                         "cue_start", "cue_end", "content", "content_start", "content_end",
+                                         "via", "subject", "predicate", "predicate_text", "modality",
+                                         "polarity")}
+            row.update(article_id=article_id, speaker_entity_id=sp, subject_entity_id=su,
+                       via_entity_id=via, objects=json.dumps(c.get("objects") or [], ensure_ascii=False),
+                       direct_quote=int(bool(c.get("direct_quote"))))
+            cid = db["claims"].insert(row).last_pk
+            roles = [(sp, "speaker"), (su, "subject"), (via, "via")]
+            roles += [(_ref(db, o.get("entity"), o.get("text")), "object") for o in c.get("objects") or []]
+            for eid, role in roles:
+                if eid:
+                    db.execute("INSERT OR IGNORE INTO claim_entities VALUES (?, ?, ?)", [cid, eid, role])
+        for r in result.get("relations", []):
+            s, o = _ref(db, r.get("subject_entity") or names.get(r["subject"]) or {"name": r["subject"], "type": "other"}), \
+                _ref(db, r.get("object_entity") or names.get(r["object"]) or {"name": r["object"], "type": "other"})
+            db["relations"].insert({"subject_id": s, "predicate": r["predicate"], "object_id": o,
+                                    "article_id": article_id, "evidence": r.get("evidence"),
+                                    "start": r.get("start"), "end": r.get("end")})
+        db["articles"].update(article_id, {"extracted_at": now(), "extractor_version": EXTRACTOR_VERSION})
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return {t: db[t].count for t in ("articles", "entities", "mentions", "claims", "relations", "failures")}
+
+
+def iter_rows(db: sqlite_utils.Database, sql: str, params: Iterable = ()) -> Iterator[dict]:
+    yield from db.query(sql, list(params))

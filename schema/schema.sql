@@ -1,0 +1,165 @@
+-- kb database schema: the one place the tables are defined.
+-- Applied by kb/store.py (see SCHEMA_VERSION there); every statement is idempotent.
+-- Offsets (start/end columns) are character offsets into articles.text.
+
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,          -- the path or URL as given
+    kind TEXT,                            -- feed | page | file | folder
+    title TEXT,
+    followed INTEGER NOT NULL DEFAULT 0,  -- 1 for feeds added with `kb feeds add`
+    etag TEXT,
+    last_modified TEXT,
+    last_checked_at TEXT,
+    last_status TEXT
+);
+
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,          -- the path or URL as given (feed entries: the entry link)
+    source_id INTEGER REFERENCES sources(id),
+    url TEXT,                             -- canonical URL where the page names one
+    title TEXT,
+    byline TEXT,
+    published_at TEXT,                    -- ISO 8601
+    updated_at TEXT,                      -- ISO 8601
+    language TEXT,
+    standfirst TEXT,
+    text TEXT NOT NULL,
+    kind TEXT,                            -- file | page | feed-entry
+    content_hash TEXT NOT NULL,
+    duplicate_of INTEGER REFERENCES articles(id),
+    ingested_at TEXT NOT NULL,
+    extracted_at TEXT,                    -- null until the NLP has run on this text
+    extractor_version TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_articles_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS idx_articles_url ON articles(url);
+CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published_at);
+
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,                   -- government firm app official person media place group other
+    UNIQUE (name, type)
+);
+CREATE INDEX IF NOT EXISTS idx_entities_type ON entities(type);
+
+CREATE TABLE IF NOT EXISTS entity_aliases (
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    alias TEXT NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+);
+CREATE INDEX IF NOT EXISTS idx_aliases_alias ON entity_aliases(alias);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    type TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_mentions_article ON mentions(article_id);
+CREATE INDEX IF NOT EXISTS idx_mentions_entity ON mentions(entity_id);
+
+CREATE TABLE IF NOT EXISTS claim_threads (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,             -- subject entity (or text) + predicate lemma
+    label TEXT,
+    subject_entity_id INTEGER REFERENCES entities(id),
+    predicate TEXT,
+    status TEXT,                          -- single | repeated | open | kept | contradicted
+    claims INTEGER,
+    first_seen TEXT,
+    last_seen TEXT
+);
+
+CREATE TABLE IF NOT EXISTS claims (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    sentence TEXT NOT NULL,
+    speaker TEXT,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    speaker_entity_id INTEGER REFERENCES entities(id),
+    cue TEXT,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    content TEXT NOT NULL,
+    content_start INTEGER,
+    content_end INTEGER,
+    via TEXT,
+    via_entity_id INTEGER REFERENCES entities(id),
+    subject TEXT,
+    subject_entity_id INTEGER REFERENCES entities(id),
+    predicate TEXT,
+    predicate_text TEXT,
+    objects TEXT,                         -- JSON list of {text, entity}
+    modality TEXT,                        -- asserted future possible hedged demanded conditional
+    polarity TEXT,                        -- positive negative
+    direct_quote INTEGER NOT NULL DEFAULT 0,
+    thread_id INTEGER REFERENCES claim_threads(id)
+);
+CREATE INDEX IF NOT EXISTS idx_claims_article ON claims(article_id);
+CREATE INDEX IF NOT EXISTS idx_claims_speaker ON claims(speaker_entity_id);
+CREATE INDEX IF NOT EXISTS idx_claims_subject ON claims(subject_entity_id);
+CREATE INDEX IF NOT EXISTS idx_claims_modality ON claims(modality);
+CREATE INDEX IF NOT EXISTS idx_claims_thread ON claims(thread_id);
+
+CREATE TABLE IF NOT EXISTS claim_entities (
+    claim_id INTEGER NOT NULL REFERENCES claims(id),
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    role TEXT NOT NULL,                   -- speaker subject object via
+    PRIMARY KEY (claim_id, entity_id, role)
+);
+CREATE INDEX IF NOT EXISTS idx_claim_entities_entity ON claim_entities(entity_id, role);
+
+CREATE TABLE IF NOT EXISTS relations (
+    id INTEGER PRIMARY KEY,
+    subject_id INTEGER NOT NULL REFERENCES entities(id),
+    predicate TEXT NOT NULL,              -- operates owns works_for role based_in ...
+    object_id INTEGER NOT NULL REFERENCES entities(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    evidence TEXT,
+    start INTEGER,
+    "end" INTEGER
+);
+CREATE INDEX IF NOT EXISTS idx_relations_subject ON relations(subject_id);
+CREATE INDEX IF NOT EXISTS idx_relations_object ON relations(object_id);
+CREATE INDEX IF NOT EXISTS idx_relations_article ON relations(article_id);
+
+CREATE TABLE IF NOT EXISTS failures (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    stage TEXT NOT NULL,                  -- read fetch parse feed entry store extract
+    reason TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    resolved_at TEXT                      -- set when a later run succeeds on the source
+);
+CREATE INDEX IF NOT EXISTS idx_failures_source ON failures(source);
+
+-- Views: names instead of ids, for browsing and for graph exports.
+CREATE VIEW IF NOT EXISTS claims_view AS
+SELECT c.id, c.article_id, a.title AS article_title, a.url AS article_url, a.published_at,
+       c.speaker, sp.name AS speaker_name, sp.type AS speaker_type, c.cue, c.content,
+       c.subject, su.name AS subject_name, c.predicate, c.modality, c.polarity,
+       c.direct_quote, c.via, c.sentence, c.thread_id, t.status AS thread_status
+FROM claims c
+JOIN articles a ON a.id = c.article_id
+LEFT JOIN entities sp ON sp.id = c.speaker_entity_id
+LEFT JOIN entities su ON su.id = c.subject_entity_id
+LEFT JOIN claim_threads t ON t.id = c.thread_id;
+
+CREATE VIEW IF NOT EXISTS edges AS
+SELECT s.name AS source, o.name AS target, r.predicate AS label, 'relation' AS kind,
+       r.article_id, r.evidence
+FROM relations r JOIN entities s ON s.id = r.subject_id JOIN entities o ON o.id = r.object_id
+UNION ALL
+SELECT sp.name, ce.name, c.predicate, 'claim:' || ce_role.role, c.article_id, c.sentence
+FROM claims c
+JOIN entities sp ON sp.id = c.speaker_entity_id
+JOIN claim_entities ce_role ON ce_role.claim_id = c.id AND ce_role.role IN ('subject', 'object')
+JOIN entities ce ON ce.id = ce_role.entity_id
+WHERE ce.id != sp.id;

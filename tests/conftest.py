@@ -1,0 +1,25 @@
+"""Shared test helpers: where the real-world data lives (read in place, never copied)."""
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seed" / "000_ad39916bedaa8f97.txt"
+CORPUS = SHARED / "corpus"
+
+
+def need(path: Path) -> Path:
+    """Skip the calling test with a clear reason when shared data is absent."""
+    if not path.exists():
+        pytest.skip(f"shared test data not found: {path} (tests read ../shared beside the repository)")
+    return path
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return need(SEED)
+
+
+@pytest.fixture
+def corpus() -> Path:
+    return need(CORPUS)

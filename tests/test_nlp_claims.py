@@ -1,0 +1,146 @@
+"""Claims (who said what) of kb.nlp on the seed article and on small made-up sentences."""
+from pathlib import Path
+
+import pytest
+
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_ad39916bedaa8f97.txt"
+FIELDS = {"sentence", "speaker", "speaker_start", "speaker_end", "speaker_entity", "cue", "cue_start",
+          "cue_end", "content", "content_start", "content_end", "via", "subject", "subject_entity",
+          "predicate", "predicate_text", "objects", "modality", "polarity", "direct_quote"}
+MODALITIES = {"asserted", "future", "possible", "hedged", "demanded", "conditional"}
+
+nlp_mod = pytest.importorskip("kb.nlp")
+
+
+def _analyze(text):
+    try:
+        return nlp_mod.analyze(text)
+    except nlp_mod.ModelNotFound as exc:  # pragma: no cover
+        pytest.skip(f"spaCy model not installed: {exc}")
+
+
+@pytest.fixture(scope="module")
+def seed():
+    if not SEED.exists():
+        pytest.skip(f"seed article not found at {SEED} (../shared/seed beside the repo)")
+    text = SEED.read_text(encoding="utf-8")
+    body = text[text.index("The Chinese government has told"):]
+    return body, _analyze(body)["claims"]
+
+
+def find(claims, needle):
+    hits = [c for c in claims if needle in c["content"]]
+    assert hits, f"no claim whose content contains {needle!r}"
+    return hits
+
+
+def ent_name(e):
+    return e["name"] if e else None
+
+
+def test_fields_and_offsets(seed):
+    text, claims = seed
+    assert claims
+    for c in claims:
+        assert set(c) == FIELDS
+        assert c["modality"] in MODALITIES and c["polarity"] in ("positive", "negative")
+        assert isinstance(c["direct_quote"], bool)
+        assert text[c["content_start"]:c["content_end"]] == c["content"]
+        assert text[c["cue_start"]:c["cue_end"]] == c["cue"]
+        if c["speaker"] is not None:
+            assert text[c["speaker_start"]:c["speaker_end"]] == c["speaker"]
+        for o in c["objects"]:
+            assert set(o) == {"text", "entity"}
+
+
+def test_would_soon_lift_according_to_diplomat(seed):
+    _, claims = seed
+    c = [c for c in find(claims, "would soon lift") if c["cue"] == "according to"][0]
+    assert "diplomat" in c["speaker"]
+    assert c["predicate"] == "lift" and c["predicate_text"] == "would soon lift"
+    assert c["modality"] == "future" and c["polarity"] == "positive"
+    assert ent_name(c["subject_entity"]) == "China"
+    assert {"Line", "KakaoTalk"} <= {o["text"] for o in c["objects"]}
+    assert c["direct_quote"] is False
+
+
+def test_not_lifted_quote_via_yonhap(seed):
+    _, claims = seed
+    c = [c for c in find(claims, "have not lifted") if c["direct_quote"]][0]
+    assert c["speaker"] == "the diplomat"
+    assert c["cue"] == "quoted as saying"
+    assert c["predicate"] == "lift" and c["polarity"] == "negative"
+    assert c["via"] == "Yonhap"
+    assert ent_name(c["subject_entity"]) == "China"
+    assert c["content"].startswith("The Chinese authorities") and not c["content"].endswith("”")
+
+
+def test_told_the_website_via(seed):
+    _, claims = seed
+    c = find(claims, "suspended the services")[0]
+    assert "experts" in c["speaker"] and c["via"] == "Business Korea"
+    assert c["predicate"] == "suspend" and ent_name(c["subject_entity"]) == "China"
+
+
+def test_firms_do_not_know(seed):
+    _, claims = seed
+    c = find(claims, "did not know")[0]
+    assert c["speaker"] == "Kakao and Naver"
+    assert c["predicate"] == "know" and c["polarity"] == "negative"
+
+
+def test_pronoun_speakers_and_multi_paragraph_quote(seed):
+    _, claims = seed
+    c = find(claims, "rely on a single app")[0]
+    assert c["speaker"] == "she" and ent_name(c["speaker_entity"]) == "Jane Zhang"
+    assert c["direct_quote"] and c["content"].startswith("Nowadays")   # the quote spans two sentences
+    cont = find(claims, "only natural")[0]                               # next paragraph, no cue
+    assert ent_name(cont["speaker_entity"]) == "Jane Zhang" and cont["direct_quote"]
+    he = find(claims, "careful in speculating")[0]
+    assert he["speaker"] == "he" and ent_name(he["speaker_entity"]) == "Kakao"
+
+
+def test_analysts_say_parenthetical(seed):
+    _, claims = seed
+    c = [c for c in claims if c["speaker"] == "analysts"][0]
+    assert c["predicate"] == "appear" and c["modality"] == "hedged"
+    assert "clampdown" in c["content"]
+
+
+def test_scare_quotes_are_not_claims(seed):
+    _, claims = seed
+    assert not [c for c in claims if c["content"] == "clean the internet"]
+
+
+def test_modality_and_polarity_rules():
+    cases = {
+        "The minister said the tax might rise.": ("possible", "positive"),
+        "The minister said the tax must rise.": ("demanded", "positive"),
+        "The minister said the tax will never rise.": ("future", "negative"),
+        "The minister said the tax would rise if prices fell.": ("conditional", "positive"),
+        "The minister said the tax appears to be rising.": ("hedged", "positive"),
+        "The minister said the tax rose.": ("asserted", "positive"),
+        "The minister said the tax did not rise.": ("asserted", "negative"),
+    }
+    for text, (mod, pol) in cases.items():
+        claims = _analyze(text)["claims"]
+        assert len(claims) == 1, text
+        assert (claims[0]["modality"], claims[0]["polarity"]) == (mod, pol), text
+        assert claims[0]["speaker"] == "The minister"
+
+
+def test_inverted_quote_and_according_to():
+    text = "“We will fight on,” said Maria Lopez, the party leader. Turnout fell, according to officials."
+    claims = _analyze(text)["claims"]
+    q = [c for c in claims if c["direct_quote"]][0]
+    assert q["speaker"] == "Maria Lopez" and q["content"] == "We will fight on"
+    assert q["modality"] == "future" and q["predicate"] == "fight"
+    a = [c for c in claims if c["cue"] == "according to"][0]
+    assert a["speaker"] == "officials" and a["content"] == "Turnout fell" and a["predicate"] == "fall"
+
+
+def test_he_resolves_to_person_and_no_claim_without_cue():
+    text = "Tom Baker runs a bakery. He said prices were rising. Bread is expensive."
+    claims = _analyze(text)["claims"]
+    assert len(claims) == 1
+    assert claims[0]["speaker"] == "He" and ent_name(claims[0]["speaker_entity"]) == "Tom Baker"

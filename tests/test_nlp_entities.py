@@ -1,0 +1,128 @@
+"""Entity mentions of kb.nlp on the seed article and on small made-up sentences."""
+from pathlib import Path
+
+import pytest
+
+SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
+SEED = SEED_DIR / "000_ad39916bedaa8f97.txt"
+TYPES = {"government", "firm", "app", "official", "person", "media", "place", "group", "other"}
+
+nlp_mod = pytest.importorskip("kb.nlp")
+
+
+def _analyze(text):
+    try:
+        return nlp_mod.analyze(text)
+    except nlp_mod.ModelNotFound as exc:  # pragma: no cover - environment without the model
+        pytest.skip(f"spaCy model not installed: {exc}")
+
+
+@pytest.fixture(scope="module")
+def seed_body():
+    if not SEED.exists():
+        pytest.skip(f"seed article not found at {SEED} (../shared/seed beside the repo)")
+    text = SEED.read_text(encoding="utf-8")
+    return text[text.index("The Chinese government has told"):]
+
+
+@pytest.fixture(scope="module")
+def seed_result(seed_body):
+    return _analyze(seed_body)
+
+
+def by_text(result):
+    out = {}
+    for m in result["entities"]:
+        out.setdefault(m["text"], set()).add((m["type"], m["name"]))
+    return out
+
+
+def test_result_shape_and_offsets(seed_body, seed_result):
+    assert set(seed_result) == {"text", "entities", "claims", "relations"}
+    assert seed_result["text"] == seed_body
+    for m in seed_result["entities"]:
+        assert set(m) == {"text", "start", "end", "type", "name"}
+        assert seed_body[m["start"]:m["end"]] == m["text"]
+        assert m["type"] in TYPES
+
+
+def test_apps_firms_media(seed_result):
+    ents = by_text(seed_result)
+    for app in ("WeChat", "QQ", "KakaoTalk", "Line", "Instagram", "Flickr", "OneDrive", "Momo"):
+        assert ("app", app) in ents[app], app
+    for firm in ("Kakao", "Naver", "Gartner", "Microsoft", "Qualcomm", "Yahoo", "Facebook"):
+        assert ("firm", firm) in ents[firm], firm
+    assert ("media", "Yonhap") in ents["Yonhap"]
+    assert ("media", "Business Korea") in ents["Business Korea"]
+
+
+def test_governments_resolve_to_countries(seed_result):
+    ents = by_text(seed_result)
+    assert ("government", "China") in ents["Chinese government"]
+    assert ("government", "China") in ents["Chinese authorities"]
+    assert ("government", "South Korea") in ents["South Korean embassy"]
+    assert ("government", "China") in ents["mainland"]
+    assert ("government", "propaganda department") in ents["propaganda department"]
+    assert ("government", "United States") in ents["US"]
+    # Beijing as an actor ("Beijing's push") is the government; "Beijing-based" is a place
+    assert ents["Beijing"] == {("government", "China"), ("place", "Beijing")}
+
+
+def test_people_and_officials(seed_result):
+    ents = by_text(seed_result)
+    assert ents["Jane Zhang"] == {("person", "Jane Zhang")}
+    assert ents["Xi Jinping"] == {("official", "Xi Jinping")}
+
+
+def test_line_needs_a_proper_noun_context():
+    text = "Line up early. The new messaging apps Line and WhatsApp grew fast."
+    r = _analyze(text)
+    lines = [m for m in r["entities"] if m["text"] == "Line"]
+    assert [(m["start"], m["type"]) for m in lines] == [(text.index("Line and"), "app")]
+
+
+def test_surname_and_title_resolution():
+    text = ("President Anna Kowalski met Jane Zhang in Warsaw. Kowalski said the talks went well, "
+            "and Zhang agreed.")
+    r = _analyze(text)
+    names = {(m["text"], m["type"], m["name"]) for m in r["entities"]}
+    assert ("Kowalski", "official", "Anna Kowalski") in names
+    assert ("Zhang", "person", "Jane Zhang") in names
+    assert not any(m["text"].startswith("President") for m in r["entities"])
+
+
+def test_context_rules_media_and_ministry():
+    text = ("The Ruritanian government denied the report. Officials at the Ministry of Fisheries told "
+            "the website Fishwatch Daily that quotas were unchanged, the Zenda news agency reported.")
+    r = _analyze(text)
+    types = {(m["text"], m["type"]) for m in r["entities"]}
+    assert ("Ministry of Fisheries", "government") in types
+    assert any(t == "media" and "Fishwatch" in x for x, t in types)
+    assert ("Zenda", "media") in types
+
+
+def test_numbers_and_dates_are_dropped():
+    r = _analyze("On Monday, 3,000 people paid $5 each, up 20 percent from 2013.")
+    assert r["entities"] == []
+
+
+def test_empty_text():
+    r = _analyze("")
+    assert r == {"text": "", "entities": [], "claims": [], "relations": []}
+
+
+def test_analyze_many_keeps_order():
+    texts = ["Apple said it would grow.", "", "Reuters reported that Google will expand."]
+    results = list(nlp_mod.analyze_many(texts, batch_size=2))
+    assert [r["text"] for r in results] == texts
+    assert results[0] == _analyze(texts[0])
+
+
+def test_relations_on_seed(seed_result):
+    rels = {(r["subject"], r["predicate"], r["object"]) for r in seed_result["relations"]}
+    assert {("Kakao", "operates", "KakaoTalk"), ("Naver", "operates", "Line"),
+            ("Facebook", "owns", "Instagram"), ("Yahoo", "owns", "Flickr"),
+            ("Microsoft", "owns", "OneDrive"), ("Jane Zhang", "works_for", "Gartner")} <= rels
+    text = seed_result["text"]
+    for r in seed_result["relations"]:
+        assert text[r["start"]:r["end"]] == r["evidence"]

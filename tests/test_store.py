@@ -1,0 +1,104 @@
+"""The schema and the store: tables, migration, deduplication, transactional extraction."""
+import sqlite3
+
+import pytest
+
+from ingest.article import Article, Failure
+from kb import store
+
+TABLES = {"sources", "articles", "entities", "entity_aliases", "mentions", "claims", "claim_entities",
+          "relations", "claim_threads", "failures"}
+
+
+@pytest.fixture
+def db():
+    return store.open_db(memory=True)
+
+
+def result_for(text: str) -> dict:
+    start = text.index("Acme")
+    return {
+        "text": text,
+        "entities": [{"text": "Acme", "start": start, "end": start + 4, "type": "firm", "name": "Acme Corp"},
+                     {"text": "Jo Bloggs", "start": 0, "end": 9, "type": "person", "name": "Jo Bloggs"}],
+        "claims": [{
+            "sentence": text, "speaker": "Jo Bloggs", "speaker_start": 0, "speaker_end": 9,
+            "speaker_entity": {"name": "Jo Bloggs", "type": "person"}, "cue": "said", "cue_start": 10,
+            "cue_end": 14, "content": text[15:], "content_start": 15, "content_end": len(text), "via": None,
+            "subject": "Acme", "subject_entity": {"name": "Acme Corp", "type": "firm"}, "predicate": "close",
+            "predicate_text": "will close", "objects": [{"text": "the plant", "entity": None}],
+            "modality": "future", "polarity": "positive", "direct_quote": False}],
+        "relations": [{"subject": "Jo Bloggs", "predicate": "works_for", "object": "Acme Corp",
+                       "evidence": text}],
+    }
+
+
+def test_schema_has_every_table_and_fts(db):
+    assert TABLES <= set(db.table_names())
+    assert db["articles"].detect_fts() and db["claims"].detect_fts()
+    assert db.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert {"claims_view", "edges"} <= set(db.view_names())
+
+
+def test_file_database_is_wal_and_migration_is_idempotent(tmp_path):
+    path = tmp_path / "kb.db"
+    store.open_db(path).close()
+    db = store.open_db(path)
+    assert db.journal_mode == "wal"
+    assert TABLES <= set(db.table_names())
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(store.StoreError, match="cannot open database"):
+        store.open_db(bad)
+
+
+def test_store_article_dedup(db):
+    a = Article(source="a.txt", text="Some text here.", title="T")
+    assert store.store_article(db, a)[1] == "new"
+    assert store.store_article(db, a)[1] == "unchanged"
+    assert db["articles"].count == 1
+    b = Article(source="b.txt", text="Some   text here.")
+    pk, status = store.store_article(db, b)
+    assert status == "duplicate"
+    assert db["articles"].get(pk)["duplicate_of"] == 1
+    changed = Article(source="a.txt", text="Other text.")
+    assert store.store_article(db, changed)[1] == "changed"
+    assert db["articles"].get(1)["text"] == "Other text."
+
+
+def test_save_analysis_replaces_and_links_entities(db):
+    text = "Jo Bloggs said Acme will close the plant."
+    pk, _ = store.store_article(db, Article(source="x.txt", text=text))
+    store.save_analysis(db, pk, result_for(text))
+    store.save_analysis(db, pk, result_for(text))  # re-run: nothing twice
+    assert db["claims"].count == 1 and db["mentions"].count == 2 and db["relations"].count == 1
+    roles = {(r["role"], r["name"]) for r in db.query(
+        "SELECT role, name FROM claim_entities JOIN entities ON entities.id = entity_id")}
+    assert roles == {("speaker", "Jo Bloggs"), ("subject", "Acme Corp")}
+    aliases = {r["alias"] for r in db.query("SELECT alias FROM entity_aliases")}
+    assert {"Acme", "Acme Corp", "Jo Bloggs"} <= aliases
+    assert db["articles"].get(pk)["extracted_at"]
+    assert [r["content"] for r in db.query("SELECT claims.content FROM claims_fts "
+                                           "JOIN claims ON claims.rowid = claims_fts.rowid "
+                                           "WHERE claims_fts MATCH 'plant'")] == [text[15:]]
+
+
+def test_failed_analysis_leaves_old_extraction(db):
+    text = "Jo Bloggs said Acme will close the plant."
+    pk, _ = store.store_article(db, Article(source="x.txt", text=text))
+    store.save_analysis(db, pk, result_for(text))
+    broken = result_for(text)
+    broken["claims"][0]["content"] = None  # NOT NULL: the transaction must roll back
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save_analysis(db, pk, broken)
+    assert db["claims"].count == 1 and db["mentions"].count == 2
+
+
+def test_failures_recorded_and_resolved(db):
+    store.record_failure(db, Failure("a.txt", "read", "no such file"))
+    assert db["failures"].count == 1
+    store.store_article(db, Article(source="a.txt", text="Now it exists."))
+    assert db["failures"].get(1)["resolved_at"] is not None
