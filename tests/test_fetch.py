@@ -5,7 +5,6 @@ import gzip
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -14,8 +13,7 @@ from ingest.article import Article, Failure, IngestError
 from ingest.fetch import USER_AGENT, Fetcher, fetch
 from ingest.sources import iter_source
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CORPUS = SHARED / "corpus"
+from conftest import CORPUS
 PAGE = "html/pages/0a3108e507c54157a95fe7a1338f5e9c.html"
 
 

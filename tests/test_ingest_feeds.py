@@ -13,14 +13,9 @@ from ingest.article import Failure, IngestError
 from ingest.feeds import html_to_text, looks_like_feed, parse_feed
 from ingest.sources import iter_source
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from conftest import SHARED, need
+
 FEEDS = SHARED / "corpus" / "feeds"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"shared test data not found: {path}")
-    return path
 
 
 def rss_parser_cases() -> list[tuple[str, str]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -17,14 +16,9 @@ from ingest.article import Article, IngestError
 from ingest.html import decode_html, parse_html
 from ingest.sources import iter_source
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from conftest import SHARED, need
+
 HTML = SHARED / "corpus" / "html"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"shared test data not found: {path}")
-    return path
 
 
 def norm(s: str | None) -> str:

@@ -9,14 +9,9 @@ from ingest.article import Article, Failure, IngestError
 from ingest.sources import iter_source
 from ingest.text import parse_loose_date, parse_text, to_iso
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from conftest import SHARED, need
+
 SEED = SHARED / "seed" / "000_ad39916bedaa8f97.txt"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"shared test data not found: {path}")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,8 @@ FIELDS = {"sentence", "speaker", "speaker_start", "speaker_end", "speaker_entity
           "predicate", "predicate_text", "objects", "modality", "polarity", "direct_quote"}
 MODALITIES = {"asserted", "future", "possible", "hedged", "demanded", "conditional"}
 
-nlp_mod = pytest.importorskip("kb.nlp")
+from kb.nlp import analyze as _analyze
 
-
-def _analyze(text):
-    try:
-        return nlp_mod.analyze(text)
-    except nlp_mod.ModelNotFound as exc:  # pragma: no cover
-        pytest.skip(f"spaCy model not installed: {exc}")
 
 
 @pytest.fixture(scope="module")

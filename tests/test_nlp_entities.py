@@ -7,14 +7,9 @@ SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
 SEED = SEED_DIR / "000_ad39916bedaa8f97.txt"
 TYPES = {"government", "firm", "app", "official", "person", "media", "place", "group", "other"}
 
-nlp_mod = pytest.importorskip("kb.nlp")
+from kb import nlp as nlp_mod
+from kb.nlp import analyze as _analyze
 
-
-def _analyze(text):
-    try:
-        return nlp_mod.analyze(text)
-    except nlp_mod.ModelNotFound as exc:  # pragma: no cover - environment without the model
-        pytest.skip(f"spaCy model not installed: {exc}")
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import re
 from typing import Iterator, NamedTuple
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .entities import SPAN_KEY
 
