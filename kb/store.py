@@ -5,8 +5,10 @@ either the whole article (or extraction) or nothing, and can simply be re-run.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -56,18 +58,52 @@ def open_db(path: str | os.PathLike | None = None, *, memory: bool = False) -> s
 
 
 def migrate(db: sqlite_utils.Database) -> None:
-    """Apply the schema and full-text indexes; bump PRAGMA user_version."""
+    """Bring the database to schema/schema.sql; cheap when it already is.
+
+    The schema's hash is kept in `PRAGMA user_version`-independent table `kb_meta`. When
+    it differs: views are dropped and re-created, new tables and indexes created, and
+    columns added to existing tables (ALTER TABLE ADD COLUMN), so editing schema.sql is
+    the whole migration for additive changes. Data is never dropped.
+    """
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise StoreError(f"database schema version {version} is newer than this kb ({SCHEMA_VERSION})")
-    if version == SCHEMA_VERSION:
-        return
-    db.conn.executescript("BEGIN;\n" + schema_sql() + "\nCOMMIT;")
+    sql = schema_sql()
+    digest = hashlib.sha1(sql.encode("utf-8")).hexdigest()
+    if "kb_meta" in db.table_names():
+        row = db.execute("SELECT value FROM kb_meta WHERE key = 'schema_sha1'").fetchone()
+        if row and row[0] == digest and version == SCHEMA_VERSION:
+            return
+    with db.atomic():
+        for view in db.view_names():
+            db.execute(f"DROP VIEW [{view}]")
+        _add_missing_columns(db, sql)
+    db.conn.executescript("BEGIN;\n" + sql + "\nCOMMIT;")
     if not db["articles"].detect_fts():
         db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
     if not db["claims"].detect_fts():
         db["claims"].enable_fts(["sentence", "content", "speaker"], create_triggers=True, tokenize="porter")
+    with db.atomic():
+        db.execute("CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("INSERT OR REPLACE INTO kb_meta VALUES ('schema_sha1', ?)", [digest])
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _add_missing_columns(db: sqlite_utils.Database, sql: str) -> None:
+    """ALTER TABLE ADD COLUMN for columns schema.sql has and an existing table lacks."""
+    want = sqlite3.connect(":memory:")
+    want.executescript(sql)
+    have = set(db.table_names())
+    for (table,) in want.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        if table not in have:
+            continue
+        existing = {c.name for c in db[table].columns}
+        for _, name, ctype, notnull, default, _pk in want.execute(f"PRAGMA table_info([{table}])"):
+            if name not in existing:
+                dflt = f" DEFAULT {default}" if default is not None else ""
+                null = " NOT NULL" if notnull and default is not None else ""
+                db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] {ctype}{null}{dflt}")
+    want.close()
 
 
 # --- sources and failures -------------------------------------------------------------

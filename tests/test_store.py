@@ -102,3 +102,16 @@ def test_failures_recorded_and_resolved(db):
     assert db["failures"].count == 1
     store.store_article(db, Article(source="a.txt", text="Now it exists."))
     assert db["failures"].get(1)["resolved_at"] is not None
+
+
+def test_migration_adds_new_columns_and_keeps_data(tmp_path, monkeypatch):
+    path = tmp_path / "kb.db"
+    db = store.open_db(path)
+    store.store_article(db, Article(source="a.txt", text="Kept text."))
+    db.close()
+    newer = store.schema_sql().replace("    language TEXT,\n", "    language TEXT,\n    paywalled INTEGER DEFAULT 0,\n", 1)
+    monkeypatch.setattr(store, "schema_sql", lambda: newer)
+    db = store.open_db(path)
+    assert "paywalled" in {c.name for c in db["articles"].columns}
+    assert db["articles"].get(1)["text"] == "Kept text."
+    assert {"claims_view", "edges"} <= set(db.view_names())
