@@ -26,6 +26,7 @@ class Article:
     standfirst: str | None = None
     kind: str = "file"  # file | page | feed-entry
     feed: str | None = None  # the feed's source, for feed entries
+    entry_hash: str | None = None  # fingerprint of the feed entry as the feed gave it
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -33,6 +34,18 @@ class Article:
         """SHA-1 of the normalised text: same text, same hash."""
         norm = " ".join((self.text or "").split())
         return hashlib.sha1(norm.encode("utf-8")).hexdigest()
+
+    @property
+    def canonical_url(self) -> str | None:
+        """The URL that identifies the story: `url` if absolute, else the source if it is
+        one, without fragment and tracking parameters (see ingest.dedup)."""
+        from .dedup import canonical_url
+
+        for cand in (self.url, self.source):
+            found = canonical_url(cand)
+            if found:
+                return found
+        return None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -45,6 +58,13 @@ class Failure:
     source: str
     stage: str  # fetch | parse | feed | entry | store | extract
     reason: str
+
+
+@dataclass
+class Unchanged:
+    """A feed entry already stored as it is: nothing fetched, nothing to store."""
+
+    source: str
 
 
 class IngestError(Exception):

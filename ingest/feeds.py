@@ -6,6 +6,7 @@ content (else summary) turned from HTML into plain paragraphs.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import warnings
@@ -75,6 +76,9 @@ def html_to_text(value: str | None) -> str:
         soup = BeautifulSoup(value, "html.parser")
     for bad in soup.find_all(["script", "style", "noscript"]):
         bad.decompose()
+    for tag in soup.find_all(("sup", "sub")):  # "ft<sup>2</sup>": a token of its own
+        tag.insert_before(" ")
+        tag.insert_after(" ")
     for tag in soup.find_all(_BLOCK):
         tag.insert_before("\n\n")
         tag.insert_after("\n\n")
@@ -116,13 +120,27 @@ def _entry_text(entry: Any) -> str:
     return best if len(best) >= len(summary) else summary
 
 
+def entry_link(entry: Any, base: str | None) -> tuple[str | None, str | None]:
+    """The entry's link as the feed gives it, and the same link made absolute (or None).
+
+    The link is kept as written (after xml:base, which feedparser applies), because that
+    is what the feed says; the absolute form, resolved against the feed's address or its
+    home page, is the one to fetch and the article's unique source. A bare non-URL guid
+    that feedparser promoted to a link ("id-2") is no link at all.
+    """
+    link = (dict.get(entry, "link") or "").strip() or None
+    if not link or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", link):
+        return link, link
+    looks_relative = link.startswith(("/", "./", "../", "?")) or (
+        not dict.get(entry, "guidislink") and re.match(r"[\w.-]+/", link) is not None)
+    if not looks_relative:
+        return None, None
+    return link, (urljoin(base, link) if base else None)
+
+
 def _entry_article(entry: Any, index: int, source: str, feed_lang: str | None,
                    base: str | None = None) -> Article:
-    link = (dict.get(entry, "link") or "").strip() or None
-    if link and "://" not in link:
-        # relative: resolve against the feed's address (as Atom says) or its home page;
-        # anything else is a non-URL guid that feedparser promoted to a link
-        link = urljoin(base, link) if base and link.startswith(("/", "./", "../")) else None
+    link, absolute = entry_link(entry, base)
     entry_id = dict.get(entry, "id") or None
     title = html_to_text(entry.get("title")) or None
     get = dict.get  # plain dict access: no feedparser "updated" -> "published" aliasing
@@ -144,8 +162,11 @@ def _entry_article(entry: Any, index: int, source: str, feed_lang: str | None,
     tags = [t.get("term") for t in entry.get("tags") or [] if t.get("term")]
     if tags:
         extra["categories"] = tags
+    fingerprint = "\x1f".join(str(v or "") for v in (link, entry_id, entry.get("title"), get(entry, "published"),
+                                                     get(entry, "updated"), text, byline))
     return Article(
-        source=link if link else f"{source}#{entry_id or index}", text=text, title=title,
+        entry_hash=hashlib.sha1(fingerprint.encode("utf-8", "replace")).hexdigest(),
+        source=absolute or link or f"{source}#{entry_id or index}", text=text, title=title,
         url=link, byline=byline, published_at=published,
         updated_at=updated if updated != published else None,
         language=lang or feed_lang, kind="feed-entry", feed=source, extra=extra,

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.dammit import EncodingDetector
 
 from .article import Article, IngestError
+from .maintext import drop_calls_to_action, trim_edges
 from .text import _STOPWORDS, clean_text, decode_bytes, guess_language, is_mostly_text, looks_binary, to_iso
 
 try:
@@ -216,16 +217,27 @@ def _soup(html_text: str) -> BeautifulSoup:
             return BeautifulSoup(html_text, "html.parser")
 
 
-def _trafilatura(html_text: str, url: str | None) -> Any:
+def _trafilatura(html_text: str, url: str | None, precise: bool = False) -> Any:
     if trafilatura is None:  # pragma: no cover
         return None
     try:
         return trafilatura.bare_extraction(
-            html_text, url=url, with_metadata=True, include_comments=False,
-            include_tables=False, favor_recall=FAVOR_RECALL, deduplicate=False,
+            html_text, url=url, with_metadata=not precise, include_comments=False,
+            include_tables=False, favor_recall=FAVOR_RECALL and not precise, favor_precision=precise,
+            deduplicate=False,
         )
     except Exception:  # trafilatura on a pathological page: fall back to bs4
         return None
+
+
+def main_text(html_text: str, url: str | None, doc: Any) -> str:
+    """trafilatura's balanced text trimmed to its precise text, without calls to action."""
+    text = getattr(doc, "text", None) or "" if doc is not None else ""
+    if not text:
+        return ""
+    precise = _trafilatura(html_text, url, precise=True)
+    text = trim_edges(text, getattr(precise, "text", None) or "")
+    return clean_text(drop_calls_to_action(text))
 
 
 def parse_html(data: bytes, source: str, url: str | None = None) -> Article:
@@ -245,7 +257,7 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> Article:
     html_lang = _norm_lang(html_tag.get("lang") or html_tag.get("xml:lang")) if html_tag else None
 
     doc = _trafilatura(html_text, url)
-    text = clean_text(getattr(doc, "text", None) or "") if doc is not None else ""
+    text = main_text(html_text, url, doc)
     title_tag = soup.title.get_text(" ", strip=True) if soup.title else None
     title = (getattr(doc, "title", None) or ld.get("headline") or _meta(soup, "og:title")
              or title_tag)

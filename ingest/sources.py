@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from .article import Article, Failure, IngestError
+from .article import Article, Failure, IngestError, Unchanged
 from .feeds import _maybe_gunzip, looks_like_feed, parse_feed
 from .fetch import Fetcher, Response
 from .html import parse_html
@@ -26,7 +27,17 @@ TEXT_EXTENSIONS = {".txt", ".text", ".md"}
 FEED_TYPES = ("rss", "atom", "rdf", "feed+json", "application/json", "application/feed", "/xml", "+xml")
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
 
-Item = Article | Failure
+Item = Article | Failure | Unchanged
+
+
+@dataclass
+class _Run:
+    """What every step of one source needs: entry fetching on/off, the client, and which
+    entries are already stored as they are (their pages are not fetched again)."""
+
+    fetch_entries: bool
+    fetcher: Fetcher | None
+    known: Callable[[Article], bool] | None = None
 
 
 def _sniff(data: bytes) -> str:
@@ -63,8 +74,8 @@ def classify_response(resp: Response) -> str:
     return _sniff(resp.content)
 
 
-def _parse(kind: str, data: bytes, source: str, url: str | None, *, fetch_entries: bool,
-           fetcher: Fetcher | None, headers: dict | None = None) -> Iterator[Item]:
+def _parse(kind: str, data: bytes, source: str, url: str | None, run: _Run,
+           headers: dict | None = None) -> Iterator[Item]:
     try:
         if kind == "feed":
             _, entries = parse_feed(data, source, headers=headers)
@@ -86,17 +97,27 @@ def _parse(kind: str, data: bytes, source: str, url: str | None, *, fetch_entrie
         yield Failure(source, "parse", f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
         return
     for entry in entries:
-        yield from _entry_items(entry, fetch_entries=fetch_entries, fetcher=fetcher)
+        yield from _entry_items(entry, run)
 
 
-def _entry_items(entry: Article, *, fetch_entries: bool, fetcher: Fetcher | None) -> Iterator[Item]:
-    """A feed entry as an article; with fetch_entries, its linked page parsed as HTML."""
-    link = entry.url or ""
-    if not (fetch_entries and urlsplit(link).scheme.lower() in ("http", "https")):
+def _entry_items(entry: Article, run: _Run) -> Iterator[Item]:
+    """A feed entry as an article; with fetch_entries, its linked page parsed as HTML.
+
+    An entry the store already holds as it is (`run.known`) is not fetched again."""
+    link = entry.source if entry.url else ""  # the entry's link made absolute
+    scheme = urlsplit(link).scheme.lower()
+    if not run.fetch_entries or not link:
         yield entry
         return
-    own = fetcher is None
-    f = fetcher or Fetcher()
+    if run.known is not None and run.known(entry):
+        yield Unchanged(entry.source)
+        return
+    if scheme not in ("http", "https"):
+        yield entry
+        yield Failure(link, "fetch", f"refused scheme {scheme or '(none)'!r}: only http and https")
+        return
+    own = run.fetcher is None
+    f = run.fetcher or Fetcher()
     try:
         resp = f.fetch(link)
         page = parse_html(resp.content, link, url=resp.url)
@@ -111,7 +132,7 @@ def _entry_items(entry: Article, *, fetch_entries: bool, fetcher: Fetcher | None
     finally:
         if own:
             f.close()
-    page.kind, page.feed = "feed-entry", entry.feed
+    page.kind, page.feed, page.entry_hash = "feed-entry", entry.feed, entry.entry_hash
     page.title = page.title or entry.title
     page.published_at = page.published_at or entry.published_at
     page.updated_at = page.updated_at or entry.updated_at
@@ -120,6 +141,7 @@ def _entry_items(entry: Article, *, fetch_entries: bool, fetcher: Fetcher | None
     page.url = page.url or link
     page.extra.update({k: v for k, v in entry.extra.items() if k not in page.extra})
     page.extra["entry_title"] = entry.title
+    page.extra["entry_link"] = entry.url
     yield page
 
 
@@ -136,16 +158,15 @@ def _read_file(path: Path, source: str) -> bytes | Failure:
     return _maybe_gunzip(data)
 
 
-def _iter_file(path: Path, source: str, fetch_entries: bool, fetcher: Fetcher | None) -> Iterator[Item]:
+def _iter_file(path: Path, source: str, run: _Run) -> Iterator[Item]:
     data = _read_file(path, source)
     if isinstance(data, Failure):
         yield data
         return
-    yield from _parse(classify_file(path, data), data, source, None,
-                      fetch_entries=fetch_entries, fetcher=fetcher)
+    yield from _parse(classify_file(path, data), data, source, None, run)
 
 
-def _iter_folder(folder: Path, source: str, fetch_entries: bool, fetcher: Fetcher | None) -> Iterator[Item]:
+def _iter_folder(folder: Path, source: str, run: _Run) -> Iterator[Item]:
     files: list[Path] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -153,12 +174,13 @@ def _iter_folder(folder: Path, source: str, fetch_entries: bool, fetcher: Fetche
                      if not n.startswith(".") and Path(n).suffix.lower() in FOLDER_EXTENSIONS)
     for path in sorted(files):
         rel = path.relative_to(folder)
-        yield from _iter_file(path, os.path.join(source, str(rel)), fetch_entries, fetcher)
+        yield from _iter_file(path, os.path.join(source, str(rel)), run)
 
 
-def _iter_url(url: str, fetch_entries: bool, fetcher: Fetcher | None) -> Iterator[Item]:
-    own = fetcher is None
-    f = fetcher or Fetcher()
+def _iter_url(url: str, run: _Run) -> Iterator[Item]:
+    own = run.fetcher is None
+    f = run.fetcher or Fetcher()
+    run = _Run(run.fetch_entries, f, run.known)
     try:
         try:
             resp = f.fetch(url)
@@ -168,19 +190,22 @@ def _iter_url(url: str, fetch_entries: bool, fetcher: Fetcher | None) -> Iterato
         if resp.not_modified:
             return
         kind = classify_response(resp)
-        yield from _parse(kind, resp.content, url, resp.url, fetch_entries=fetch_entries,
-                          fetcher=f, headers=resp.headers)
+        yield from _parse(kind, resp.content, url, resp.url, run, headers=resp.headers)
     finally:
         if own:
             f.close()
 
 
-def iter_source(source: str, *, fetch_entries: bool = True,
-                fetcher: Fetcher | None = None) -> Iterator[Article | Failure]:
-    """Articles and Failures from one source (URL, file or folder). Never raises for it."""
+def iter_source(source: str, *, fetch_entries: bool = True, fetcher: Fetcher | None = None,
+                known: Callable[[Article], bool] | None = None) -> Iterator[Item]:
+    """Articles and Failures from one source (URL, file or folder). Never raises for it.
+
+    `known(entry)` says a feed entry is stored as it is: its page is not fetched again and
+    an `Unchanged` marker is yielded instead."""
+    run = _Run(fetch_entries, fetcher, known)
     scheme = urlsplit(source).scheme.lower() if "://" in source else ""
     if scheme in ("http", "https"):
-        yield from _iter_url(source, fetch_entries, fetcher)
+        yield from _iter_url(source, run)
         return
     if scheme and scheme != "file":
         yield Failure(source, "fetch", f"refused scheme {scheme!r}: only http and https")
@@ -188,9 +213,9 @@ def iter_source(source: str, *, fetch_entries: bool = True,
     path = Path(urlsplit(source).path if scheme == "file" else source).expanduser()
     try:
         if path.is_dir():
-            yield from _iter_folder(path, source, fetch_entries, fetcher)
+            yield from _iter_folder(path, source, run)
         elif path.is_file():
-            yield from _iter_file(path, source, fetch_entries, fetcher)
+            yield from _iter_file(path, source, run)
         elif path.exists():
             yield Failure(source, "read", "not a regular file or folder")
         else:
@@ -200,7 +225,8 @@ def iter_source(source: str, *, fetch_entries: bool = True,
 
 
 def iter_feed_update(source: str, state: dict, *, fetch_entries: bool = True,
-                     fetcher: Fetcher | None = None) -> Iterator[Article | Failure]:
+                     fetcher: Fetcher | None = None,
+                     known: Callable[[Article], bool] | None = None) -> Iterator[Item]:
     """Articles of a followed feed, fetched with a conditional GET.
 
     `state` carries the feed's `etag` and `last_modified` from the previous run and is
@@ -209,7 +235,7 @@ def iter_feed_update(source: str, state: dict, *, fetch_entries: bool = True,
     """
     scheme = urlsplit(source).scheme.lower() if "://" in source else ""
     if scheme not in ("http", "https"):
-        items = list(iter_source(source, fetch_entries=fetch_entries, fetcher=fetcher))
+        items = list(iter_source(source, fetch_entries=fetch_entries, fetcher=fetcher, known=known))
         state["status"] = "failed" if items and all(isinstance(i, Failure) for i in items) else "ok"
         yield from items
         return
@@ -226,8 +252,8 @@ def iter_feed_update(source: str, state: dict, *, fetch_entries: bool = True,
             state["status"] = "not modified"
             return
         state.update(etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"), status="ok")
-        yield from _parse("feed", resp.content, source, resp.url, fetch_entries=fetch_entries,
-                          fetcher=f, headers=resp.headers)
+        yield from _parse("feed", resp.content, source, resp.url, _Run(fetch_entries, f, known),
+                          headers=resp.headers)
     finally:
         if own:
             f.close()

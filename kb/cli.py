@@ -117,7 +117,7 @@ def feeds_update(no_extract: bool, no_fetch: bool, db_path: str) -> None:
     for source, report in reports.items():
         for message in report.messages:
             click.echo(f"error: {message}", err=True)
-        click.echo(f"{source}: {report.summary()}")
+        click.echo(f"{source}: {'not modified; ' if report.not_modified else ''}{report.summary()}")
         failed += report.failed
     for message in extracted.messages:
         click.echo(f"error: {message}", err=True)
@@ -125,6 +125,81 @@ def feeds_update(no_extract: bool, no_fetch: bool, db_path: str) -> None:
         click.echo(f"extracted {extracted.extracted} article(s), {extracted.claims} claim(s)")
     if failed or extracted.failed:
         sys.exit(1)
+
+
+@cli.group()
+def entities() -> None:
+    """Curate entities: merge, rename, set-type, split (decisions survive `kb extract --all`)."""
+
+
+TYPE_OPTION = click.option("--type", "etype", default=None, help="The entity's type, when its name is ambiguous.")
+
+
+def _curate(db_path: str, action: str, *args, **kwargs) -> dict:
+    from kb import curation
+
+    try:
+        return getattr(curation, action)(_open(db_path), *args, **kwargs)
+    except curation.CurationError as exc:
+        raise KbError(str(exc)) from None
+
+
+@entities.command("merge")
+@click.argument("source")
+@click.argument("target")
+@click.option("--type", "source_type", default=None, help="SOURCE's type, when ambiguous.")
+@click.option("--into-type", "target_type", default=None, help="TARGET's type, when ambiguous.")
+@DB_OPTION
+def entities_merge(source: str, target: str, source_type: str | None, target_type: str | None, db_path: str) -> None:
+    """Merge entity SOURCE into TARGET (name or id): the same real-world thing."""
+    t = _curate(db_path, "merge", source, target, source_type=source_type, target_type=target_type)
+    click.echo(f"merged {source} into {t['name']} ({t['type']})")
+
+
+@entities.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@TYPE_OPTION
+@DB_OPTION
+def entities_rename(name: str, new_name: str, etype: str | None, db_path: str) -> None:
+    """Give entity NAME the canonical name NEW_NAME."""
+    t = _curate(db_path, "rename", name, new_name, etype=etype)
+    click.echo(f"renamed {name} to {t['name']} ({t['type']})")
+
+
+@entities.command("set-type")
+@click.argument("name")
+@click.argument("new_type")
+@TYPE_OPTION
+@DB_OPTION
+def entities_set_type(name: str, new_type: str, etype: str | None, db_path: str) -> None:
+    """Change the type of entity NAME to NEW_TYPE."""
+    t = _curate(db_path, "set_type", name, new_type, etype=etype)
+    click.echo(f"{t['name']} is now {t['type']}")
+
+
+@entities.command("split")
+@click.argument("name")
+@click.argument("alias")
+@click.option("--as", "new_name", default=None, help="Name of the new entity (default: ALIAS).")
+@click.option("--new-type", default=None, help="Type of the new entity (default: NAME's type).")
+@TYPE_OPTION
+@DB_OPTION
+def entities_split(name: str, alias: str, new_name: str | None, new_type: str | None, etype: str | None,
+                   db_path: str) -> None:
+    """Mentions of entity NAME written ALIAS become an entity of their own."""
+    t = _curate(db_path, "split", name, alias, new_name=new_name, new_type=new_type, etype=etype)
+    click.echo(f"split {t['mentions']} mention(s) of {alias!r} off {name} as {t['name']} ({t['type']})")
+
+
+@entities.command("decisions")
+@DB_OPTION
+def entities_decisions(db_path: str) -> None:
+    """List the curation decisions, oldest first, as JSON lines."""
+    from kb import curation
+
+    for d in curation.decisions(_open(db_path)):
+        click.echo(json.dumps(d, ensure_ascii=False))
 
 
 def _read_input(file: str) -> str:
@@ -172,12 +247,18 @@ def analyze(file: str, jsonl: bool, db_path: str) -> None:
 @cli.command()
 @click.argument("kind", type=click.Choice(["articles", "claims", "entities", "relations", "graph"]))
 @click.option("--format", "fmt", default=None,
-              help="jsonl|csv for records; gexf|graphml|json|cytoscape for graph.")
+              help="jsonl|csv for records; gexf|graphml|json|cytoscape|csv for graph.")
 @click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False), help="Write to FILE.")
 @click.option("--entity", default=None, help="graph: only the neighbourhood of this entity.")
 @click.option("--depth", default=1, show_default=True, type=int, help="graph: hops from --entity.")
+@click.option("--since", default=None, help="graph: only articles dated on or after this day (YYYY-MM-DD).")
+@click.option("--until", default=None, help="graph: only articles dated on or before this day (YYYY-MM-DD).")
+@click.option("--types", default=None, help="graph: only entities of these types (comma-separated).")
+@click.option("--min-weight", default=1, show_default=True, type=int,
+              help="graph: drop co-mention edges shared by fewer articles.")
 @DB_OPTION
-def export(kind: str, fmt: str | None, output: str | None, entity: str | None, depth: int, db_path: str) -> None:
+def export(kind: str, fmt: str | None, output: str | None, entity: str | None, depth: int,
+           since: str | None, until: str | None, types: str | None, min_weight: int, db_path: str) -> None:
     """Export articles, claims, entities, relations or the entity graph."""
     from kb import export as ex
     from kb import graph
@@ -185,7 +266,7 @@ def export(kind: str, fmt: str | None, output: str | None, entity: str | None, d
     db = _open(db_path)
     try:
         if kind == "graph":
-            g = graph.build_graph(db)
+            g = graph.build_graph(db, graph.parse_filters(since, until, types, min_weight))
             if entity:
                 g = graph.neighbourhood(g, entity, depth)
             text = graph.export_graph(g, fmt or "gexf")

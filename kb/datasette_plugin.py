@@ -13,16 +13,19 @@ read-only: it renders what Datasette already selected, it never writes.
 """
 from __future__ import annotations
 
+import importlib.resources
 import json
 import re
 import urllib.parse
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from datasette import hookimpl
 from datasette.utils import PrefixedUrlString
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import Response, asgi_send_file, asgi_static
 from markupsafe import Markup, escape
 
+from kb import entity_page
 from kb.graph import edges_to_graph, export_graph
 
 #: extension -> (kb.graph format, content type)
@@ -187,9 +190,119 @@ def highlight_sentence(sentence: str, speaker: str | None, cue: str | None, cont
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
     """Readable claim objects and highlighted claim sentences (HTML pages only)."""
+    if column == "name" and table == "entities" and isinstance(value, str):
+        eid = _cell(row, "id")
+        if eid is not None:
+            return Markup(f'<a href="{escape(entity_url(datasette, database, eid))}">{escape(value)}</a>')
     if column == "objects" and table in ("claims", None):
         text = objects_text(value)
         return None if text is None else Markup(escape(text))
     if column == "sentence" and isinstance(value, str) and table in ("claims", "claims_view", None):
         return highlight_sentence(value, _cell(row, "speaker"), _cell(row, "cue"), _cell(row, "content"))
     return None
+
+
+# --- the entity page ------------------------------------------------------------------
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+TEMPLATE_FILE = Path(__file__).resolve().parent / "templates" / "kb_entity.html"
+ENTITY_PATH = "/-/kb/entity"
+
+
+def vis_network_js() -> Path | None:
+    """vis-network's standalone build, as shipped inside the pyvis package (no CDN)."""
+    try:
+        root = importlib.resources.files("pyvis") / "lib"
+    except ModuleNotFoundError:
+        return None
+    found = sorted(Path(str(root)).glob("vis-*/vis-network.min.js"))
+    return found[-1] if found else None
+
+
+def safe_href(url: Any) -> str | None:
+    """A link target only for http(s) URLs: an article's URL never becomes `javascript:`."""
+    if isinstance(url, str) and urllib.parse.urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def entity_url(datasette: Any, database: str, entity_id: Any = None) -> str:
+    base = datasette.urls.path(f"{ENTITY_PATH}/{urllib.parse.quote(database, safe='')}")
+    return base if entity_id is None else f"{base}/{entity_id}"
+
+
+async def _database(datasette: Any, request: Any) -> Any:
+    """The requested database, once the actor may view it; None when there is none by that name."""
+    database = request.url_vars["database"]
+    try:
+        db = datasette.get_database(database)
+    except KeyError:
+        return None
+    await datasette.ensure_permissions(request.actor, [("view-database", database), "view-instance"])
+    return db
+
+
+async def _entity(datasette: Any, request: Any) -> dict | None:
+    db = await _database(datasette, request)
+    if db is None:
+        return None
+    eid = int(request.url_vars["entity_id"])
+    return await db.execute_fn(lambda conn: entity_page.entity_data(conn, eid))
+
+
+async def entity_json(datasette: Any, request: Any) -> Response:
+    """Everything about one entity, including its neighbourhood graph, as JSON."""
+    data = await _entity(datasette, request)
+    if data is None:
+        return Response.json({"ok": False, "error": "no such entity"}, status=404)
+    return Response.json(data)
+
+
+async def entity_html(datasette: Any, request: Any) -> Response:
+    """The entity page: aliases, claims by and about it, relations, timeline, graph."""
+    database = request.url_vars["database"]
+    data = await _entity(datasette, request)
+    if data is None:
+        return Response.text(f"No entity {request.url_vars['entity_id']} in database {database!r}.", status=404)
+    for row in data["claims_by"] + data["claims_about"] + data["relations"]:
+        row["article_href"] = safe_href(row.get("article_url"))
+    eid = data["entity"]["id"]
+    template = datasette.jinja_env.from_string(TEMPLATE_FILE.read_text(encoding="utf-8"))
+    context = {
+        **data, "database": database, "max_claims": entity_page.MAX_CLAIMS,
+        "entity_base": entity_url(datasette, database), "json_url": entity_url(datasette, database, f"{eid}.json"),
+        "static_url": datasette.urls.path("/-/kb/static"), "vis_url": datasette.urls.path("/-/kb/vis-network.min.js"),
+        "timeline_max": max([t["articles"] + t["claims_by"] + t["claims_about"] for t in data["timeline"]] + [1]),
+    }
+    return Response.html(await datasette.render_template(template, context, request=request))
+
+
+async def entity_by_name(datasette: Any, request: Any) -> Response:
+    """``?name=...``: redirect to the page of the entity with that name or alias."""
+    database = request.url_vars["database"]
+    name = request.args.get("name", "")
+    db = await _database(datasette, request)
+    eid = await db.execute_fn(lambda conn: entity_page.find_entity_id(conn, name)) if db and name else None
+    if eid is None:
+        return Response.text(f"No entity named {name!r}.", status=404)
+    return Response.redirect(entity_url(datasette, database, eid))
+
+
+async def vis_js(request: Any, send: Any) -> None:
+    path = vis_network_js()
+    if path is None:
+        await Response.text("vis-network not installed (pip install pyvis)", status=404).asgi_send(send)
+        return
+    await asgi_send_file(send, str(path), content_type="text/javascript; charset=utf-8",
+                         headers={"cache-control": "max-age=86400"})
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [
+        (rf"^{ENTITY_PATH}/(?P<database>[^/]+)/(?P<entity_id>\d+)\.json$", entity_json),
+        (rf"^{ENTITY_PATH}/(?P<database>[^/]+)/(?P<entity_id>\d+)$", entity_html),
+        (rf"^{ENTITY_PATH}/(?P<database>[^/]+)$", entity_by_name),
+        (r"^/-/kb/vis-network\.min\.js$", vis_js),
+        (r"^/-/kb/static/(?P<path>.*)$", asgi_static(str(STATIC_DIR))),
+    ]

@@ -48,6 +48,7 @@ def claims(db: sqlite_utils.Database) -> Iterator[dict]:
             "objects": json.loads(c["objects"] or "[]"),
             "modality": c["modality"], "polarity": c["polarity"],
             "direct_quote": bool(c["direct_quote"]),
+            "time_text": c.get("time_text"), "time_value": c.get("time_value"),
             "thread_id": c["thread_id"], "thread_status": c["thread_status"],
         }
 

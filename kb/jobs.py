@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import sqlite_utils
 
-from ingest.article import Article, Failure
+from ingest.article import Article, Failure, Unchanged
 from ingest.fetch import Fetcher
 from ingest.sources import iter_feed_update, iter_source
 from kb import store
@@ -33,7 +33,9 @@ class Report:
     changed: int = 0
     unchanged: int = 0
     duplicate: int = 0
+    near_duplicate: int = 0
     failed: int = 0
+    not_modified: bool = False  # a followed feed that answered 304 Not Modified
     extracted: int = 0
     claims: int = 0
     messages: list[str] = field(default_factory=list)
@@ -43,6 +45,8 @@ class Report:
         parts = [f"{self.new} new", f"{self.changed} changed", f"{self.unchanged} unchanged"]
         if self.duplicate:
             parts.append(f"{self.duplicate} duplicate")
+        if self.near_duplicate:
+            parts.append(f"{self.near_duplicate} near-duplicate")
         parts.append(f"{self.failed} failed")
         text = ", ".join(parts)
         if self.extracted:
@@ -62,7 +66,11 @@ def _fail(db: sqlite_utils.Database, report: Report, failure: Failure) -> None:
     report.messages.append(f"{failure.source}: {failure.reason}")
 
 
-def _store(db: sqlite_utils.Database, report: Report, item: Article | Failure, source_id: int) -> None:
+def _store(db: sqlite_utils.Database, report: Report, item: Article | Failure | Unchanged,
+           source_id: int) -> None:
+    if isinstance(item, Unchanged):
+        report.unchanged += 1
+        return
     if isinstance(item, Failure):
         _fail(db, report, item)
         return
@@ -72,7 +80,7 @@ def _store(db: sqlite_utils.Database, report: Report, item: Article | Failure, s
         _fail(db, report, Failure(item.source, "store", f"could not store article: {exc}"))
         return
     setattr(report, status, getattr(report, status) + 1)
-    if status in ("new", "changed", "duplicate"):
+    if status in ("new", "changed", "duplicate", "near_duplicate"):
         report.new_ids.append(pk)
 
 
@@ -84,7 +92,8 @@ def ingest(db: sqlite_utils.Database, sources: Iterable[str], *, fetch_entries: 
         for source in progress(list(sources), label="ingest"):
             sid = store.upsert_source(db, source, source_kind(source))
             try:
-                for item in iter_source(source, fetch_entries=fetch_entries, fetcher=f):
+                for item in iter_source(source, fetch_entries=fetch_entries, fetcher=f,
+                                        known=lambda entry: store.entry_stored(db, entry)):
                     _store(db, report, item, sid)
             except Exception as exc:  # a parser bug must cost one source, not the run
                 _fail(db, report, Failure(source, "read", f"unexpected error: {type(exc).__name__}: {exc}"))
@@ -94,7 +103,7 @@ def ingest(db: sqlite_utils.Database, sources: Iterable[str], *, fetch_entries: 
 
 
 def extract(db: sqlite_utils.Database, *, everything: bool = False, report: Report | None = None,
-            progress: Progress = _no_progress, batch_size: int = 16) -> Report:
+            progress: Progress = _no_progress, batch_size: int = 16, n_process: int = 1) -> Report:
     """Run the NLP on articles not yet processed (or all), then recompute claim threads."""
     from kb import nlp
     from kb.track import update_threads
@@ -103,7 +112,7 @@ def extract(db: sqlite_utils.Database, *, everything: bool = False, report: Repo
     todo = store.articles_to_extract(db, everything)
     if not todo:
         return report
-    results = nlp.analyze_many((a["text"] for a in todo), batch_size=batch_size)
+    results = nlp.analyze_many((a["text"] for a in todo), batch_size=batch_size, n_process=n_process)
     for art in progress(todo, label="extract"):
         try:
             result = next(results)
@@ -148,11 +157,15 @@ def _update_feeds(db, feeds, reports, fetch_entries, progress, fetcher) -> None:
     for feed in progress(feeds, label="feeds"):
         report = reports[feed["source"]] = Report()
         state: dict = {"etag": feed["etag"], "last_modified": feed["last_modified"]}
+        if store.has_open_failures(db, feed["id"], feed["source"]):
+            state = {}  # something failed last time: fetch the feed in full to retry it
         try:
-            for item in iter_feed_update(feed["source"], state, fetch_entries=fetch_entries, fetcher=fetcher):
+            for item in iter_feed_update(feed["source"], state, fetch_entries=fetch_entries, fetcher=fetcher,
+                                         known=lambda entry: store.entry_stored(db, entry)):
                 _store(db, report, item, feed["id"])
         except Exception as exc:
             _fail(db, report, Failure(feed["source"], "feed", f"unexpected error: {type(exc).__name__}: {exc}"))
+        report.not_modified = state.get("status") == "not modified"
         db["sources"].update(feed["id"], {"etag": state.get("etag"), "last_modified": state.get("last_modified"),
                                           "last_checked_at": store.now(),
                                           "last_status": state.get("status") or ("failed" if report.failed else "ok")})

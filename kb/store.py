@@ -12,9 +12,11 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from ingest import dedup
 from ingest.article import Article, Failure
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "schema.sql"
@@ -124,6 +126,28 @@ def record_failure(db: sqlite_utils.Database, failure: Failure) -> None:
                                "reason": failure.reason, "occurred_at": now()})
 
 
+# open failures worth another try: not a refused scheme, not a robots.txt refusal
+_RETRIABLE = ("resolved_at IS NULL AND reason NOT LIKE 'refused scheme%' "
+              "AND reason NOT LIKE 'disallowed by robots.txt%'")
+
+
+def entry_stored(db: sqlite_utils.Database, entry: Article) -> bool:
+    """The feed entry is stored as the feed gives it now, and nothing about it failed."""
+    if not entry.entry_hash:
+        return False
+    found = db.execute("SELECT 1 FROM articles WHERE source = ? AND entry_hash = ?",
+                       [entry.source, entry.entry_hash]).fetchone()
+    return bool(found) and not db.execute(
+        f"SELECT 1 FROM failures WHERE source = ? AND {_RETRIABLE}", [entry.source]).fetchone()
+
+
+def has_open_failures(db: sqlite_utils.Database, source_id: int, source: str) -> bool:
+    """A source, or an article stored from it, has a failure worth retrying."""
+    return bool(db.execute(
+        f"SELECT 1 FROM failures WHERE {_RETRIABLE} AND (source = ? OR source IN "
+        "(SELECT source FROM articles WHERE source_id = ?)) LIMIT 1", [source, source_id]).fetchone())
+
+
 def resolve_failures(db: sqlite_utils.Database, source: str) -> None:
     db.execute("UPDATE failures SET resolved_at = ? WHERE source = ? AND resolved_at IS NULL",
                [now(), source])
@@ -139,12 +163,16 @@ def store_article(db: sqlite_utils.Database, article: Article, source_id: int | 
     """Store one article; returns (id, status) with status new | changed | unchanged | duplicate.
 
     Same source and same text: unchanged. Same source, new text: updated, and its old
-    extraction removed. A new source whose text is already stored is kept and marked
-    `duplicate_of` the first copy.
+    extraction removed. A new source whose text (or canonical URL) is already stored is
+    kept and marked `duplicate_of` the first copy; one whose text is nearly the same as a
+    stored one (a reprint) is kept, marked `near_duplicate_of` the first copy with its
+    `similarity`, and reported as near_duplicate.
     """
     row = {f: getattr(article, f) for f in ARTICLE_FIELDS}
     row["content_hash"] = article.content_hash
     row["source_id"] = source_id
+    row["canonical_url"] = article.canonical_url
+    row["entry_hash"] = article.entry_hash
     with db.atomic():
         old = list(db["articles"].rows_where("source = ?", [article.source], limit=1))
         if old:
@@ -156,16 +184,70 @@ def store_article(db: sqlite_utils.Database, article: Article, source_id: int | 
                 resolve_failures(db, article.source)
                 return old["id"], "unchanged"
             clear_extraction(db, old["id"])
+            row.update(near_duplicates(db, article.text, before=old["id"]))
             db["articles"].update(old["id"], {**row, "extracted_at": None, "ingested_at": now()})
+            _save_bands(db, old["id"], row["minhash"])
             resolve_failures(db, article.source)
             return old["id"], "changed"
         first = db.execute("SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
                            [row["content_hash"]]).fetchone()
-        row["duplicate_of"] = first[0] if first else None
+        if not first and row["canonical_url"] and urlsplit(row["canonical_url"]).path not in ("", "/"):
+            first = db.execute("SELECT id FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1",
+                               [row["canonical_url"]]).fetchone()  # the same page under another address
+        row["duplicate_of"] = _first_copy(db, first[0]) if first else None
+        row.update(near_duplicates(db, article.text) if not first else {"minhash": None})
         row["ingested_at"] = now()
         pk = db["articles"].insert(row).last_pk
+        _save_bands(db, pk, row["minhash"])
         resolve_failures(db, article.source)
-    return pk, "duplicate" if first else "new"
+    return pk, "duplicate" if first else "near_duplicate" if row.get("near_duplicate_of") else "new"
+
+
+def _first_copy(db: sqlite_utils.Database, article_id: int) -> int:
+    """Follow duplicate_of / near_duplicate_of links to the first copy of a story."""
+    seen = {article_id}
+    while True:
+        r = db.execute("SELECT coalesce(duplicate_of, near_duplicate_of) FROM articles WHERE id = ?",
+                       [article_id]).fetchone()
+        if not r or r[0] is None or r[0] in seen:
+            return article_id
+        article_id = r[0]
+        seen.add(article_id)
+
+
+def near_duplicates(db: sqlite_utils.Database, text: str, before: int | None = None) -> dict[str, Any]:
+    """MinHash of the text, and the first stored copy of the same story if there is one.
+
+    Candidates share an LSH band (ingest.dedup); the most similar one at or above
+    dedup.NEAR_DUPLICATE (earliest first on ties) is the match, linked to its first copy.
+    `before` limits candidates to older articles (for a changed article).
+    """
+    sig = dedup.signature(text)
+    out: dict[str, Any] = {"minhash": dedup.encode(sig) if sig else None,
+                           "near_duplicate_of": None, "similarity": None}
+    if not sig:
+        return out
+    keys = dedup.bands(sig)
+    marks = ",".join("?" * len(keys))
+    sql = (f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN (SELECT article_id FROM article_bands "
+           f"WHERE band IN ({marks}))" + (" AND a.id < ?" if before else "") + " ORDER BY a.id")
+    best: tuple[float, int] | None = None
+    for cid, mh in db.execute(sql, keys + ([before] if before else [])).fetchall():
+        other = dedup.decode(mh)
+        sim = dedup.similarity(sig, other) if other else 0.0
+        if sim >= dedup.NEAR_DUPLICATE and (best is None or sim > best[0]):
+            best = (sim, cid)
+    if best:
+        out.update(near_duplicate_of=_first_copy(db, best[1]), similarity=round(best[0], 3))
+    return out
+
+
+def _save_bands(db: sqlite_utils.Database, article_id: int, minhash: str | None) -> None:
+    db.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
+    sig = dedup.decode(minhash)
+    if sig:
+        db.conn.executemany("INSERT OR IGNORE INTO article_bands (band, article_id) VALUES (?, ?)",
+                            [(b, article_id) for b in dedup.bands(sig)])
 
 
 def articles_to_extract(db: sqlite_utils.Database, everything: bool = False) -> list[dict]:
@@ -184,11 +266,13 @@ def clear_extraction(db: sqlite_utils.Database, article_id: int) -> None:
 
 def entity_id(db: sqlite_utils.Database, name: str, etype: str, alias: str | None = None) -> int:
     """The id of the canonical entity (name, type), created if new; records an alias."""
+    from kb import curation  # decisions and resolution across articles ("Xi" -> "Xi Jinping")
+
     etype = etype if etype in ENTITY_TYPES else "other"
-    found = db.execute("SELECT id FROM entities WHERE name = ? AND type = ?", [name, etype]).fetchone()
-    pk = found[0] if found else db["entities"].insert({"name": name, "type": etype}).last_pk
+    found, name, etype = curation.resolve(db, name, etype, (alias or "").strip() or None)
+    pk = found if found is not None else db["entities"].insert({"name": name, "type": etype}).last_pk
     for a in {name, alias or name}:
-        if a and a.strip():
+        if a and a.strip() and curation.alias_ok(a):
             db.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", [pk, a.strip()])
     return pk
 
@@ -207,8 +291,9 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
         for m in result.get("entities", []):
             eid = entity_id(db, m["name"], m["type"], m["text"])
             names[m["name"]] = {"name": m["name"], "type": m["type"]}
+            etype = db.execute("SELECT type FROM entities WHERE id = ?", [eid]).fetchone()[0]  # curated type
             db["mentions"].insert({"article_id": article_id, "entity_id": eid, "text": m["text"],
-                                   "start": m["start"], "end": m["end"], "type": m["type"]})
+                                   "start": m["start"], "end": m["end"], "type": etype})
         for c in result.get("claims", []):
             sp = _ref(db, c.get("speaker_entity"), c.get("speaker"))
             su = _ref(db, c.get("subject_entity"), c.get("subject"))
@@ -219,7 +304,8 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
                                          "polarity")}
             row.update(article_id=article_id, speaker_entity_id=sp, subject_entity_id=su,
                        via_entity_id=via, objects=json.dumps(c.get("objects") or [], ensure_ascii=False),
-                       direct_quote=int(bool(c.get("direct_quote"))))
+                       direct_quote=int(bool(c.get("direct_quote"))), time_text=c.get("time_text"),
+                       time_value=_time_value(db, article_id, c))
             cid = db["claims"].insert(row).last_pk
             roles = [(sp, "speaker"), (su, "subject"), (via, "via")]
             roles += [(_ref(db, o.get("entity"), o.get("text")), "object") for o in c.get("objects") or []]
@@ -233,6 +319,16 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
                                     "article_id": article_id, "evidence": r.get("evidence"),
                                     "start": r.get("start"), "end": r.get("end")})
         db["articles"].update(article_id, {"extracted_at": now(), "extractor_version": EXTRACTOR_VERSION})
+
+
+def _time_value(db: sqlite_utils.Database, article_id: int, claim: dict) -> str | None:
+    """The claim's time expression resolved against the article's publication date."""
+    if not claim.get("time_text"):
+        return claim.get("time_value")
+    from kb.nlp.modality import resolve_time
+
+    row = db.execute("SELECT published_at FROM articles WHERE id = ?", [article_id]).fetchone()
+    return resolve_time(claim["time_text"], row[0] if row else None) or claim.get("time_value")
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:

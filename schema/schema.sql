@@ -31,9 +31,24 @@ CREATE TABLE IF NOT EXISTS articles (
     duplicate_of INTEGER REFERENCES articles(id),
     ingested_at TEXT NOT NULL,
     extracted_at TEXT,                    -- null until the NLP has run on this text
-    extractor_version TEXT
+    extractor_version TEXT,
+    canonical_url TEXT,                   -- url (else source) without fragment and tracking parameters
+    near_duplicate_of INTEGER REFERENCES articles(id),  -- the first copy of the same story (other text)
+    similarity REAL,                      -- estimated Jaccard similarity to near_duplicate_of
+    minhash TEXT,                         -- MinHash signature of the text (ingest/dedup.py)
+    entry_hash TEXT                       -- fingerprint of the feed entry it came from
 );
 CREATE INDEX IF NOT EXISTS idx_articles_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS idx_articles_canonical ON articles(canonical_url);
+CREATE INDEX IF NOT EXISTS idx_articles_near ON articles(near_duplicate_of);
+
+-- Locality-sensitive hashing bands of articles.minhash: articles sharing a band are
+-- candidates for near-duplicates.
+CREATE TABLE IF NOT EXISTS article_bands (
+    band TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    PRIMARY KEY (band, article_id)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS idx_articles_url ON articles(url);
 CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published_at);
 
@@ -51,6 +66,23 @@ CREATE TABLE IF NOT EXISTS entity_aliases (
     PRIMARY KEY (entity_id, alias)
 );
 CREATE INDEX IF NOT EXISTS idx_aliases_alias ON entity_aliases(alias);
+
+-- Curation decisions (kb/curation.py): applied to the stored rows when made, and to every
+-- later extraction, so they survive `kb extract --all`.
+CREATE TABLE IF NOT EXISTS entity_decisions (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,                 -- merge rename set-type split
+    name TEXT NOT NULL,                   -- the entity decided on (name and type at the time)
+    type TEXT NOT NULL,
+    alias TEXT,                           -- split: the mention text split off
+    value TEXT NOT NULL,                  -- merge: target name; rename: new name; set-type: new type; split: new name
+    value_type TEXT,                      -- merge: target type; split: new type
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_entity_decisions_name ON entity_decisions(name, type);
+-- Canned queries match names and aliases case-insensitively (COLLATE NOCASE).
+CREATE INDEX IF NOT EXISTS idx_aliases_alias_nocase ON entity_aliases(alias COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS idx_entities_name_nocase ON entities(name COLLATE NOCASE);
 
 CREATE TABLE IF NOT EXISTS mentions (
     id INTEGER PRIMARY KEY,
@@ -100,13 +132,19 @@ CREATE TABLE IF NOT EXISTS claims (
     modality TEXT,                        -- asserted future possible hedged demanded conditional
     polarity TEXT,                        -- positive negative
     direct_quote INTEGER NOT NULL DEFAULT 0,
-    thread_id INTEGER REFERENCES claim_threads(id)
+    thread_id INTEGER REFERENCES claim_threads(id),
+    time_text TEXT,                       -- time expression of the content ("soon", "next month")
+    time_value TEXT                       -- resolved against the article date: 2014-09, 2014-08-08
 );
 CREATE INDEX IF NOT EXISTS idx_claims_article ON claims(article_id);
 CREATE INDEX IF NOT EXISTS idx_claims_speaker ON claims(speaker_entity_id);
 CREATE INDEX IF NOT EXISTS idx_claims_subject ON claims(subject_entity_id);
 CREATE INDEX IF NOT EXISTS idx_claims_modality ON claims(modality);
 CREATE INDEX IF NOT EXISTS idx_claims_thread ON claims(thread_id);
+-- Canned queries: a speaker as written, an outlet (entity or as written).
+CREATE INDEX IF NOT EXISTS idx_claims_speaker_text ON claims(speaker COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS idx_claims_via_entity ON claims(via_entity_id);
+CREATE INDEX IF NOT EXISTS idx_claims_via_text ON claims(via COLLATE NOCASE);
 
 CREATE TABLE IF NOT EXISTS claim_entities (
     claim_id INTEGER NOT NULL REFERENCES claims(id),
@@ -115,6 +153,8 @@ CREATE TABLE IF NOT EXISTS claim_entities (
     PRIMARY KEY (claim_id, entity_id, role)
 );
 CREATE INDEX IF NOT EXISTS idx_claim_entities_entity ON claim_entities(entity_id, role);
+-- Covering: an entity's claims without reading the table (claims about an entity, the graph).
+CREATE INDEX IF NOT EXISTS idx_claim_entities_cover ON claim_entities(entity_id, role, claim_id);
 
 CREATE TABLE IF NOT EXISTS relations (
     id INTEGER PRIMARY KEY,
@@ -163,3 +203,12 @@ JOIN entities sp ON sp.id = c.speaker_entity_id
 JOIN claim_entities ce_role ON ce_role.claim_id = c.id AND ce_role.role IN ('subject', 'object')
 JOIN entities ce ON ce.id = ce_role.entity_id
 WHERE ce.id != sp.id;
+
+-- One row per story: the first copy, with how many sources carry it (exact and near
+-- duplicates included), so that counts of sources do not double.
+CREATE VIEW IF NOT EXISTS stories AS
+SELECT a.id, a.title, a.url, a.published_at, a.source,
+       1 + (SELECT count(*) FROM articles d
+            WHERE d.duplicate_of = a.id OR (d.duplicate_of IS NULL AND d.near_duplicate_of = a.id)) AS copies
+FROM articles a
+WHERE a.duplicate_of IS NULL AND a.near_duplicate_of IS NULL;

@@ -121,9 +121,8 @@ def analysis2() -> dict:
     return {"text": t, "entities": entities, "claims": claims, "relations": []}
 
 
-@pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("ds") / f"{DB_NAME}.db"
+def build_sample_db(path: Path) -> Path:
+    """Two articles with claims and relations, one without, two failures, one thread."""
     db = store.open_db(path)
     a1, _ = store.store_article(db, Article(
         source="https://example.com/line-kakaotalk", url="https://example.com/line-kakaotalk",
@@ -146,6 +145,11 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         db.execute("UPDATE claims SET thread_id = ? WHERE predicate = 'lift'", [tid])
     db.conn.close()
     return path
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sample_db(tmp_path_factory.mktemp("ds") / f"{DB_NAME}.db")
 
 
 @pytest.fixture(scope="module")
@@ -381,3 +385,102 @@ async def test_every_html_page_renders(ds: Datasette) -> None:
         assert response.status_code == 200, (path, response.text[:300])
     html = (await ds.client.get(f"/{DB_NAME}/claims_about_entity?entity=Line")).text
     assert "<mark>The Chinese authorities have not lifted" in html
+
+
+# --- the entity page -------------------------------------------------------------------------
+
+async def entity_id(ds: Datasette, name: str) -> int:
+    response = await ds.client.get(f"/-/kb/entity/{DB_NAME}?name={name}")
+    assert response.status_code == 302, response.text
+    return int(response.headers["location"].rsplit("/", 1)[1])
+
+
+async def test_entity_page_shows_aliases_claims_relations_timeline(ds: Datasette) -> None:
+    gov = await entity_id(ds, "the%20chinese%20authorities")  # an alias finds the entity
+    html = (await ds.client.get(f"/-/kb/entity/{DB_NAME}/{gov}")).text
+    assert "<h1>Chinese government" in html
+    for alias in ("The Chinese government", "The Chinese authorities", "China"):
+        assert f'<span class="kb-alias">{alias}</span>' in html
+    assert "Line could resume service in China" not in html.split("Claims about")[0].split("Claims by")[-1]
+    about = html.split("<h2>Claims about Chinese government</h2>")[1].split("<h2>Relations")[0]
+    assert about.count("<tr class=") == 2 and "via Yonhap" in about
+    assert "<td>2014-08-04</td><td>1</td><td>0</td><td>2</td>" in html  # timeline: a day, its counts
+    assert "<td>2014-09-01</td><td>1</td><td>0</td><td>0</td>" in html
+    assert 'href="https://example.com/line-kakaotalk"' in html
+    assert "/-/kb/vis-network.min.js" in html and "cdn" not in html.lower()
+    naver = await entity_id(ds, "Naver")
+    naver_html = (await ds.client.get(f"/-/kb/entity/{DB_NAME}/{naver}")).text
+    assert "Naver runs Line" in naver_html and "<td>operates</td>" in naver_html
+    by = naver_html.split("<h2>Claims by Naver</h2>")[1].split("<h2>")[0]
+    assert "Line could resume service in China" in by and "conditional" in by
+
+
+async def test_entity_json_has_the_neighbourhood_graph(ds: Datasette) -> None:
+    line = await entity_id(ds, "Line")
+    data = await get_json(ds, f"/-/kb/entity/{DB_NAME}/{line}.json")
+    assert data["entity"] == {"id": line, "name": "Line", "type": "app", "mentions": 2, "articles": 2,
+                              "first_seen": "2014-08-04", "last_seen": "2014-09-01"}
+    assert [c["speaker_name"] for c in data["claims_about"]] == ["Naver", "Korean diplomat", "Korean diplomat"]
+    names = {n["id"]: n["name"] for n in data["graph"]["nodes"]}
+    assert set(names.values()) == {"Line", "Chinese government", "South Korean embassy", "KakaoTalk",
+                                   "Korean diplomat", "Yonhap", "Kakao", "Naver"}
+    kinds = {(names[e["from"]], names[e["to"]], e["kind"]) for e in data["graph"]["edges"]}
+    assert {("Naver", "Line", "relation"), ("Naver", "Line", "claim"), ("Korean diplomat", "Line", "claim"),
+            ("Line", "Naver", "co-mention")} <= kinds
+    assert [n["centre"] for n in data["graph"]["nodes"] if n["name"] == "Line"] == [True]
+    assert (await ds.client.get(f"/-/kb/entity/{DB_NAME}/99999.json")).status_code == 404
+    assert (await ds.client.get(f"/-/kb/entity/{DB_NAME}/99999")).status_code == 404
+    assert (await ds.client.get("/-/kb/entity/nosuchdb/1")).status_code == 404
+    assert (await ds.client.get(f"/-/kb/entity/{DB_NAME}?name=Atlantis")).status_code == 404
+
+
+async def test_graph_library_and_page_assets_are_served_locally(ds: Datasette) -> None:
+    vis = await ds.client.get("/-/kb/vis-network.min.js")
+    assert vis.status_code == 200 and "vis-network" in vis.text[:300]
+    js = await ds.client.get("/-/kb/static/entity.js")
+    assert js.status_code == 200 and "textContent" in js.text and "innerHTML" not in js.text
+    assert (await ds.client.get("/-/kb/static/entity.css")).status_code == 200
+    assert (await ds.client.get("/-/kb/static/../datasette_plugin.py")).status_code == 404
+
+
+async def test_entities_table_links_to_entity_pages(ds: Datasette) -> None:
+    naver = await entity_id(ds, "Naver")
+    html = (await ds.client.get(f"/{DB_NAME}/entities?type=firm")).text
+    assert f'<a href="/-/kb/entity/{DB_NAME}/{naver}">Naver</a>' in html
+
+
+async def test_nothing_can_be_written(ds: Datasette) -> None:
+    before = (await get_json(ds, f"/{DB_NAME}/claims.json?_shape=array"))
+    response = await ds.client.get(f"/{DB_NAME}.json?sql=delete+from+claims")
+    assert response.status_code == 400
+    assert not any(q.get("write") for q in METADATA["databases"]["kb"]["queries"].values())
+    assert await get_json(ds, f"/{DB_NAME}/claims.json?_shape=array") == before
+
+
+@pytest.fixture
+async def hostile(tmp_path: Path) -> Datasette:
+    """An article whose text, names and URL try to inject HTML and script."""
+    evil = '<script>alert("x")</script>'
+    text = f'{evil} Corp said that <img src=x onerror=alert(1)> is fine.'
+    path = tmp_path / "evil.db"
+    db = store.open_db(path)
+    aid, _ = store.store_article(db, Article(source="javascript:alert(1)", url="javascript:alert(1)",
+                                             title=f"T {evil}", text=text, published_at="2020-01-01"))
+    ent = {"name": f"{evil} Corp", "type": "firm"}
+    store.save_analysis(db, aid, {"text": text, "entities": [
+        {"text": f"{evil} Corp", "start": 0, "end": len(evil) + 5, "type": "firm", "name": ent["name"]}],
+        "claims": [claim(text, text, f"{evil} Corp", ent, "said", "<img src=x onerror=alert(1)> is fine",
+                         None, None, "be", [], "asserted", "positive", False)],
+        "relations": []})
+    db.conn.close()
+    datasette = Datasette([str(path)])
+    await datasette.invoke_startup()
+    return datasette
+
+
+async def test_entity_page_escapes_everything_from_articles(hostile: Datasette) -> None:
+    html = (await hostile.client.get("/-/kb/entity/evil/1")).text
+    assert "<h1>&lt;script&gt;alert(" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert 'href="javascript:' not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; is fine" in html

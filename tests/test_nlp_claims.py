@@ -6,7 +6,8 @@ import pytest
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_ad39916bedaa8f97.txt"
 FIELDS = {"sentence", "speaker", "speaker_start", "speaker_end", "speaker_entity", "cue", "cue_start",
           "cue_end", "content", "content_start", "content_end", "via", "subject", "subject_entity",
-          "predicate", "predicate_text", "objects", "modality", "polarity", "direct_quote"}
+          "predicate", "predicate_text", "objects", "modality", "polarity", "direct_quote",
+          "time_text", "time_value"}
 MODALITIES = {"asserted", "future", "possible", "hedged", "demanded", "conditional"}
 
 from kb.nlp import analyze as _analyze

@@ -47,8 +47,19 @@ def analyze(text: str, model: str | None = None) -> dict:
 
 
 def analyze_many(texts: Iterable[str], batch_size: int = 32,
-                 model: str | None = None) -> Iterator[dict]:
-    """Analyse many texts in one pass (``nlp.pipe``); yields results in input order."""
+                 model: str | None = None, n_process: int = 1) -> Iterator[dict]:
+    """Analyse many texts in one pass (``nlp.pipe``); yields results in input order.
+
+    ``n_process`` > 1 parses in that many worker processes (worth it for hundreds of
+    articles on a machine with idle cores); results are converted in the parent.
+    """
     nlp = load_nlp(model)
+    if n_process > 1:   # custom Doc attributes do not cross processes: claims are re-derived here
+        from .claims import extract_claims
+        for doc in nlp.pipe((t or "" for t in texts), batch_size=batch_size, n_process=n_process):
+            if doc._.kb_claims is None:
+                doc._.kb_claims = extract_claims(doc)
+            yield doc_to_dict(doc)
+        return
     for doc in nlp.pipe((t or "" for t in texts), batch_size=batch_size):
         yield doc_to_dict(doc)

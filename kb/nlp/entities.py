@@ -89,6 +89,9 @@ def gazetteer_entries(gaz: dict) -> Iterator[tuple[str, str, str, dict]]:
     for g in gaz.get("government_bodies", []):
         for a in g.get("aliases", []) + [g["name"]]:
             yield a, "government", g["name"], {"kind": "body"}
+    for g in gaz.get("places", []):
+        for a in g.get("aliases", []) + [g["name"]]:
+            yield a, "place", g["name"], {"kind": "place"}
     for key, typ in (("firms", "firm"), ("apps", "app"), ("media", "media"), ("groups", "group")):
         for g in gaz.get(key, []):
             for a in g.get("aliases", []) + [g["name"]]:
@@ -126,6 +129,8 @@ def gazetteer_rule(doc: Doc, matcher: PhraseMatcher, info: dict) -> Iterator[Men
         surface, typ, canon, extra = info[key]
         tok = doc[s]
         kind = extra.get("kind")
+        if e - s == 1 and tok.is_upper and tok.is_stop and _caps_context(doc, s):
+            continue  # 'WHO', 'US' in a headline set in capitals: the word, not the name
         if extra.get("ambiguous"):
             if tok.is_sent_start or not tok.is_title and not tok.text.isupper():
                 continue
@@ -151,6 +156,12 @@ def gazetteer_rule(doc: Doc, matcher: PhraseMatcher, info: dict) -> Iterator[Men
                 yield Mention(s, e, "place", doc[s:e].text, 2)
             continue
         yield Mention(s, e, typ, canon, 2)
+
+
+def _caps_context(doc: Doc, i: int) -> bool:
+    """Most words around token i are in capitals (a headline or a table)."""
+    near = [t for t in doc[max(0, i - 4): i + 5] if t.is_alpha and t.i != i]
+    return len(near) >= 2 and sum(t.is_upper for t in near) * 2 > len(near)
 
 
 def _demonym(doc: Doc, s: int, e: int, canon: str) -> Iterator[Mention]:
@@ -193,45 +204,72 @@ def context_rules(doc: Doc) -> Iterator[Mention]:
             while s > 0 and doc[s - 1].pos_ == "PROPN":
                 s -= 1
             nxt = tuple(t.lower_ for t in doc[tok.i + 1: tok.i + 3])
-            if any(nxt[: len(p)] == p for p in MEDIA_POST if p != ("news",)):
+            if any(nxt[: len(p)] == p for p in MEDIA_POST if p != ("news",)) or tok.text == "News" and tok.i > s:
                 yield Mention(s, tok.i + 1, "media", doc[s:tok.i + 1].text, 3)
+
+
+def _pieces(doc: Doc, s: int, e: int) -> Iterator[tuple[int, int]]:
+    """An entity span cut at numbers and line breaks ('Pohang 3 Ulsan 2' -> Pohang, Ulsan)."""
+    i = s
+    while i < e:
+        while i < e and (_breaks(doc[i]) or doc[i].is_punct or doc[i].lower_ == "the"):
+            i += 1
+        j = i
+        while j < e and not _breaks(doc[j]):
+            j += 1
+        k = j
+        while k > i and (doc[k - 1].tag_ == "POS" or doc[k - 1].is_punct and doc[k - 1].text not in (".",)):
+            k -= 1
+        if k > i:
+            yield i, k
+        i = j + 1
+
+
+def _breaks(tok) -> bool:
+    return tok.is_space or "\n" in tok.text or tok.like_num or any(c.isdigit() for c in tok.text) \
+        or tok.text in ("(", ")", "[", "]", "|")
+
+
+def org_type(words: list[str]) -> str:
+    """The project type of an ORG name, from its words."""
+    if words[-1] in MEDIA_ORG_WORDS or "News" in words:
+        return "media"
+    if any(w in GROUP_ORG_WORDS for w in words) or words[0] in ("World", "International"):
+        return "group"
+    if any(w in GOV_ORG_WORDS for w in words):
+        return "government"
+    return "firm"
 
 
 def ner_rule(doc: Doc) -> Iterator[Mention]:
     """spaCy's own entities mapped to project types."""
     for ent in doc.ents:
-        label, words = ent.label_, ent.text.split()
+        label = ent.label_
         if label in DROP_LABELS:
             continue
-        s, e = ent.start, ent.end
-        while s < e and doc[s].lower_ == "the":
-            s += 1
-        while e > s and doc[e - 1].tag_ == "POS":
-            e -= 1
-        if s >= e:
-            continue
-        text = doc[s:e].text
-        if label == "PERSON":
-            typ = "person"
-        elif label == "ORG":
-            if words[-1] in MEDIA_ORG_WORDS:
-                typ = "media"
-            elif any(w in GOV_ORG_WORDS for w in words):
-                typ = "government"
-            elif words[-1] in GROUP_ORG_WORDS:
-                typ = "group"
+        for s, e in _pieces(doc, ent.start, ent.end):
+            if label == "PERSON":  # 'Wong Yeung-tat' when the model stops at the hyphen
+                while e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_ \
+                        and not doc[e].whitespace_ and doc[e + 1].is_alpha:
+                    e += 2
+            span = doc[s:e]
+            words = span.text.split()
+            if label == "PERSON":
+                typ = "person"
+            elif label == "ORG":
+                typ = org_type(words)
+            elif label == "GPE":
+                typ = "government" if span.root.dep_ in ACTOR_DEPS else "place"
+            elif label in ("LOC", "FAC"):
+                typ = "place"
+            elif label == "NORP":
+                root = span.root
+                typ = "group" if root.tag_ in ("NNS", "NNPS") and root.dep_ not in ("amod", "compound") else "other"
             else:
-                typ = "firm"
-        elif label == "GPE":
-            typ = "government" if ent.root.dep_ in ACTOR_DEPS else "place"
-        elif label in ("LOC", "FAC"):
-            typ = "place"
-        elif label == "NORP":
-            root = ent.root
-            typ = "group" if root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound") else "other"
-        else:
-            typ = "other"
-        yield Mention(s, e, typ, strip_name(text), 1)
+                typ = "other"
+            if span.text[:1].islower():  # 'pro-Beijing', 'emergency department': not a name
+                typ = "other"
+            yield Mention(s, e, typ, strip_name(span.text), 1)
 
 
 def titled_officials(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -294,9 +332,20 @@ def extract_mentions(doc: Doc, matcher: PhraseMatcher, info: dict) -> list[Menti
         n.start <= g.start and g.end <= n.end and (n.end - n.start) > (g.end - g.start)
         and any(i not in gaz_tokens and not doc[i].is_punct and doc[i].tag_ not in ("POS", "CC")
                 for i in range(n.start, n.end)) for n in ner)]
-    mentions = merge(doc, list(context_rules(doc)) + gaz + ner)
+    from .entity_doc import initials_rule, propagate, sports_teams
+
+    mentions = merge(doc, list(context_rules(doc)) + list(initials_rule(doc)) + gaz + ner)
+    countries = country_names()
+    mentions = sports_teams(doc, mentions, countries)
     mentions = titled_officials(doc, mentions)
+    mentions = propagate(doc, mentions, countries)
     return resolve_names(doc, mentions)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Canonical names of the gazetteer's governments (countries and unions)."""
+    return frozenset(g["name"] for g in load_gazetteer().get("governments", []))
 
 
 class EntityTagger:
@@ -309,7 +358,10 @@ class EntityTagger:
         for i, (surface, typ, canon, extra) in enumerate(gazetteer_entries(load_gazetteer())):
             key = f"GAZ{i}"
             self.info[key] = (surface, typ, canon, extra)
-            self.matcher.add(key, [nlp.make_doc(surface)])
+            forms = [surface]
+            if not extra.get("ambiguous") and len(surface) > 3 and surface.upper() != surface:
+                forms.append(surface.upper())  # headlines and tables in capitals
+            self.matcher.add(key, [nlp.make_doc(f) for f in forms])
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = extract_mentions(doc, self.matcher, self.info)

@@ -1,0 +1,420 @@
+"""Attribution cues in the dependency parse: who said (thought, promised, found) what.
+
+The lexicon is ``kb/data/cues.json``: verb lemmas by class, the complements that carry
+each class's content (frames: ccomp, quote, parataxis, xcomp, dobj), verbs with a
+particle or preposition ("call for", "point to"), reporting nouns ("the claim that").
+Rules yield ``Attribution`` tuples of token indices; ``kb.nlp.claims`` builds the claims.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator, NamedTuple
+
+from spacy.tokens import Doc, Token
+
+from .entities import SPAN_KEY
+from .quotes import adjacent_quote, following_quote, in_quote, quote_root
+from .spans import clamp, clean_span, paragraph, subject_of, trimmed
+
+CLASS_ORDER = ("speech", "future", "hedge", "knowledge", "evidence", "demand", "intent", "stance")
+SELF = {"i", "we", "you", "me", "us"}
+RIGHT_SKIP = {"punct", "cc", "conj", "advcl", "parataxis", "mark", "nsubj", "nsubjpass", "aux",
+              "auxpass", "neg", "dep", "intj", "meta"}
+DASHES = {"―", "—", "–"}
+
+
+class Attribution(NamedTuple):
+    cue: tuple[int, int]            # token span of the cue words
+    speaker: Token | None           # head of the speaker phrase
+    content: tuple[int, int]        # token span of the content
+    root: Token | None              # main verb of the content
+    direct: bool                    # content is a direct quote
+    via: Token | None               # head of an intermediary phrase
+    speaker_span: tuple[int, int] | None = None   # explicit speaker tokens (headlines)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """kb/data/cues.json, with a lemma -> class map added under "class_of"."""
+    data = json.loads(resources.files("kb").joinpath("data/cues.json").read_text(encoding="utf-8"))
+    class_of: dict[str, str] = {}
+    for cls in CLASS_ORDER:
+        for lem in data["verbs"].get(cls, []):
+            class_of.setdefault(lem, cls)
+    data["class_of"] = class_of
+    data["noun_set"] = set(data["nouns"])
+    data["media_set"] = set(data["media_nouns"])
+    return data
+
+
+def verb_class(lem: str) -> str | None:
+    """The cue class of a verb lemma (speech, future, hedge, ...), or None."""
+    return lexicon()["class_of"].get(lem)
+
+
+def is_cue_lemma(lem: str) -> bool:
+    return lem in lexicon()["class_of"]
+
+
+# ----------------------------------------------------------------------------- content shapes
+def right_complements(v: Token, after: int) -> tuple[int, int] | None:
+    """Tokens after `after` governed by v as complements (objects, preps, xcomp), contiguous."""
+    kids = [c for c in v.children if c.i > after and c.dep_ not in RIGHT_SKIP]
+    if not kids:
+        return None
+    s = min(k.left_edge.i for k in kids)
+    e = max(k.right_edge.i for k in kids) + 1
+    return s, e
+
+
+def clause_span(doc: Doc, root: Token, exclude: set[int]) -> tuple[int, int]:
+    """The subtree of a clause within its paragraph, cut before the cue's own tokens."""
+    s, e = clamp(doc, (root.left_edge.i, root.right_edge.i + 1), root.i)
+    inside = [i for i in range(s, e) if i not in exclude]
+    if not inside:
+        return s, s
+    if any(i in exclude for i in range(s, e)):      # "X, she said, Y": keep the side with the root
+        left = [i for i in inside if i < min(exclude)]
+        right = [i for i in inside if i > max(exclude)]
+        part = left if root.i < min(exclude) and left else right or left
+        s, e = min(part), max(part) + 1
+    return s, e
+
+
+def find_via(v: Token) -> Token | None:
+    """An outlet that relayed the words: '... by the Yonhap news agency', 'told the website X'."""
+    doc = v.doc
+    media = lexicon()["media_set"]
+    ents = {i: s for s in doc.spans.get(SPAN_KEY, []) for i in range(s.start, s.end)}
+    skip = {x.i for c in v.children if c.dep_ in ("ccomp", "xcomp") for x in c.subtree}
+    for t in v.subtree:
+        if t.i in skip or t.dep_ not in ("pobj", "dobj", "dative"):
+            continue
+        if t.dep_ == "pobj" and t.head.lower_ not in ("by", "to", "with"):
+            continue
+        span = next((ents[i] for i in range(t.left_edge.i, t.right_edge.i + 1)
+                     if i in ents and ents[i].label_ == "media"), None)
+        if span is not None:
+            return span.root
+        if t.lower_ in media and t.dep_ != "pobj" or t.lower_ in media and t.head.lower_ == "to":
+            return t
+    return None
+
+
+# ----------------------------------------------------------------------------- verb cues
+def _cue_extent(v: Token) -> tuple[int, int]:
+    """The cue words: the verb with its particle ('point out'); 'quoted as saying'."""
+    s, e = v.i, v.i + 1
+    prt = [c for c in v.children if c.dep_ == "prt"]
+    if prt and prt[-1].i == v.i + 1:
+        e = prt[-1].i + 1
+    if v.lemma_ == "quote":
+        saying = [t for t in v.subtree if t.lemma_ == "say" and t.head.lower_ == "as"]
+        if saying:
+            e = saying[0].i + 1
+    return s, e
+
+
+def _speaker(v: Token) -> tuple[Token | None, bool]:
+    """(speaker head, passive-without-agent) of a cue verb."""
+    agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if agent:
+        return agent[0], False
+    if any(c.dep_ == "auxpass" for c in v.children) or v.tag_ == "VBN" and v.dep_ in ("acl", "amod"):
+        return None, True
+    return subject_of(v), False
+
+
+def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """Cue verbs of the lexicon with their content complement, quote or clause."""
+    lex = lexicon()
+    for v in doc:
+        if v.pos_ not in ("VERB", "AUX") or v.dep_ in ("amod", "compound"):
+            continue
+        lem = v.lemma_.lower()
+        cls = lex["class_of"].get(lem)
+        preps = lex["verb_preps"].get(lem, [])
+        if cls is None and not preps:
+            continue
+        if lem == "point" and not any(c.dep_ in ("prt", "prep") for c in v.children):
+            continue
+        if lem == "quote" and not any(c.dep_ == "auxpass" for c in v.children):
+            continue
+        speaker, passive = _speaker(v)
+        if passive and speaker is None:
+            subj = [c for c in v.children if c.dep_ == "nsubjpass"]
+            att = _passive(doc, v, subj[0] if subj else None, cls)
+            if att is not None:
+                yield att
+            elif lem == "quote" and subj:
+                speaker = subj[0]
+            else:
+                continue
+        if speaker is None:
+            if cls is not None:
+                head = headline(doc, v)
+                if head is not None:
+                    yield head
+            continue
+        q = in_quote(quotes, v.i)
+        if q is not None and speaker.lower_ in SELF:
+            continue                       # "I think ..." inside a quote: the quote is the claim
+        att = _verb_content(doc, v, lem, cls, speaker, quotes)
+        if att is not None:
+            yield att
+
+
+def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
+                  quotes: list[tuple[int, int]]) -> Attribution | None:
+    lex = lexicon()
+    frames = set(lex["frames"].get(cls, [])) if cls else set()
+    cue_s, cue_e = _cue_extent(v)
+    via = find_via(v)
+    spk = {t.i for t in speaker.subtree} if speaker.i != v.head.i else {speaker.i}
+    comp = [c for c in v.children if c.dep_ == "ccomp"]
+    if "quote" in frames or "ccomp" in frames:
+        q = adjacent_quote(doc, v, quotes, speaker)
+        if q is not None and comp and "ccomp" in frames:
+            ks, ke = clause_span(doc, comp[0], set(range(cue_s, cue_e)) | spk)
+            if ks < q[0] - 1 and ke >= q[1] or ks <= q[0] and ke > q[1] + 1:
+                q = None                   # a quoted phrase inside a reported clause
+        if q is not None:
+            cs, ce = q
+            root = comp[0] if comp and cs <= comp[0].i < ce else quote_root(doc, cs, ce)
+            if ce <= v.i:          # "“A,” she said, “B”": one content span over both pieces
+                allowed = {v.i} | {t.i for t in speaker.subtree} | \
+                    {c.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep")}
+                nxt = following_quote(doc, quotes, max(allowed), allowed)
+                if nxt is not None and not _own_cue(doc, nxt):
+                    ce = nxt[1]
+            cs, ce = clean_span(doc, cs, ce)
+            if ce > cs:
+                return Attribution((cue_s, cue_e), speaker, (cs, ce), root, True, via)
+    if comp and "ccomp" in frames:
+        root = comp[0]
+        cs, ce = clause_span(doc, root, set(range(cue_s, cue_e)) | spk)
+        cs, ce = clean_span(doc, cs, ce)
+        if ce > cs and not cs <= speaker.i < ce:
+            return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
+    if "parataxis" in frames and v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
+        cs, ce = paratactic_content(v)
+        cs, ce = clean_span(doc, cs, ce)
+        if ce > cs:
+            return Attribution((cue_s, cue_e), speaker, (cs, ce), v.head, False, via)
+    prep = next((c for c in v.children if c.dep_ in ("prep", "prt") and c.i > v.i
+                 and c.lower_ in lex["verb_preps"].get(lem, [])), None)
+    if prep is not None:
+        span = right_complements(v, prep.i - 1)
+        if span is not None:
+            cs, ce = clean_span(doc, max(span[0], prep.i + 1), span[1])
+            if ce > cs:
+                return Attribution((cue_s, prep.i + 1), speaker, (cs, ce), _root_in(doc, cs, ce), False, via)
+    xcomp = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i]
+    if xcomp and "xcomp" in frames:
+        root = xcomp[0]
+        s = min([root.left_edge.i] + [c.i for c in v.children if c.dep_ == "dobj" and c.i > v.i])
+        cs, ce = clean_span(doc, *clamp(doc, (s, root.right_edge.i + 1), root.i))
+        if ce > cs:
+            return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
+    if "dobj" in frames and any(c.dep_ == "dobj" for c in v.children):
+        span = right_complements(v, cue_e - 1)
+        if span is not None:
+            cs, ce = clean_span(doc, *clamp(doc, span, v.i))
+            if ce > cs and not cs <= speaker.i < ce:
+                return Attribution((cue_s, cue_e), speaker, (cs, ce), _root_in(doc, cs, ce), False, via)
+    return None
+
+
+def _own_cue(doc: Doc, q: tuple[int, int]) -> bool:
+    """A speech verb right after quote q, in its paragraph: the quote has its own attribution."""
+    pe = paragraph(doc, q[1] - 1)[1]
+    for t in doc[q[1]:min(pe, q[1] + 15)]:
+        if t.is_quote and t.i > q[1] + 1:
+            return False
+        if t.pos_ == "VERB" and verb_class(t.lemma_.lower()) == "speech":
+            return True
+    return False
+
+
+def _root_in(doc: Doc, cs: int, ce: int) -> Token:
+    """The highest token of a span (a verb if there is one at the top)."""
+    tops = [t for t in doc[cs:ce] if not cs <= t.head.i < ce or t.head == t]
+    return next((t for t in tops if t.pos_ in ("VERB", "AUX")), tops[0] if tops else doc[cs])
+
+
+def _passive(doc: Doc, v: Token, subj: Token | None, cls: str | None) -> Attribution | None:
+    """'Trump is expected to win', 'X is believed to ...': an attribution with no source."""
+    if subj is None or cls not in ("future", "hedge", "knowledge", "speech"):
+        return None
+    xcomp = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i]
+    if not xcomp:
+        return None
+    cs, ce = clean_span(doc, *clamp(doc, (subj.left_edge.i, xcomp[0].right_edge.i + 1), v.i))
+    if ce <= cs:
+        return None
+    return Attribution(_cue_extent(v), None, (cs, ce), xcomp[0], False, None)
+
+
+def paratactic_content(v: Token) -> tuple[int, int]:
+    """Content of 'X, analysts say, Y': the head clause without the cue clause."""
+    head, cue_toks = v.head, {t.i for t in v.subtree}
+    toks = [t.i for t in head.subtree if t.i not in cue_toks and not t.is_punct]
+    left = [i for i in toks if i < v.left_edge.i]
+    right = [i for i in toks if i > v.right_edge.i]
+    if len(left) <= 2 and right:
+        toks = right
+    elif len(right) <= 2 and left:
+        toks = left
+    if not toks:
+        return v.i, v.i
+    s, e = clamp(v.doc, (min(toks), max(toks) + 1), v.i)
+    return s, e
+
+
+def headline(doc: Doc, v: Token) -> Attribution | None:
+    """'Restrictions to be lifted, South Korean diplomat says': a line ending with the cue."""
+    ps, pe = paragraph(doc, v.i)
+    rest = [t for t in doc[v.i + 1:pe] if not t.is_punct and not t.is_space]
+    if rest or v.tag_ not in ("VBZ", "VBD"):
+        return None
+    commas = [t.i for t in doc[ps:v.i] if t.text in (",", ":", "-", "–", "—")]
+    if not commas or v.i - commas[-1] < 2 or commas[-1] - ps < 3:
+        return None
+    cs, ce = clean_span(doc, ps, commas[-1])
+    if ce <= cs:
+        return None
+    return Attribution((v.i, v.i + 1), doc[v.i - 1], (cs, ce), quote_root(doc, cs, ce), False, None,
+                       (commas[-1] + 1, v.i))
+
+
+# ----------------------------------------------------------------------------- other cues
+def according_to(doc: Doc) -> Iterator[Attribution]:
+    """'..., according to X': X is the speaker, the clause it modifies the content."""
+    for t in doc:
+        if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
+            continue
+        pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
+        if not pobj:
+            continue
+        head = t.head
+        while head.dep_ in ("prep", "pobj") and head.head is not head:
+            head = head.head
+        phrase = {x.i for x in t.subtree} | {t.i, t.i + 1}
+        if head.pos_ not in ("VERB", "AUX"):
+            head = t.sent.root
+        sent = t.sent
+        toks = [x.i for x in head.subtree if x.i not in phrase]
+        left = [i for i in toks if i < t.i]
+        right = [i for i in toks if i > max(phrase)]
+        part = left if len(left) >= len(right) else right
+        if not part:
+            continue
+        cs, ce = clamp(doc, (max(min(part), sent.start), min(max(part) + 1, sent.end)), t.i)
+        cs, ce = clean_span(doc, cs, ce)
+        if ce > cs:
+            yield Attribution((t.i, t.i + 2), pobj[0], (cs, ce), head, False, None)
+
+
+def _noun_source(n: Token) -> Token | None:
+    """Who the claim/report/plan belongs to: 'Trump's claim', 'a report by X', 'X made the claim'."""
+    for c in n.children:
+        if c.dep_ == "poss" or c.dep_ == "compound" and c.pos_ == "PROPN":
+            return c
+        if c.dep_ == "prep" and c.lower_ in lexicon()["source_preps"]:
+            pobj = [p for p in c.children if p.dep_ == "pobj"]
+            if pobj:
+                return pobj[0]
+    if n.dep_ in ("dobj", "attr") and n.head.pos_ in ("VERB", "AUX"):
+        return subject_of(n.head)
+    return None
+
+
+def noun_cues(doc: Doc) -> Iterator[Attribution]:
+    """Reporting nouns with a clause: 'the claim that ...', 'a notice saying ...', 'his plan to ...'."""
+    lex = lexicon()
+    for n in doc:
+        if n.pos_ != "NOUN" or n.lemma_.lower() not in lex["noun_set"]:
+            continue
+        allowed = lex["noun_frames"].get(n.lemma_.lower(), ["that"])
+        clause = None
+        for c in n.children:
+            if c.i < n.i:
+                continue
+            marks = {m.lower_ for m in c.children if m.dep_ in ("mark", "aux")}
+            if c.dep_ in ("acl", "ccomp", "relcl") and "that" in allowed and "that" in marks \
+                    and not any(x.dep_ in ("nsubj", "dobj") and x.lower_ in ("that", "which") for x in c.children):
+                clause = c
+            elif c.dep_ in ("acl", "relcl") and "to" in allowed and "to" in marks:
+                clause = c
+            elif c.dep_ == "prep" and c.lower_ in allowed and c.lower_ != "to":
+                clause = c
+            if clause is not None:
+                break
+        if clause is None:
+            continue
+        start = clause.i + 1 if clause.dep_ == "prep" else clause.left_edge.i
+        cs, ce = clean_span(doc, *clamp(doc, (start, clause.right_edge.i + 1), n.i))
+        if ce > cs:
+            root = _root_in(doc, cs, ce)
+            yield Attribution((n.i, n.i + 1), _noun_source(n), (cs, ce), root, False, None)
+
+
+def participle_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """'a notice saying ...', 'Republicans, arguing that ...' (speaker is the noun modified)."""
+    for v in doc:
+        if v.lower_ not in lexicon()["speech_participles"] or v.dep_ not in ("acl", "relcl"):
+            continue
+        if v.head.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+            continue
+        att = _verb_content(doc, v, v.lemma_.lower(), verb_class(v.lemma_.lower()), v.head, quotes)
+        if att is not None:
+            yield att
+
+
+def colon_cues(doc: Doc) -> Iterator[Attribution]:
+    """Transcript and headline lines 'PENCE: Well, ...', 'Poll: voters ...' (a name, a colon)."""
+    for t in doc:
+        if t.text != ":" or t.i < 1:
+            continue
+        ps, pe = paragraph(doc, t.i)
+        while ps < t.i and (doc[ps].is_punct or doc[ps].is_space):
+            ps += 1
+        name = doc[ps:t.i]
+        if not 1 <= len(name) <= 4 or not all(x.pos_ in ("PROPN", "NOUN") or x.text in (".", "'s") for x in name):
+            continue
+        if not name[0].is_title and not name[0].is_upper:
+            continue
+        cs, ce = clean_span(doc, t.i + 1, pe)
+        if ce - cs < 3 or not any(x.pos_ in ("VERB", "AUX", "ADJ") for x in doc[cs:ce]):
+            continue
+        yield Attribution((t.i, t.i + 1), name.root, (cs, ce), _root_in(doc, cs, ce), False, None, (ps, t.i))
+
+
+def dash_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """'“...” ― Carla Sanchez, 34' (same or next line): the quote before the dash is the name's."""
+    for t in doc:
+        if not t.text or t.text[-1] not in DASHES or any(ch not in "”\"'’" for ch in t.text[:-1]):
+            continue
+        ps, pe = paragraph(doc, t.i)
+        before = [x for x in doc[max(0, t.i - 4):t.i] if not x.is_space]
+        if t.i != ps and len(t) == 1 and not (before and before[-1].is_quote):
+            continue
+        e = next((x.i for x in doc[t.i + 1:pe] if x.text in (",", "(")), pe)
+        if e - t.i < 2 or not all(x.pos_ == "PROPN" or x.is_punct for x in doc[t.i + 1:e]):
+            continue
+        if t.i == ps:                               # the quote is the line above
+            if ps < 2:
+                continue
+            qs, qe = paragraph(doc, ps - 2)
+            qs = max(qs, paragraph(doc, ps - 1)[0]) if doc[ps - 1].is_space and qs > ps else qs
+        else:
+            qs, qe = ps, t.i
+        cs, ce = clean_span(doc, qs, qe)
+        if ce - cs < 3 or not (doc[qs].is_quote or doc[qs].is_punct or len(t) > 1):
+            continue
+        if ce > cs:
+            name = doc[t.i + 1:e]
+            yield Attribution((t.i, t.i + 1), name.root, (cs, ce), quote_root(doc, cs, ce), True, None,
+                              (t.i + 1, e))

@@ -1,0 +1,203 @@
+"""Modality, polarity and time expressions of a claim's content.
+
+modality: asserted | future | possible | hedged | demanded | conditional, read from the
+auxiliaries, adverbs and control verbs around the content's predicate ("would soon lift":
+future; "appears to be": hedged; "must": demanded; "if ...": conditional) and from the
+cue's class ("promised", "expects": future; "believes": hedged; "urged": demanded).
+polarity: negative when the predicate itself is negated ("have not lifted").
+time: the first time expression of the content ("soon", "next month", "by Friday"),
+resolved to an ISO date (or year, year-month) against a reference date where it can be.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from spacy.tokens import Token
+
+from .cues import verb_class
+
+FUTURE_AUX = {"will", "would", "shall", "'ll", "’ll", "wo"}
+POSSIBLE_AUX = {"may", "might", "could", "can", "ca"}
+DEMAND_AUX = {"must", "should", "ought"}
+FUTURE_VERBS = {"plan", "intend", "aim", "prepare", "schedule", "expect", "set", "propose", "vow",
+                "promise", "pledge", "threaten", "hope", "want", "seek", "try", "decide", "agree",
+                "offer", "refuse", "pursue", "consider"}
+HEDGE_VERBS = {"appear", "seem"}
+HEDGE_ADV = {"likely", "probably", "apparently", "reportedly", "allegedly", "perhaps", "maybe",
+             "possibly", "presumably", "supposedly", "seemingly", "unlikely"}
+FUTURE_ADV = {"soon", "shortly", "tomorrow", "eventually", "someday"}
+NEG_WORDS = {"not", "n't", "n’t", "never", "no", "neither", "nor"}
+CONDITION_MARKS = {"if", "unless"}
+CUE_MODALITY = {"future": "future", "hedge": "hedged", "demand": "demanded", "intent": "future"}
+
+
+def chain(pred: Token, top: Token) -> list[Token]:
+    """pred and its heads up to top (inclusive), at most a few steps."""
+    out, t = [pred], pred
+    while t is not top and t.head is not t and len(out) < 5 and t.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
+        t = t.head
+        out.append(t)
+    return out
+
+
+def verb_group(v: Token) -> tuple[int, int]:
+    """Span of the verb with its auxiliaries and negation ('would soon lift')."""
+    parts = [v.i] + [c.i for c in v.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < v.i]
+    return min(parts), v.i + 1
+
+
+def modality(pred: Token, root: Token, cue_lemma: str) -> str:
+    """asserted | future | possible | hedged | demanded | conditional."""
+    verbs = chain(pred, root)
+    kids = [c for v in verbs for c in v.children]
+    aux = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
+    if any(c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in c.children if m.dep_ == "mark")
+           for c in kids):
+        return "conditional"
+    cue_mod = CUE_MODALITY.get(verb_class(cue_lemma) or "", "")
+    have_to = any(v.lemma_ in ("have", "need") and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) \
+        or any(v.dep_ == "xcomp" and v.head.lemma_ in ("have", "need") and v.head.tag_ != "VBN" for v in verbs)
+    if aux & DEMAND_AUX or cue_mod == "demanded" or have_to:
+        return "demanded"
+    going = any(v.lower_ == "going" and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) or \
+        any(v.head.lower_ == "going" for v in verbs)
+    to_inf = pred.dep_ == "xcomp" and any(c.lower_ == "to" and c.dep_ == "aux" for c in pred.children)
+    if aux & FUTURE_AUX or going or any(c.lower_ in FUTURE_ADV for c in kids) \
+            or any(v.lemma_ in FUTURE_VERBS and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) \
+            or cue_mod == "future" or to_inf and pred.head.lemma_ in FUTURE_VERBS:
+        return "future"
+    if aux & POSSIBLE_AUX or any(c.lower_ == "possibly" for c in kids):
+        return "possible"
+    if any(v.lemma_ in HEDGE_VERBS for v in verbs) or any(c.lower_ in HEDGE_ADV for c in kids) \
+            or cue_mod == "hedged":
+        return "hedged"
+    return "asserted"
+
+
+def polarity(pred: Token) -> str:
+    """negative when the predicate itself is negated."""
+    heads = [pred] + ([pred.head] if pred.dep_ == "xcomp" else [])
+    neg = any(c.dep_ == "neg" or c.lower_ in NEG_WORDS and c.dep_ in ("advmod", "det")
+              for h in heads for c in h.children)
+    return "negative" if neg else "positive"
+
+
+# ----------------------------------------------------------------------------- time expressions
+WEEKDAYS = [d.lower() for d in calendar.day_name]
+MONTHS = [m.lower() for m in calendar.month_name if m]
+_MONTH = r"(?:" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_UNIT = r"(?:day|week|month|year)s?"
+_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|a|an)"
+TIME_RE = re.compile(
+    r"\b(?:(?:by|until|before|after|on|from)\s+)?(?:"
+    r"soon|shortly|immediately|tomorrow|today|tonight|yesterday"
+    r"|(?:next|this|last|later this|early next|late next|early this|late this)\s+(?:week|month|year|spring|summer|autumn|fall|winter|"
+    + "|".join(WEEKDAYS) + r")"
+    r"|(?:in|within)\s+(?:the\s+(?:next|coming)\s+)?" + _NUM + r"\s+" + _UNIT +
+    r"|the\s+end\s+of\s+(?:the|this|next)\s+(?:week|month|year)"
+    r"|(?:" + "|".join(WEEKDAYS) + r")"
+    r"|\d{1,2}\s+" + _MONTH + r"(?:,?\s+\d{4})?|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|" + _MONTH + r"(?:\s+\d{4})?|(?:in\s+)?(?:19|20)\d{2}"
+    r")\b", re.I)
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "a": 1, "an": 1, "a few": 3, "several": 3}
+
+
+def find_time(text: str) -> re.Match | None:
+    """The first time expression in text, or None (a bare lower-case 'may' is a modal)."""
+    for m in TIME_RE.finditer(text or ""):
+        bare = re.sub(r"^(?:by|until|before|after|on|from|in)\s+", "", m.group(), flags=re.I)
+        if bare.rstrip(".").lower() in MONTHS + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"] \
+                and (not bare[0].isupper() or bare.lower() in ("may", "march")):
+            continue
+        if bare[0].isupper() and bare.lower() in WEEKDAYS + ["today"] or bare.lower() not in MONTHS:
+            return m
+    return None
+
+
+def _month_no(word: str) -> int | None:
+    w = word.lower().rstrip(".")[:3]
+    return next((i + 1 for i, m in enumerate(MONTHS) if m[:3] == w), None)
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    return date(d.year + y, m + 1, 1)
+
+
+def resolve_time(expr: str, ref: str | date | None) -> str | None:
+    """ISO value of a time expression ('2014-08-11', '2014-09', '2015'), or None.
+
+    Relative expressions need `ref` (the article date, ISO string or date); absolute ones
+    ('5 August 2014', 'in 2015') do not. Vague ones ('soon') resolve to nothing.
+    """
+    e = re.sub(r"^(?:by|until|before|after|on|from|in|within)\s+", "", (expr or "").strip().lower())
+    if isinstance(ref, str):
+        try:
+            ref = date.fromisoformat(ref[:10])
+        except ValueError:
+            ref = None
+    m = re.fullmatch(r"((?:19|20)\d{2})", e)
+    if m:
+        return m.group(1)
+    m = re.fullmatch(r"(\d{1,2})\s+(\w+)\.?(?:,?\s+(\d{4}))?", e) or re.fullmatch(r"(\w+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", e)
+    if m:
+        a, b, y = m.groups()
+        day, mon = (int(a), _month_no(b)) if a.isdigit() else (int(b), _month_no(a))
+        year = int(y) if y else (ref.year if ref else None)
+        if mon and year:
+            try:
+                return date(year, mon, day).isoformat()
+            except ValueError:
+                return None
+        return None
+    m = re.fullmatch(r"(\w+)\.?(?:\s+(\d{4}))?", e)
+    if m and _month_no(m.group(1)) and m.group(1).rstrip(".") in MONTHS + [x[:3] for x in MONTHS] + ["sept"]:
+        year = int(m.group(2)) if m.group(2) else (ref.year if ref else None)
+        return f"{year:04d}-{_month_no(m.group(1)):02d}" if year else None
+    if ref is None:
+        return None
+    simple = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
+    if e in simple:
+        return (ref + timedelta(days=simple[e])).isoformat()
+    m = re.fullmatch(r"(next|this|last)\s+(week|month|year|" + "|".join(WEEKDAYS) + ")", e)
+    if m:
+        rel, unit = m.groups()
+        step = {"next": 1, "this": 0, "last": -1}[rel]
+        if unit == "year":
+            return str(ref.year + step)
+        if unit == "month":
+            return _add_months(ref, step).isoformat()[:7]
+        if unit == "week":
+            monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=step)
+            return f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
+        ahead = (WEEKDAYS.index(unit) - ref.weekday()) % 7
+        delta = {"this": ahead, "next": ahead or 7, "last": (ahead or 7) - 7}[rel]
+        return (ref + timedelta(days=delta)).isoformat()
+    if e in WEEKDAYS:   # the coming (or same) weekday, as news usage reads "by Friday"
+        return (ref + timedelta(days=(WEEKDAYS.index(e) - ref.weekday()) % 7)).isoformat()
+    m = re.fullmatch(r"the\s+end\s+of\s+(the|this|next)\s+(week|month|year)", e)
+    if m:
+        step = 1 if m.group(1) == "next" else 0
+        if m.group(2) == "year":
+            return f"{ref.year + step}-12-31"
+        if m.group(2) == "month":
+            first = _add_months(ref, step + 1)
+            return (first - timedelta(days=1)).isoformat()
+        return (ref - timedelta(days=ref.weekday()) + timedelta(weeks=step, days=6)).isoformat()
+    m = re.fullmatch(r"(?:the\s+(?:next|coming)\s+)?(\d+|[a-z ]+?)\s+(day|week|month|year)s?", e)
+    if m:
+        n = int(m.group(1)) if m.group(1).isdigit() else NUMBERS.get(m.group(1))
+        if n is None:
+            return None
+        unit = m.group(2)
+        if unit == "day":
+            return (ref + timedelta(days=n)).isoformat()
+        if unit == "week":
+            return (ref + timedelta(weeks=n)).isoformat()
+        if unit == "month":
+            return _add_months(ref, n).isoformat()[:7]
+        return str(ref.year + n)
+    return None

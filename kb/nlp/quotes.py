@@ -1,0 +1,92 @@
+"""Direct quotes: spans inside quotation marks and how they attach to a cue.
+
+Quotation marks understood: curly “...”, straight "...", doubled apostrophes ''...''
+(a common newswire convention). A quote never crosses a paragraph; an opening mark
+without a closing one runs to the end of its paragraph (never an error). A quote
+broken by its cue ("X," she said, "Y") is joined into one content span.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from .spans import paragraph
+
+PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+QUOTE = re.compile(r"“[^“”\n]*(”|$)|\"[^\"\n]*(\"|$)|(?<!\w)''(?:(?!'')[^\n])*(''|$)", re.M)
+GAP_DEPS = ("aux", "auxpass", "neg", "advmod", "npadvmod", "prt", "prep", "pobj", "dative", "dobj",
+            "det", "amod", "compound")
+MAX_GAP = 12
+MIN_QUOTE = 3
+
+
+def quote_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Token spans inside quotation marks, in text order (marks excluded)."""
+    text, spans = doc.text, []
+    for para in PARAGRAPH.finditer(text):
+        p0, ptxt = para.start(), para.group()
+        for m in QUOTE.finditer(ptxt):
+            opener = 2 if m.group().startswith("''") else 1
+            closed = next((g for g in m.groups() if g), "")
+            s, e = p0 + m.start() + opener, p0 + m.end() - len(closed)
+            sp = doc.char_span(s, e, alignment_mode="expand") if e > s else None
+            if sp is not None and len(sp) > 0:
+                spans.append((sp.start, sp.end))
+    return spans
+
+
+def in_quote(quotes: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
+    """The quote holding token i, if any."""
+    return next(((s, e) for s, e in quotes if s <= i < e), None)
+
+
+def quote_root(doc: Doc, s: int, e: int) -> Token:
+    """Main verb of the first sentence inside a quote."""
+    sent = doc[s].sent
+    roots = [t for t in doc[s:e] if t.head.i < s or t.head.i >= e or t.head == t]
+    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")] or roots or [sent.root]
+    return verbs[0]
+
+
+def _gap_ok(doc: Doc, gap: range, allowed: set[int]) -> bool:
+    return all(doc[i].is_punct or doc[i].is_space or i in allowed
+               or doc[i].head.i in allowed and doc[i].dep_ in GAP_DEPS for i in gap)
+
+
+def adjacent_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]],
+                   speaker: Token | None) -> tuple[int, int] | None:
+    """A direct quote right before ('“...,” she said') or after ('he said: “...”') the cue v."""
+    allowed = {v.i} | ({t.i for t in speaker.subtree} if speaker is not None else set())
+    allowed |= {c.i for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod", "prt")}
+    for qs, qe in quotes:
+        if qs <= v.i < qe or qe - qs < MIN_QUOTE:
+            continue
+        gap = range(qe, v.i) if qe <= v.i else range(v.i + 1, qs)
+        if len(gap) > MAX_GAP or any("\n" in doc[i].text for i in gap):
+            continue
+        if qs > v.i and any(c.dep_ == "ccomp" and not qs <= c.i < qe for c in v.children):
+            continue
+        if _gap_ok(doc, gap, allowed):
+            return qs, qe
+    return None
+
+
+def following_quote(doc: Doc, quotes: list[tuple[int, int]], after: int,
+                    allowed: set[int]) -> tuple[int, int] | None:
+    """The quote that resumes after token `after` in the same paragraph ('..., she said, “Y”')."""
+    pe = paragraph(doc, after)[1]
+    for qs, qe in quotes:
+        if qs <= after or qs >= pe:
+            continue
+        gap = range(after + 1, qs)
+        if len(gap) <= 3 * MAX_GAP and _gap_ok(doc, gap, allowed):
+            return qs, qe
+        return None
+    return None
+
+
+def opens_paragraph(doc: Doc, qs: int) -> bool:
+    """The quote starting at token qs is the first thing of its paragraph."""
+    before = doc.text[: doc[qs].idx - 1].rstrip(" \t")
+    return not before or before.endswith("\n")

@@ -1,0 +1,89 @@
+"""Token-span helpers over a parsed ``Doc`` shared by the claim rules.
+
+Spans are ``(start, end)`` token indices, end exclusive. A paragraph is a run of
+tokens between newlines: claims never cross one unless a rule says so (quotes).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+TRIM_DEPS = {"appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc"}
+FIX_LEMMA = {"'s": "be", "’s": "be", "'re": "be", "’re": "be", "'m": "be", "’m": "be",
+             "'ve": "have", "’ve": "have", "'d": "would", "’d": "would"}
+RELATIVE = {"who", "that", "which", "whom"}
+
+
+def paragraph(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the paragraph (line) holding token i."""
+    s = i
+    while s > 0 and "\n" not in doc[s - 1].text:
+        s -= 1
+    e = i
+    while e < len(doc) and "\n" not in doc[e].text:
+        e += 1
+    return s, e
+
+
+def clamp(doc: Doc, span: tuple[int, int], anchor: int) -> tuple[int, int]:
+    """Restrict a token span to the paragraph of the anchor token."""
+    ps, pe = paragraph(doc, anchor)
+    return max(span[0], ps), min(span[1], pe)
+
+
+def trimmed(tok: Token, drop: set[str] = TRIM_DEPS) -> tuple[int, int]:
+    """The contiguous part of tok's subtree around tok, without appositions, clauses etc."""
+    removed: set[int] = set()
+    has_conj = any(x.dep_ == "conj" for x in tok.children)
+    for c in tok.children:
+        if c.dep_ in drop and not (c.dep_ == "cc" and has_conj):
+            removed |= {t.i for t in c.subtree}
+    keep = {t.i for t in tok.subtree} - removed
+    s = e = tok.i
+    while s - 1 in keep:
+        s -= 1
+    while e + 1 in keep:
+        e += 1
+    doc = tok.doc
+    while s < e and (doc[s].is_punct or doc[s].dep_ in ("cc", "mark")):
+        s += 1
+    while e > s and (doc[e].is_punct or doc[e].dep_ == "cc"):
+        e -= 1
+    return s, e + 1
+
+
+def clean_span(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Strip punctuation, quote marks, spaces and a leading 'that' from a token span."""
+    while s < e and (doc[s].is_punct or doc[s].is_space
+                     or doc[s].dep_ == "mark" and doc[s].lower_ == "that"):
+        s += 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    return s, e
+
+
+def subject_of(v: Token) -> Token | None:
+    """nsubj/nsubjpass of v, or of the verb it shares a subject with (conj, xcomp, advcl)."""
+    for _ in range(4):
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subj:
+            s = subj[0]
+            if s.lower_ in RELATIVE and v.dep_ == "relcl":
+                return v.head
+            return s
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+            v = v.head
+        elif v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return v.head      # "Republicans, saying that ...": the noun it modifies
+        else:
+            return None
+    return None
+
+
+def lemma(tok: Token) -> str:
+    """Lower-case lemma, with contracted auxiliaries spelled out."""
+    return FIX_LEMMA.get(tok.lower_, tok.lemma_.lower())
+
+
+def span_end_char(doc: Doc, e: int) -> int:
+    """Character offset just after token e - 1."""
+    return doc[e - 1].idx + len(doc[e - 1].text)

@@ -1,0 +1,77 @@
+"""Speakers as written and as resolved: the entity behind "she", "the diplomat", "one of them".
+
+Mentions come from ``doc.spans["kb_entities"]`` (label = type, kb_id_ = canonical name).
+A pronoun resolves to the nearest earlier speaker or mention of a fitting type; a definite
+description ("the diplomat") to an earlier phrase with the same head noun; "one of them"
+to the phrase "them" stands for. Anonymous sources stay as written, with no entity.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .entities import SPAN_KEY
+
+PRONOUNS_SING = {"he", "she", "him", "her"}
+PRONOUNS_PLUR = {"they", "them"}
+PRONOUNS = PRONOUNS_SING | PRONOUNS_PLUR | {"it", "we", "i", "you"}
+
+
+def entity_dict(span) -> dict:
+    """{name, type} of an entity mention span."""
+    return {"name": span.kb_id_ or span.text, "type": span.label_}
+
+
+class Resolver:
+    """Entities and antecedents of one doc: mentions by token, earlier speakers."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.mentions = list(doc.spans.get(SPAN_KEY, []))
+        self.by_token = {i: s for s in self.mentions for i in range(s.start, s.end)}
+        self.speakers: list[tuple[int, Token, dict | None]] = []   # (token index, head, entity)
+
+    def entity_at(self, head: Token, bounds: tuple[int, int] | None = None) -> dict | None:
+        """The mention at the phrase head, or one attached to it as compound/possessive/conj."""
+        lo, hi = bounds or (head.left_edge.i, head.right_edge.i + 1)
+        for t in [head] + [c for c in head.children if c.dep_ in ("compound", "poss", "nmod", "conj")
+                           and lo <= c.i < hi]:
+            span = self.by_token.get(t.i)
+            if span is not None and span.label_ != "other":
+                return {"name": span.kb_id_ or span.text, "type": span.label_}
+        return None
+
+    def antecedent(self, head: Token) -> tuple[Token | None, dict | None]:
+        """Pronouns and definite descriptions ('the diplomat') -> an earlier phrase."""
+        low = head.lower_
+        before = head.i
+        if low in PRONOUNS_SING or low in PRONOUNS_PLUR or low in ("it", "we"):
+            persons = [(s.start, s) for s in self.mentions if s.start < before and (
+                s.label_ in ("person", "official") if low in PRONOUNS_SING
+                else s.label_ in ("group", "firm", "government", "media") if low in PRONOUNS_PLUR | {"we"}
+                else s.label_ in ("government", "firm", "media", "app", "group"))]
+            plural = low in PRONOUNS_PLUR | {"we"}
+            spk = [(i, h, e) for i, h, e in self.speakers if i < before and h.lower_ not in PRONOUNS_SING | PRONOUNS_PLUR
+                   and (h.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in h.children)) == plural
+                   and (low != "it")]
+            best_m = persons[-1] if persons else None
+            best_s = spk[-1] if spk else None
+            if best_s and (not best_m or best_s[0] >= best_m[0]):
+                return best_s[1], best_s[2]
+            if best_m:
+                s = best_m[1]
+                return s.root, {"name": s.kb_id_ or s.text, "type": s.label_}
+            return None, None
+        det = [c for c in head.children if c.dep_ == "det"]
+        if det and det[0].lower_ in ("the", "this", "that") and head.pos_ == "NOUN":
+            for t in reversed(self.doc[: head.i]):
+                if t.lemma_ == head.lemma_ and t.pos_ == "NOUN":
+                    return t, self.entity_at(t)
+        return None, None
+
+    def resolve(self, head: Token | None) -> dict | None:
+        if head is None:
+            return None
+        ent = self.entity_at(head)
+        if ent is None:
+            _, ent = self.antecedent(head)
+        return ent

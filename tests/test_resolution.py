@@ -1,0 +1,62 @@
+"""Entities resolved across articles: one entity per real-world thing, stable on re-runs."""
+import pytest
+
+from ingest.article import Article
+from kb import store
+from kb.nlp import analyze
+
+
+@pytest.fixture
+def db():
+    return store.open_db(memory=True)
+
+
+def ingest_text(db, source: str, text: str) -> int:
+    pk, _ = store.store_article(db, Article(source=source, text=text))
+    store.save_analysis(db, pk, analyze(text))
+    return pk
+
+
+def entity_of(db, article_id: int, text: str) -> tuple[str, str]:
+    row = db.execute("SELECT e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id "
+                     "WHERE m.article_id = ? AND m.text = ?", [article_id, text]).fetchone()
+    assert row is not None, f"no mention {text!r} in article {article_id}"
+    return tuple(row)
+
+
+def test_surname_in_a_later_article_resolves_to_the_full_name(db):
+    ingest_text(db, "a.txt", "President Anna Kowalski met Jane Zhang in Warsaw on Monday.")
+    b = ingest_text(db, "b.txt", "Kowalski said on Tuesday that the talks had gone well.")
+    assert entity_of(db, b, "Kowalski") == ("Anna Kowalski", "official")
+    aliases = {r[0] for r in db.execute(
+        "SELECT alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE e.name = 'Anna Kowalski'")}
+    assert "Kowalski" in aliases
+
+
+def test_ambiguous_surname_is_not_guessed(db):
+    ingest_text(db, "a.txt", "Anna Kowalski met Piotr Kowalski in Warsaw on Monday.")
+    b = ingest_text(db, "b.txt", "Kowalski said on Tuesday that the talks had gone well.")
+    assert entity_of(db, b, "Kowalski")[0] == "Kowalski"
+
+
+def test_person_and_official_of_one_name_are_one_entity(db):
+    a = ingest_text(db, "a.txt", "President Anna Kowalski arrived in Warsaw on Monday.")
+    b = ingest_text(db, "b.txt", "Anna Kowalski said the talks had gone well.")
+    assert entity_of(db, a, "Anna Kowalski") == entity_of(db, b, "Anna Kowalski") == ("Anna Kowalski", "official")
+
+
+def test_government_names_resolve_to_one_country_across_articles(db):
+    a = ingest_text(db, "a.txt", "The Chinese government blocked the app on Monday.")
+    b = ingest_text(db, "b.txt", "Beijing's decision surprised analysts, and Chinese authorities said little.")
+    assert entity_of(db, a, "Chinese government") == ("China", "government")
+    assert entity_of(db, b, "Beijing") == ("China", "government")
+    assert entity_of(db, b, "Chinese authorities") == ("China", "government")
+    assert db.execute("SELECT count(*) FROM entities WHERE name = 'China'").fetchone()[0] == 1
+
+
+def test_rerun_keeps_entity_ids(db):
+    a = ingest_text(db, "a.txt", "Jane Zhang, an analyst at Gartner, said WeChat would grow.")
+    before = {r[0]: r[1] for r in db.execute("SELECT name, id FROM entities")}
+    store.save_analysis(db, a, analyze(db["articles"].get(a)["text"]))
+    after = {r[0]: r[1] for r in db.execute("SELECT name, id FROM entities")}
+    assert before == after
