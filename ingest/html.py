@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.dammit import EncodingDetector
 
 from .article import Article, IngestError
+from .byline import choose, page_headline, visible_text
 from .maintext import drop_calls_to_action, trim_edges
 from .text import _STOPWORDS, clean_text, decode_bytes, guess_language, is_mostly_text, looks_binary, to_iso
 
@@ -259,7 +260,8 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> Article:
     doc = _trafilatura(html_text, url)
     text = main_text(html_text, url, doc)
     title_tag = soup.title.get_text(" ", strip=True) if soup.title else None
-    title = (getattr(doc, "title", None) or ld.get("headline") or _meta(soup, "og:title")
+    title_h1 = page_headline(soup, title_tag, ld.get("headline"))
+    title = (title_h1 or getattr(doc, "title", None) or ld.get("headline") or _meta(soup, "og:title")
              or title_tag)
     if len(text) < MIN_TEXT:
         fallback = _paragraph_text(_soup(html_text))
@@ -276,10 +278,16 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> Article:
     traf_author = getattr(doc, "author", None)
     if ld_authors and traf_author and _letters(ld_authors) == _letters(traf_author):
         traf_author = ld_authors  # same names; JSON-LD keeps the punctuation ("Jr.")
-    for cand in (traf_author, ld_authors, _meta(soup, "author", "article:author", "byl", "dc.creator", "parsely-author")):
+    meta_author = _meta(soup, "author", "article:author", "byl", "dc.creator", "parsely-author")
+    for cand in (traf_author, ld_authors, meta_author):
         if cand and not re.match(r"https?://", cand) and cand.lower() not in _NO_AUTHOR:
             byline = cand
             break
+    page_text = visible_text(soup)
+    start = page_text.find(title_h1) if title_h1 else -1
+    window = page_text[start + len(title_h1):start + 600] if start >= 0 else page_text[:3000]
+    site = getattr(doc, "sitename", None) or _meta(soup, "og:site_name")
+    byline = choose(byline, page_text, window, site, title)
     day, updated_day = _find_dates(html_text, url)
     day = day or (getattr(doc, "date", None) or None)
     published = _same_day_datetime(

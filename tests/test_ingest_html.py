@@ -143,3 +143,38 @@ def test_sources_html_file(pages: list[tuple[dict, Article]]) -> None:
     path = str(HTML / e["file"])
     (art,) = list(iter_source(path))
     assert art.source == path and art.kind == "file" and art.text
+
+
+def test_bylines_as_the_page_shows_them() -> None:
+    from bs4 import BeautifulSoup
+    from ingest.byline import as_written, choose, page_headline, visible_byline
+
+    text = "Home News By Staff and news service reports PUBLISHED: May 2 Logan C. Ritchie wrote"
+    assert as_written("Staff; News Service Reports", text) == "Staff and news service reports"
+    assert as_written("Logan C Ritchie", text) == "Logan C. Ritchie"
+    assert as_written("Nobody Here", text) is None
+    assert visible_byline("Posted by Ann Lee, Bo Chan and Cy Dee - Chrome") == "Ann Lee, Bo Chan and Cy Dee"
+    assert visible_byline("By Jose de la Cruz CVS Health is") == "Jose de la Cruz"
+    assert visible_byline("By Todd Bates Date February 5") == "Todd Bates"
+    assert choose("Google", "", "Posted by Ann Lee - x", "Google Security Blog") == "Ann Lee"  # the site's name
+    assert choose("Todd", "", "By Todd Bates Date", None) == "Todd Bates"
+    assert choose("IWB", "", "By IWB Facebook Twitter", None) == "IWB"
+    assert choose(None, "", "Forests managed by Indigenous Peoples", None,
+                  "Forests managed by Indigenous Peoples") is None  # a "by" in the headline
+    soup = BeautifulSoup("<h1>Site</h1><h1>Big fine for false reports</h1>", "html.parser")
+    assert page_headline(soup, "Big fine for false reports | The Paper") == "Big fine for false reports"
+    assert page_headline(soup, "Another story entirely | Site") is None
+
+
+def test_main_text_edges_and_calls_to_action() -> None:
+    from ingest.maintext import drop_calls_to_action, is_call_to_action, trim_edges
+
+    lead = "The council voted on Tuesday to close the old bridge, after engineers found cracks. " * 2
+    full = "\n".join(["Save article", "Log in", lead, "Second paragraph of the story.", "Great post! - Ann"])
+    assert trim_edges(full, lead + "\nSecond paragraph of the story.") == lead + "\nSecond paragraph of the story."
+    assert trim_edges(full, "") == full
+    assert is_call_to_action("Subscribe now to our print edition for the full story.")
+    assert is_call_to_action("Never miss the latest news by signing up to our newsletter today!")
+    assert not is_call_to_action("Netflix said subscribers rose by 8 million in the quarter.")
+    assert not is_call_to_action("“Sign up for the vaccine now,” the minister told you all.")
+    assert drop_calls_to_action("Story.\n© 2022 The Paper. All rights reserved.") == "Story."

@@ -158,6 +158,8 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
                 if head is not None:
                     yield head
             continue
+        if _not_asserted(v, cls):
+            continue
         q = in_quote(quotes, v.i)
         if q is not None and speaker.lower_ in SELF:
             continue                       # "I think ..." inside a quote: the quote is the claim
@@ -225,6 +227,16 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             if ce > cs and not cs <= speaker.i < ce:
                 return Attribution((cue_s, cue_e), speaker, (cs, ce), _root_in(doc, cs, ce), False, via)
     return None
+
+
+def _not_asserted(v: Token, cls: str | None) -> bool:
+    """'If users feel that ...' (a hypothesis), 'they did not know why ...' (no claim)."""
+    if v.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in v.children):
+        return True
+    if cls in ("knowledge", "hedge") and any(c.dep_ == "neg" for c in v.children):
+        comp = [c for c in v.children if c.dep_ == "ccomp"]
+        return bool(comp) and comp[0].left_edge.tag_ in ("WRB", "WP", "IN") and comp[0].left_edge.lower_ != "that"
+    return False
 
 
 def _own_cue(doc: Doc, q: tuple[int, int]) -> bool:

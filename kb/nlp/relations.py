@@ -166,11 +166,82 @@ def works_for_rule(doc: Doc) -> Iterator[Relation]:
                 yield Relation(_name(p), "works_for", _name(o), p.sent)
 
 
-RULES = (operate_rule, owned_by_rule, possessive_rule, works_for_rule)
+PLACE_TYPES = {"place", "government"}
+
+
+def _holder(tok: Token, by_tok: dict[int, Span]) -> Span | None:
+    """The entity a noun phrase stands for: the noun itself, or the name it is in apposition to."""
+    for t in (tok, tok.head if tok.dep_ == "appos" else None):
+        if t is not None and t.i in by_tok and by_tok[t.i].label_ not in PLACE_TYPES:
+            return by_tok[t.i]
+    return None
+
+
+def based_in_rule(doc: Doc) -> Iterator[Relation]:
+    """'a Beijing-based analyst' (after a name), 'Kakao, based in Seoul' -> based_in(entity, place)."""
+    _, by_tok = _mentions(doc)
+    for v in doc:
+        if v.lower_ != "based":
+            continue
+        places: list[Span] = []
+        if v.i >= 2 and doc[v.i - 1].text == "-":  # 'Beijing-based'
+            places = _ents_in([doc[v.i - 2]], by_tok, PLACE_TYPES)
+            noun = v.head
+        else:
+            pobj = [c for p in v.children if p.dep_ == "prep" and p.lower_ in ("in", "at") for c in p.children
+                    if c.dep_ == "pobj"]
+            places = _ents_in([t for c in pobj for t in c.subtree], by_tok, PLACE_TYPES)[:1]
+            noun = v.head if v.dep_ in ("acl", "amod") else None
+        holder = _holder(noun, by_tok) if noun is not None else None
+        for place in places:
+            if holder is not None and _name(holder) != _name(place):
+                yield Relation(_name(holder), "based_in", _name(place), v.sent)
+
+
+def _demonyms() -> dict[str, str]:
+    from .entities import load_gazetteer
+
+    return {d: g["name"] for g in load_gazetteer().get("governments", []) for d in g.get("demonyms", [])}
+
+
+def official_of_rule(doc: Doc) -> Iterator[Relation]:
+    """'Chinese President Xi Jinping', 'China's President Xi' -> works_for(official, government)."""
+    spans, by_tok = _mentions(doc)
+    demonyms = None
+    for p in spans:
+        if p.label_ != "official":
+            continue
+        left = p.start - 1
+        while left >= 0 and doc[left].is_title and left not in by_tok:
+            left -= 1  # the title words
+        if left == p.start - 1:
+            continue
+        if left >= 1 and doc[left].tag_ == "POS":
+            left -= 1
+        owner = by_tok.get(left) if left >= 0 else None
+        if owner is None:
+            continue
+        if owner.label_ == "government":
+            yield Relation(_name(p), "works_for", _name(owner), p.sent)
+        elif owner.label_ == "other":
+            demonyms = demonyms if demonyms is not None else _demonyms()
+            if owner.text in demonyms:
+                yield Relation(_name(p), "works_for", demonyms[owner.text], p.sent)
+
+
+RULES = (operate_rule, owned_by_rule, possessive_rule, works_for_rule, based_in_rule, official_of_rule)
 
 
 def extract_relations(doc: Doc) -> list[dict]:
     """All relations of a doc (deduplicated), in text order."""
+    from .entities import country_names
+
+    types = {_name(sp): sp.label_ for sp in doc.spans.get(SPAN_KEY, [])}
+    countries = country_names()
+
+    def ent(name: str) -> dict:
+        return {"name": name, "type": types.get(name) or ("government" if name in countries else "other")}
+
     out, seen = [], set()
     for rule in RULES:
         for r in rule(doc):
@@ -179,6 +250,7 @@ def extract_relations(doc: Doc) -> list[dict]:
                 continue
             seen.add(key)
             out.append({"subject": r.subject, "predicate": r.predicate, "object": r.object,
+                        "subject_entity": ent(r.subject), "object_entity": ent(r.object),
                         "evidence": r.sent.text.strip(), "start": r.sent.start_char,
                         "end": r.sent.start_char + len(r.sent.text.rstrip())})
     out.sort(key=lambda d: d["start"])

@@ -1,0 +1,47 @@
+"""Time expressions and cue rules of kb.nlp (modality.py, cues.py, quotes.py)."""
+from kb.nlp import analyze
+from kb.nlp.cues import lexicon, verb_class
+from kb.nlp.modality import find_time, resolve_time
+
+
+def test_time_expressions_found_and_resolved():
+    ref = "2014-08-04"          # a Monday
+    assert find_time("it would soon lift the ban").group() == "soon"
+    assert resolve_time("soon", ref) is None
+    assert resolve_time("next month", ref) == "2014-09"
+    assert resolve_time("by Friday", ref) == "2014-08-08"
+    assert resolve_time("in two weeks", ref) == "2014-08-18"
+    assert resolve_time("by the end of the year", ref) == "2014-12-31"
+    assert resolve_time("on 5 August 2015", None) == "2015-08-05"
+    assert resolve_time("next month", None) is None
+    assert find_time("the tax may rise") is None          # a modal, not the month
+
+
+def test_lexicon_classes_are_disjoint_and_complete():
+    lex = lexicon()
+    assert verb_class("say") == "speech" and verb_class("promise") == "future"
+    assert verb_class("believe") == "hedge" and verb_class("urge") == "demand"
+    assert set(lex["class_of"].values()) <= set(lex["frames"])
+
+
+def test_split_quote_joined_and_time_field():
+    text = "“We will act,” the minister said on Monday. “The ban will be lifted next month.”"
+    claims = analyze(text)["claims"]
+    c = [c for c in claims if c["direct_quote"]][0]
+    assert c["content"].startswith("We will act") and c["content"].endswith("next month")
+    assert c["speaker"] == "the minister" and c["modality"] == "future"
+
+
+def test_stance_and_intent_verbs_and_nouns():
+    claims = analyze("The senator criticized the new tax plan. The union wants to raise wages.")["claims"]
+    by_cue = {c["cue"]: c for c in claims}
+    assert by_cue["criticized"]["content"] == "the new tax plan"
+    assert by_cue["wants"]["content"] == "to raise wages" and by_cue["wants"]["modality"] == "future"
+    c = analyze("Critics rejected the claim that the vaccine was unsafe.")["claims"]
+    assert any(x["cue"] == "claim" and x["content"] == "the vaccine was unsafe" for x in c)
+
+
+def test_transcript_colon_and_no_claim_in_plain_narration():
+    claims = analyze("SMITH: We are going to win this election.\n")["claims"]
+    assert claims and claims[0]["speaker"] == "SMITH" and claims[0]["cue"] == ":"
+    assert analyze("The river flooded the town in May. Boats were used.")["claims"] == []
