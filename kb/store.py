@@ -181,6 +181,9 @@ def store_article(db: sqlite_utils.Database, article: Article, source_id: int | 
                 changed = {k: v for k, v in row.items() if v is not None and old.get(k) != v and k != "text"}
                 if changed:
                     db["articles"].update(old["id"], changed)
+                    if "published_at" in changed:  # keep the claims' dates in step
+                        db.execute("UPDATE claim_entities SET at = ? WHERE claim_id IN "
+                                   "(SELECT id FROM claims WHERE article_id = ?)", [changed["published_at"], old["id"]])
                 resolve_failures(db, article.source)
                 return old["id"], "unchanged"
             clear_extraction(db, old["id"])
@@ -287,6 +290,8 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
     """Replace the article's mentions, claims and relations by `result` (one transaction)."""
     with db.atomic():
         clear_extraction(db, article_id)
+        at = db.execute("SELECT coalesce(published_at, ingested_at) FROM articles WHERE id = ?",
+                        [article_id]).fetchone()[0]
         names: dict[str, dict] = {}
         for m in result.get("entities", []):
             eid = entity_id(db, m["name"], m["type"], m["text"])
@@ -311,7 +316,8 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
             roles += [(_ref(db, o.get("entity"), o.get("text")), "object") for o in c.get("objects") or []]
             for eid, role in roles:
                 if eid:
-                    db.execute("INSERT OR IGNORE INTO claim_entities VALUES (?, ?, ?)", [cid, eid, role])
+                    db.execute("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, role, at) "
+                               "VALUES (?, ?, ?, ?)", [cid, eid, role, at])
         for r in result.get("relations", []):
             s, o = _ref(db, r.get("subject_entity") or names.get(r["subject"]) or {"name": r["subject"], "type": "other"}), \
                 _ref(db, r.get("object_entity") or names.get(r["object"]) or {"name": r["object"], "type": "other"})
