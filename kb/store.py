@@ -92,10 +92,15 @@ def migrate(db: sqlite_utils.Database) -> None:
 
 
 def _add_missing_columns(db: sqlite_utils.Database, sql: str) -> None:
-    """ALTER TABLE ADD COLUMN for columns schema.sql has and an existing table lacks."""
+    """ALTER TABLE ADD COLUMN for columns schema.sql has and an existing table lacks;
+    drop indexes whose definition changed (the schema script re-creates them)."""
     want = sqlite3.connect(":memory:")
     want.executescript(sql)
     have = set(db.table_names())
+    current = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall())
+    for name, sql_text in want.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"):
+        if name in current and current[name] != sql_text:  # definition changed: re-created below
+            db.execute(f"DROP INDEX [{name}]")
     for (table,) in want.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
         if table not in have:
             continue

@@ -115,3 +115,15 @@ def test_migration_adds_new_columns_and_keeps_data(tmp_path, monkeypatch):
     assert "paywalled" in {c.name for c in db["articles"].columns}
     assert db["articles"].get(1)["text"] == "Kept text."
     assert {"claims_view", "edges"} <= set(db.view_names())
+
+
+def test_migration_recreates_changed_index(tmp_path, monkeypatch):
+    path = tmp_path / "kb.db"
+    store.open_db(path).close()
+    old = "CREATE INDEX IF NOT EXISTS idx_entities_type ON entities(type);"
+    assert old in store.schema_sql()
+    newer = store.schema_sql().replace(old, "CREATE INDEX IF NOT EXISTS idx_entities_type ON entities(type, name);")
+    monkeypatch.setattr(store, "schema_sql", lambda: newer)
+    db = store.open_db(path)
+    cols = [r[2] for r in db.execute("PRAGMA index_info(idx_entities_type)").fetchall()]
+    assert cols == ["type", "name"]
