@@ -26,7 +26,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--limit", type=int, default=40)
     ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
+    args, _ = ap.parse_known_args()  # bench/run.py passes every script the same arguments
     texts = load_texts(args.limit)
     if not texts:
         raise SystemExit("no texts found under ../shared/corpus")

@@ -35,7 +35,7 @@ def main() -> None:
     ap.add_argument("--only", choices=["conll", "gum"], default=None)
     ap.add_argument("--split", default=None)
     ap.add_argument("--repeat", type=int, default=None, help=argparse.SUPPRESS)
-    args = ap.parse_args()
+    args, _ = ap.parse_known_args()  # bench/run.py passes every script the same arguments
     if not EVAL.exists():
         raise SystemExit(f"scorer not found: {EVAL}")
     extra = [a for k in ("limit", "only", "split") if getattr(args, k) is not None

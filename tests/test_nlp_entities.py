@@ -177,3 +177,13 @@ def test_gazetteer_is_versioned_and_has_no_duplicate_alias():
         key = surface
         assert seen.get(key, canon) == canon, f"{surface!r} means both {seen[key]} and {canon}"
         seen[key] = canon
+
+
+def test_relations_based_in_and_official_of_a_government():
+    rels = {(r["subject"], r["predicate"], r["object"]) for r in _analyze(
+        "Mira Osei, a Lagos-based analyst with Gartner, said Chinese President Xi Jinping would visit.")["relations"]}
+    assert ("Mira Osei", "based_in", "Lagos") in rels
+    assert ("Mira Osei", "works_for", "Gartner") in rels
+    assert ("Xi Jinping", "works_for", "China") in rels
+    none = _analyze("President Xi Jinping would visit, said Mira Osei.")["relations"]
+    assert not [r for r in none if r["predicate"] == "works_for"]

@@ -3,7 +3,8 @@
 Cue rules (``kb.nlp.cues``) yield ``Attribution`` tuples of token indices; this module
 turns them into contract dicts (speaker resolved by ``kb.nlp.speakers``, modality,
 polarity and time by ``kb.nlp.modality``), adds quote paragraphs that continue an
-attributed quote, and registers the ``kb_claims`` component, which stores the claims in
+attributed quote and the article's own forward-looking statements (``kb.nlp.forecasts``,
+speaker null), and registers the ``kb_claims`` component, which stores the claims in
 ``doc._.kb_claims`` and the cue spans in ``doc.spans["kb_cues"]``.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import (Attribution, according_to, colon_cues, dash_cues, is_cue_lemma, noun_cues,
                    participle_cues, verb_class, verb_cues)
+from .forecasts import forecasts
 from .modality import find_time, modality, polarity, resolve_time, verb_group
 from .quotes import opens_paragraph, quote_root, quote_spans
 from .speakers import PRONOUNS, Resolver, entity_dict
@@ -32,7 +34,20 @@ def predicate_of(root: Token) -> Token:
         if not comp:
             break
         root, seen = comp[0], seen + 1
-    return root
+    return misparsed_clause(root) or root
+
+
+def misparsed_clause(pred: Token) -> Token | None:
+    """'X has become Y means users would switch': a noun ('means', 'shows') that governs a
+    finite clause is a verb the tagger missed; the clause under it carries the claim."""
+    for n in pred.children:
+        if n.pos_ != "NOUN" or n.dep_ not in ("attr", "dobj", "acomp", "oprd"):
+            continue
+        comp = next((c for c in n.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
+                     and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)), None)
+        if comp is not None:
+            return comp
+    return None
 
 
 def reporting_subject(pred: Token) -> Token | None:
@@ -184,6 +199,9 @@ def extract_claims(doc: Doc) -> list[dict]:
         seen.update((a.content, a.cue))
         claims.append(build(doc, a, res))
     claims += continuations(doc, claims, quotes, res)
+    taken = [(a.content[0], a.content[1]) for a in atts] + [(a.cue[0], a.cue[1]) for a in atts]
+    for a in forecasts(doc, taken, quotes):
+        claims.append(build(doc, a, res))
     claims.sort(key=lambda c: (c["content_start"], c["cue_start"]))
     return claims
 

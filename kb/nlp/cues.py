@@ -187,7 +187,8 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             root = comp[0] if comp and cs <= comp[0].i < ce else quote_root(doc, cs, ce)
             if ce <= v.i:          # "“A,” she said, “B”": one content span over both pieces
                 allowed = {v.i} | {t.i for t in speaker.subtree} | \
-                    {c.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep")}
+                    {x.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep", "advcl")
+                     and c.i > v.i for x in c.subtree}
                 nxt = following_quote(doc, quotes, max(allowed), allowed)
                 if nxt is not None and not _own_cue(doc, nxt):
                     ce = nxt[1]
@@ -200,6 +201,12 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
         cs, ce = clean_span(doc, cs, ce)
         if ce > cs and not cs <= speaker.i < ce:
             return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
+    if "parataxis" in frames and v.dep_ == "advcl" and v.head.pos_ in ("VERB", "AUX") and not comp \
+            and any(m.dep_ == "mark" and m.lower_ == "as" for m in v.children):
+        cs, ce = paratactic_content(v)      # "As Trump noted, the gap is ...": the main clause
+        cs, ce = clean_span(doc, cs, ce)
+        if ce > cs:
+            return Attribution((cue_s, cue_e), speaker, (cs, ce), v.head, False, via)
     if "parataxis" in frames and v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
         cs, ce = paratactic_content(v)
         cs, ce = clean_span(doc, cs, ce)

@@ -27,6 +27,7 @@ FUTURE_VERBS = {"plan", "intend", "aim", "prepare", "schedule", "expect", "set",
 HEDGE_VERBS = {"appear", "seem"}
 HEDGE_ADV = {"likely", "probably", "apparently", "reportedly", "allegedly", "perhaps", "maybe",
              "possibly", "presumably", "supposedly", "seemingly", "unlikely"}
+AHEAD_ADJ = {"set", "due", "poised", "about", "committed", "ready", "determined", "expected", "scheduled"}
 FUTURE_ADV = {"soon", "shortly", "tomorrow", "eventually", "someday"}
 NEG_WORDS = {"not", "n't", "n’t", "never", "no", "neither", "nor"}
 CONDITION_MARKS = {"if", "unless"}
@@ -48,9 +49,33 @@ def verb_group(v: Token) -> tuple[int, int]:
     return min(parts), v.i + 1
 
 
+def family(pred: Token) -> list[Token]:
+    """Verbs sharing the content's main clause: conjoined verbs and clausal complements."""
+    return [c for c in pred.children if c.dep_ in ("conj", "ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+
+
 def modality(pred: Token, root: Token, cue_lemma: str) -> str:
-    """asserted | future | possible | hedged | demanded | conditional."""
+    """asserted | future | possible | hedged | demanded | conditional.
+
+    Read from the predicate and the verbs above it up to the content root (a cue verb
+    there, as in "I think ...", "we expect ...", lends its class); when that says
+    nothing, from the verbs of the same clause ("... and will close", "says it will").
+    """
+    mod = _modality(pred, root, cue_lemma)
+    if mod == "asserted":
+        for v in family(pred):
+            sub = _modality(v, v, "")
+            if sub in ("future", "possible", "hedged"):
+                return sub
+    return mod
+
+
+def _modality(pred: Token, root: Token, cue_lemma: str) -> str:
     verbs = chain(pred, root)
+    if not cue_lemma or verb_class(cue_lemma) in (None, "speech", "stance", "knowledge", "evidence"):
+        cue_lemma = next((v.lemma_.lower() for v in verbs if verb_class(v.lemma_.lower()) in
+                          ("future", "hedge", "demand", "intent")
+                          and any(c.dep_ in ("ccomp", "xcomp") for c in v.children)), cue_lemma)
     kids = [c for v in verbs for c in v.children]
     aux = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
     if any(c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in c.children if m.dep_ == "mark")
@@ -64,13 +89,21 @@ def modality(pred: Token, root: Token, cue_lemma: str) -> str:
     going = any(v.lower_ == "going" and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) or \
         any(v.head.lower_ == "going" for v in verbs)
     to_inf = pred.dep_ == "xcomp" and any(c.lower_ == "to" and c.dep_ == "aux" for c in pred.children)
+    be_to = any(v.lemma_ == "be" and any(c.dep_ == "xcomp" and c.i > v.i and any(
+        a.lower_ == "to" for a in c.children if a.dep_ == "aux") for c in v.children) for v in verbs)
+    ahead_adj = {c.lower_ for c in kids if c.dep_ == "acomp" and any(x.dep_ == "xcomp" for x in c.children)}
+    headline_inf = pred.dep_ in ("ROOT", "ccomp") and pred.tag_ in ("VB", "VBN") and \
+        any(c.lower_ == "to" and c.dep_ == "aux" for c in pred.children) and \
+        any(c.dep_ in ("nsubj", "nsubjpass") for c in pred.children)    # "Curbs to be lifted"
     if aux & FUTURE_AUX or going or any(c.lower_ in FUTURE_ADV for c in kids) \
             or any(v.lemma_ in FUTURE_VERBS and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) \
-            or cue_mod == "future" or to_inf and pred.head.lemma_ in FUTURE_VERBS:
+            or cue_mod == "future" or to_inf and pred.head.lemma_ in FUTURE_VERBS or headline_inf \
+            or be_to or ahead_adj & AHEAD_ADJ:
         return "future"
     if aux & POSSIBLE_AUX or any(c.lower_ == "possibly" for c in kids):
         return "possible"
     if any(v.lemma_ in HEDGE_VERBS for v in verbs) or any(c.lower_ in HEDGE_ADV for c in kids) \
+            or ahead_adj & HEDGE_ADV \
             or cue_mod == "hedged":
         return "hedged"
     return "asserted"
