@@ -18,7 +18,8 @@ class ExportError(Exception):
 def articles(db: sqlite_utils.Database) -> Iterator[dict]:
     yield from db.query(
         "SELECT id, source, url, title, byline, published_at, updated_at, language, text, "
-        "standfirst, kind, duplicate_of, ingested_at FROM articles ORDER BY id")
+        "standfirst, kind, canonical_url, duplicate_of, near_duplicate_of, similarity, ingested_at "
+        "FROM articles ORDER BY id")
 
 
 def _entity(name: str | None, etype: str | None) -> dict | None:

@@ -259,8 +259,10 @@ def _save_bands(db: sqlite_utils.Database, article_id: int, minhash: str | None)
 
 
 def articles_to_extract(db: sqlite_utils.Database, everything: bool = False) -> list[dict]:
-    where = "" if everything else "WHERE extracted_at IS NULL"
-    return list(db.query(f"SELECT id, text FROM articles {where} ORDER BY id"))
+    """Articles whose text needs the NLP. Exact duplicates are skipped: their claims and
+    mentions are those of the first copy, and counting them again would double them."""
+    where = "duplicate_of IS NULL" + ("" if everything else " AND extracted_at IS NULL")
+    return list(db.query(f"SELECT id, text FROM articles WHERE {where} ORDER BY id"))
 
 
 def clear_extraction(db: sqlite_utils.Database, article_id: int) -> None:

@@ -127,3 +127,11 @@ def test_migration_recreates_changed_index(tmp_path, monkeypatch):
     db = store.open_db(path)
     cols = [r[2] for r in db.execute("PRAGMA index_info(idx_entities_type)").fetchall()]
     assert cols == ["type", "name"]
+
+
+def test_exact_duplicates_are_not_extracted_twice(db):
+    first, _ = store.store_article(db, Article(source="a.txt", text="Jo said Acme will close."))
+    copy, status = store.store_article(db, Article(source="mirror/a.txt", text="Jo said Acme will close."))
+    assert status == "duplicate"
+    assert [a["id"] for a in store.articles_to_extract(db)] == [first]
+    assert [a["id"] for a in store.articles_to_extract(db, everything=True)] == [first]
