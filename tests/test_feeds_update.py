@@ -2,8 +2,6 @@
 are not fetched again, failures are retried on the next run, refused schemes recorded."""
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
 
 import pytest
@@ -12,25 +10,17 @@ from ingest.fetch import Fetcher
 from kb import jobs, store
 
 from conftest import CORPUS, need
+from localserver import QuietHandler, serve
 
 PAGES = ["html/pages/0a3108e507c54157a95fe7a1338f5e9c.html", "html/newspaper4k/html/cnn_article.html"]
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     hits: dict[str, int] = {}
     state = {"title": "Entry", "flaky_fails": 1}
 
-    def log_message(self, *args: object) -> None:
-        pass
-
     def send(self, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8", **headers: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in headers.items():
-            self.send_header(key.replace("_", "-"), value)
-        self.end_headers()
-        self.wfile.write(body)
+        super().send(status, body, ctype, **headers)
 
     def feed(self) -> bytes:
         links = [f"/page/{i}" for i in range(len(PAGES))] + ["/flaky", "file:///etc/passwd"]
@@ -60,21 +50,14 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(404, b"")
 
 
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-
 @pytest.fixture
 def server() -> Iterator[str]:
     for page in PAGES:
         need(CORPUS / page)
     Handler.hits.clear()
     Handler.state.update(title="Entry", flaky_fails=1)
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(Handler) as base:
+        yield base
 
 
 def update(db) -> jobs.Report:

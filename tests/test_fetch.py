@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import gzip
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
 
 import pytest
@@ -14,24 +12,13 @@ from ingest.fetch import USER_AGENT, Fetcher, fetch
 from ingest.sources import iter_source
 
 from conftest import CORPUS
+from localserver import QuietHandler, serve
 PAGE = "html/pages/0a3108e507c54157a95fe7a1338f5e9c.html"
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     hits: dict[str, int] = {}
     agents: list[str] = []
-
-    def log_message(self, *args: object) -> None:  # keep test output quiet
-        pass
-
-    def send(self, status: int, body: bytes = b"", ctype: str = "text/plain", **headers: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in headers.items():
-            self.send_header(key.replace("_", "-"), value)
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self) -> None:  # noqa: C901 - a small router
         path = self.path
@@ -80,21 +67,10 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(404, b"not found")
 
 
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # clients that give up early (timeouts, size cap) break the pipe: expected
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(Handler) as base:
+        yield base
 
 
 @pytest.fixture
