@@ -154,6 +154,16 @@ def merge(db: sqlite_utils.Database, source: str, target: str, source_type: str 
     return dst
 
 
+def _become(db: sqlite_utils.Database, ent: dict, name: str, etype: str) -> int:
+    """Entity `ent` becomes (name, etype): merged into the entity that already is, else changed in place."""
+    other = db.execute("SELECT id FROM entities WHERE name = ? AND type = ?", [name, etype]).fetchone()
+    if other and other[0] != ent["id"]:
+        _move(db, ent["id"], other[0])
+        return other[0]
+    db["entities"].update(ent["id"], {"name": name, "type": etype})
+    return ent["id"]
+
+
 def rename(db: sqlite_utils.Database, ref: str, new_name: str, etype: str | None = None) -> dict:
     """Give an entity a new canonical name (merging into an entity that already has it)."""
     new_name = " ".join(new_name.split())
@@ -161,12 +171,7 @@ def rename(db: sqlite_utils.Database, ref: str, new_name: str, etype: str | None
         raise CurationError("the new name is empty")
     ent = lookup(db, ref, etype)
     with db.atomic():
-        other = db.execute("SELECT id FROM entities WHERE name = ? AND type = ?", [new_name, ent["type"]]).fetchone()
-        if other and other[0] != ent["id"]:
-            _move(db, ent["id"], other[0])
-        else:
-            db["entities"].update(ent["id"], {"name": new_name})
-        target = other[0] if other else ent["id"]
+        target = _become(db, ent, new_name, ent["type"])
         db.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", [target, new_name])
         _record(db, "rename", ent, new_name)
     return {"id": target, "name": new_name, "type": ent["type"]}
@@ -178,12 +183,7 @@ def set_type(db: sqlite_utils.Database, ref: str, new_type: str, etype: str | No
         raise CurationError(f"unknown type {new_type!r} (choose from {', '.join(TYPES)})")
     ent = lookup(db, ref, etype)
     with db.atomic():
-        other = db.execute("SELECT id FROM entities WHERE name = ? AND type = ?", [ent["name"], new_type]).fetchone()
-        if other and other[0] != ent["id"]:
-            _move(db, ent["id"], other[0])
-        else:
-            db["entities"].update(ent["id"], {"type": new_type})
-        target = other[0] if other else ent["id"]
+        target = _become(db, ent, ent["name"], new_type)
         db.execute("UPDATE mentions SET type = ? WHERE entity_id = ?", [new_type, target])
         _record(db, "set-type", ent, new_type)
     return {"id": target, "name": ent["name"], "type": new_type}
