@@ -1,7 +1,7 @@
 """Article pages: kb's extraction against plain trafilatura, speed and quality, one run.
 
-1. Pages per second: `ingest.html.parse_html` (trafilatura twice, bs4 metadata, htmldate,
-   bylines) against `trafilatura.bare_extraction(with_metadata=True)` alone, on the same
+1. Pages per second: `ingest.html.parse_html` (one lxml parse shared by trafilatura's balanced
+   and fast precise passes, htmldate and the metadata readers; bylines, dateline) against `trafilatura.bare_extraction(with_metadata=True)` alone, on the same
    corpus pages (html/pages and html/newspaper4k), best of --repeat passes.
 2. With --score: eval_html.py run on `.venv/bin/kb` and on bench/trafilatura_tool.py (plain
    trafilatura behind the same two commands), printing both SCORE lines side by side.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString
+from lxml.html import HtmlElement
 
 _JOIN = r"\s*(?:[/&,;]|\band\b)\s*"
 _STOP = (r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
@@ -28,12 +28,17 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,3}}"
 _BYLINE = re.compile(rf"\b(?:[Bb]y|BY|[Pp]osted by|[Ww]ritten by)\s*:?\s+({_NAME}(?:(?:,\s*|\s+and\s+){_NAME})*)")
 
 
-def visible_text(soup: BeautifulSoup) -> str:
+#: text nodes whose own element shows them (a <noscript> may hold the whole article as
+#: elements: their text counts, only the raw text directly inside it does not)
+_SHOWN = "not(parent::script or parent::style or parent::noscript or parent::template or parent::title)"
+_VISIBLE = f"//body//text()[{_SHOWN}]"
+_VISIBLE_NO_BODY = f"//text()[{_SHOWN} and not(ancestor::head)]"
+
+
+def visible_text(tree: HtmlElement) -> str:
     """The page's text as a reader sees it (no scripts, styles or templates), one line."""
-    skip = {"script", "style", "noscript", "template", "head", "title"}
-    root = soup.body or soup
-    return " ".join(" ".join(s for s in root.find_all(string=True)
-                             if type(s) is NavigableString and s.parent.name not in skip).split())
+    texts = tree.xpath(_VISIBLE) or tree.xpath(_VISIBLE_NO_BODY)
+    return " ".join(" ".join(texts).split())
 
 
 def _letters(s: str) -> str:
@@ -82,12 +87,46 @@ def choose(byline: str | None, page_text: str, window: str, site: str | None,
     return byline
 
 
-def page_headline(soup: BeautifulSoup, *confirming: str | None) -> str | None:
+def page_headline(tree: HtmlElement, *confirming: str | None) -> str | None:
     """The first <h1> that a confirming title (the <title>, a JSON-LD headline) repeats."""
     marks = [_letters(c) for c in confirming if c]
-    for h1 in soup.find_all("h1", limit=5):
-        text = " ".join(h1.get_text(" ").split())
+    for h1 in tree.xpath("//h1")[:5]:
+        text = " ".join(" ".join(h1.itertext()).split())
         key = _letters(text)
         if len(key) >= 10 and any(key in m and 2 * len(key) >= len(m) for m in marks):
             return text
     return None
+
+
+_MONTHS = {m: i for i, ms in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1) for m in [ms]}
+_MON = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DATE_FORMS = (  # (pattern, order of year/month/day groups)
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "ymd"),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+(\d{{4}})\b", re.I), "dmy"),
+    (re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), "mdy"),
+    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), "dmy"),
+)
+DATELINE_SPAN = 200  # a dateline sits within this many characters after the headline
+
+
+def dateline(page_text: str, headline: str | None) -> str | None:
+    """The first date printed just after the headline (the dateline), as YYYY-MM-DD."""
+    start = page_text.find(headline) if headline and len(headline) >= 10 else -1
+    if start < 0:
+        return None
+    window = page_text[start + len(headline):start + len(headline) + DATELINE_SPAN]
+    found: list[tuple[int, str]] = []
+    for pattern, order in _DATE_FORMS:
+        m = pattern.search(window)
+        if not m:
+            continue
+        parts = dict(zip(order, m.groups()))
+        month = parts["m"] if parts["m"].isdigit() else _MONTHS.get(parts["m"][:3].lower())
+        try:
+            y, mo, d = int(parts["y"]), int(month or 0), int(parts["d"])
+            if 1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
+                found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
+        except ValueError:
+            continue
+    return min(found)[1] if found else None

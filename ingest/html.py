@@ -1,7 +1,10 @@
 """HTML article pages: real encoding, main text (trafilatura, else <p> text) and metadata.
 
-Metadata comes from JSON-LD (NewsArticle and friends), Open Graph / <meta>, <link
-rel=canonical>, <html lang>, trafilatura's own metadata and htmldate for dates.
+The page is parsed once with lxml (as trafilatura parses it) and the same tree goes to
+trafilatura (balanced, then a fast precise pass to trim the edges), htmldate and the
+metadata readers: JSON-LD (NewsArticle and friends), Open Graph / <meta>, <link
+rel=canonical>, <html lang>. Published date: the page's stated metadata, else the dateline
+printed under the headline, else htmldate. A standfirst the page shows leads the text.
 """
 from __future__ import annotations
 
@@ -9,15 +12,18 @@ import json
 import logging
 import re
 import warnings
+from copy import deepcopy
 from typing import Any, Iterator
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from bs4 import XMLParsedAsHTMLWarning
 from bs4.dammit import EncodingDetector
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
 
 from .article import Article, IngestError
-from .byline import choose, page_headline, visible_text
-from .maintext import drop_calls_to_action, trim_edges
+from .byline import choose, dateline, page_headline, visible_text
+from .maintext import drop_calls_to_action, drop_trailing_link_list, trim_edges, with_standfirst
 from .text import _STOPWORDS, clean_text, decode_bytes, guess_language, is_mostly_text, looks_binary, to_iso
 
 try:
@@ -114,10 +120,13 @@ def _names(value: Any) -> list[str]:
     return []
 
 
-def jsonld_article(soup: BeautifulSoup) -> dict[str, Any]:
+_LD_XPATH = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
+
+
+def jsonld_article(tree: HtmlElement) -> dict[str, Any]:
     """The first article-like JSON-LD object's headline, authors and dates."""
-    for tag in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
-        raw = (tag.string or tag.get_text() or "").strip()
+    for tag in tree.xpath(_LD_XPATH):
+        raw = (tag.text or "").strip()
         if not raw:
             continue
         try:
@@ -145,6 +154,7 @@ def jsonld_article(soup: BeautifulSoup) -> dict[str, Any]:
     return {}
 
 
+_PUBLISHED_KEYS = ("article:published_time", "datePublished", "pubdate", "date", "dc.date")
 _NO_AUTHOR = {"no author", "admin", "unknown", "anonymous", "staff"}
 
 
@@ -162,12 +172,26 @@ def _letters(s: str) -> str:
     return "".join(ch for ch in s.casefold() if ch.isalnum())
 
 
-def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
-    for key in keys:
-        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-        if tag and tag.get("content") and str(tag["content"]).strip():
-            return str(tag["content"]).strip()
-    return None
+class Meta:
+    """The page's <meta property|name=... content=...> values, read in one pass."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        by_attr: dict[str, dict[str, str]] = {"property": {}, "name": {}, "itemprop": {}}
+        for tag in tree.iter("meta"):
+            content = (tag.get("content") or "").strip()
+            for attr, values in by_attr.items():
+                key = (tag.get(attr) or "").strip().lower()
+                if key and content:
+                    values.setdefault(key, content)
+        # property= first, then name=, then microdata itemprop=
+        self.values = {**by_attr["itemprop"], **by_attr["name"], **by_attr["property"]}
+
+    def __call__(self, *keys: str) -> str | None:
+        """The first non-empty value among `keys` (case-insensitive)."""
+        for key in keys:
+            if key.lower() in self.values:
+                return self.values[key.lower()]
+        return None
 
 
 def _norm_lang(value: str | None) -> str | None:
@@ -186,59 +210,74 @@ def _same_day_datetime(day: str | None, *candidates: Any) -> str | None:
     return day
 
 
-def _find_dates(html_text: str, url: str | None) -> tuple[str | None, str | None]:
+def _htmldate(tree: HtmlElement, url: str | None, original: bool) -> str | None:
+    """htmldate on the parsed tree (it copies before pruning): the original publication
+    date with an extensive search, or the latest date with a quick one."""
     if htmldate is None:  # pragma: no cover
-        return None, None
+        return None
     try:
-        published = htmldate.find_date(html_text, extensive_search=True, original_date=True, url=url)
-        updated = htmldate.find_date(html_text, extensive_search=False, original_date=False, url=url)
+        return htmldate.find_date(tree, extensive_search=original, original_date=original, url=url)
     except Exception:  # htmldate is defensive already; a date is never worth a failure
-        return None, None
-    return published, updated
+        return None
 
 
 # ----------------------------------------------------------------------------- text
 
-def _paragraph_text(soup: BeautifulSoup) -> str:
+_CHROME = "script", "style", "noscript", "nav", "footer", "header", "aside", "form"
+
+
+def _paragraph_text(tree: HtmlElement) -> str:
     """Fallback main text: the <p> elements outside navigation and footers."""
-    for bad in soup.find_all(["script", "style", "noscript", "nav", "footer", "header", "aside", "form"]):
-        bad.decompose()
-    root = soup.find("article") or soup.find("main") or soup.body or soup
-    paras = [" ".join(p.get_text(" ").split()) for p in root.find_all("p")]
+    tree = deepcopy(tree)
+    for bad in tree.xpath("|".join(f"//{t}" for t in _CHROME)):
+        if bad.getparent() is not None:
+            bad.drop_tree()
+    root = next(iter(tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body")), tree)
+    paras = [" ".join(" ".join(p.itertext()).split()) for p in root.iter("p")]
     return "\n\n".join(p for p in paras if len(p) > 30)
 
 
-def _soup(html_text: str) -> BeautifulSoup:
-    """BeautifulSoup with lxml (html.parser if lxml chokes), without XHTML warnings."""
+def _tree(html_text: str) -> HtmlElement | None:
+    """The page parsed once with lxml, as trafilatura parses it; handed to every reader."""
+    if trafilatura is None:  # pragma: no cover
+        return lxml_html.document_fromstring(html_text)
+    from trafilatura.utils import load_html
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore")
         try:
-            return BeautifulSoup(html_text, "lxml")
+            return load_html(html_text)
         except Exception:
-            return BeautifulSoup(html_text, "html.parser")
+            return None
 
 
-def _trafilatura(html_text: str, url: str | None, precise: bool = False) -> Any:
+def _trafilatura(tree: HtmlElement, url: str | None, precise: bool = False) -> Any:
     if trafilatura is None:  # pragma: no cover
         return None
     try:
         return trafilatura.bare_extraction(
-            html_text, url=url, with_metadata=not precise, include_comments=False,
+            tree, url=url, with_metadata=not precise, include_comments=False,
             include_tables=False, favor_recall=FAVOR_RECALL and not precise, favor_precision=precise,
-            deduplicate=False,
+            deduplicate=False, fast=precise,
         )
-    except Exception:  # trafilatura on a pathological page: fall back to bs4
+    except Exception:  # trafilatura on a pathological page: fall back to <p> text
         return None
 
 
-def main_text(html_text: str, url: str | None, doc: Any) -> str:
+def main_text(tree: HtmlElement, url: str | None, doc: Any) -> str:
     """trafilatura's balanced text trimmed to its precise text, without calls to action."""
     text = getattr(doc, "text", None) or "" if doc is not None else ""
     if not text:
         return ""
-    precise = _trafilatura(html_text, url, precise=True)
+    precise = _trafilatura(tree, url, precise=True)
     text = trim_edges(text, getattr(precise, "text", None) or "")
-    return clean_text(drop_calls_to_action(text))
+    return clean_text(drop_trailing_link_list(drop_calls_to_action(text)))
+
+
+def _canonical(tree: HtmlElement, url: str | None) -> str | None:
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and (link.get("href") or "").strip():
+            return urljoin(url or "", link.get("href").strip())
+    return None
 
 
 def parse_html(data: bytes, source: str, url: str | None = None) -> Article:
@@ -247,27 +286,28 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> Article:
         raise IngestError(source, "parse", "empty file")
     html_text, encoding = decode_html(data)
     _check_is_html(data, html_text, source)
-    soup = _soup(html_text)
-    ld = jsonld_article(soup)
-    canonical = None
-    link = soup.find("link", rel=lambda v: v and "canonical" in (v if isinstance(v, list) else [v]))
-    if link and link.get("href"):
-        canonical = urljoin(url or "", str(link["href"]).strip())
-    og_url = _meta(soup, "og:url")
-    html_tag = soup.find("html")
-    html_lang = _norm_lang(html_tag.get("lang") or html_tag.get("xml:lang")) if html_tag else None
+    tree = _tree(html_text)
+    if tree is None:
+        raise IngestError(source, "parse", "the HTML could not be parsed")
+    meta = Meta(tree)
+    ld = jsonld_article(tree)
+    canonical = _canonical(tree, url)
+    og_url = meta("og:url")
+    html_tag = tree if tree.tag == "html" else tree.find(".//html")
+    html_lang = _norm_lang(html_tag.get("lang") or html_tag.get("xml:lang")) if html_tag is not None else None
 
-    doc = _trafilatura(html_text, url)
-    text = main_text(html_text, url, doc)
-    title_tag = soup.title.get_text(" ", strip=True) if soup.title else None
-    title_h1 = page_headline(soup, title_tag, ld.get("headline"))
-    title = (title_h1 or getattr(doc, "title", None) or ld.get("headline") or _meta(soup, "og:title")
+    doc = _trafilatura(tree, url)
+    text = main_text(tree, url, doc)
+    title_el = tree.find(".//title")
+    title_tag = " ".join(" ".join(title_el.itertext()).split()) or None if title_el is not None else None
+    title_h1 = page_headline(tree, title_tag, ld.get("headline"))
+    title = (title_h1 or getattr(doc, "title", None) or ld.get("headline") or meta("og:title")
              or title_tag)
     if len(text) < MIN_TEXT:
-        fallback = _paragraph_text(_soup(html_text))
+        fallback = _paragraph_text(tree)
         if len(fallback) > len(text):
             text = fallback
-    standfirst = _meta(soup, "description", "og:description")
+    standfirst = meta("description", "og:description")
     if not text:
         text = clean_text(standfirst or "")
     if not text:
@@ -278,26 +318,31 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> Article:
     traf_author = getattr(doc, "author", None)
     if ld_authors and traf_author and _letters(ld_authors) == _letters(traf_author):
         traf_author = ld_authors  # same names; JSON-LD keeps the punctuation ("Jr.")
-    meta_author = _meta(soup, "author", "article:author", "byl", "dc.creator", "parsely-author")
+    meta_author = meta("author", "article:author", "byl", "dc.creator", "parsely-author")
     for cand in (traf_author, ld_authors, meta_author):
         if cand and not re.match(r"https?://", cand) and cand.lower() not in _NO_AUTHOR:
             byline = cand
             break
-    page_text = visible_text(soup)
+    page_text = visible_text(tree)
+    text = with_standfirst(text, standfirst, page_text, title)
     start = page_text.find(title_h1) if title_h1 else -1
     window = page_text[start + len(title_h1):start + 600] if start >= 0 else page_text[:3000]
-    site = getattr(doc, "sitename", None) or _meta(soup, "og:site_name")
+    site = getattr(doc, "sitename", None) or meta("og:site_name")
     byline = choose(byline, page_text, window, site, title)
-    day, updated_day = _find_dates(html_text, url)
-    day = day or (getattr(doc, "date", None) or None)
-    published = _same_day_datetime(
-        day, ld.get("datePublished"), _meta(soup, "article:published_time", "datePublished",
-                                            "pubdate", "date", "dc.date"))
+    stated = ld.get("datePublished") or meta(*_PUBLISHED_KEYS)
+    # the page's own statement first: its metadata (which htmldate reads first too), else
+    # the date printed under the headline, before htmldate's page-wide search, which can
+    # take the masthead's "today" or the oldest date in a "related stories" list
+    day = (None if stated else dateline(page_text, title)) or _htmldate(tree, url, original=True) \
+        or getattr(doc, "date", None) or None
+    published = _same_day_datetime(day, ld.get("datePublished"), meta(*_PUBLISHED_KEYS))
     updated = _same_day_datetime(None, ld.get("dateModified"),
-                                 _meta(soup, "article:modified_time", "og:updated_time",
-                                       "dateModified", "last-modified"))
-    if updated is None and updated_day and updated_day != (published or "")[:10]:
-        updated = updated_day
+                                 meta("article:modified_time", "og:updated_time",
+                                      "dateModified", "last-modified"))
+    if updated is None:
+        updated_day = _htmldate(tree, url, original=False)
+        if updated_day and updated_day != (published or "")[:10]:
+            updated = updated_day
     if updated == published:
         updated = None
     guessed = guess_language(text)
@@ -312,7 +357,6 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> Article:
         standfirst=standfirst, kind="page",
     )
     art.extra.update({k: v for k, v in {
-        "encoding": encoding, "sitename": getattr(doc, "sitename", None) or _meta(soup, "og:site_name"),
-        "html_lang": html_lang, "fetched_url": url,
+        "encoding": encoding, "sitename": site, "html_lang": html_lang, "fetched_url": url,
     }.items() if v})
     return art

@@ -146,8 +146,9 @@ def test_sources_html_file(pages: list[tuple[dict, Article]]) -> None:
 
 
 def test_bylines_as_the_page_shows_them() -> None:
-    from bs4 import BeautifulSoup
-    from ingest.byline import as_written, choose, page_headline, visible_byline
+    import lxml.html
+
+    from ingest.byline import as_written, choose, page_headline, visible_byline, visible_text
 
     text = "Home News By Staff and news service reports PUBLISHED: May 2 Logan C. Ritchie wrote"
     assert as_written("Staff; News Service Reports", text) == "Staff and news service reports"
@@ -161,9 +162,46 @@ def test_bylines_as_the_page_shows_them() -> None:
     assert choose("IWB", "", "By IWB Facebook Twitter", None) == "IWB"
     assert choose(None, "", "Forests managed by Indigenous Peoples", None,
                   "Forests managed by Indigenous Peoples") is None  # a "by" in the headline
-    soup = BeautifulSoup("<h1>Site</h1><h1>Big fine for false reports</h1>", "html.parser")
-    assert page_headline(soup, "Big fine for false reports | The Paper") == "Big fine for false reports"
-    assert page_headline(soup, "Another story entirely | Site") is None
+    tree = lxml.html.fromstring("<html><body><h1>Site</h1><h1>Big fine for <i>false</i> reports</h1>"
+                                "<script>var x = 1;</script><noscript><p>Shown</p></noscript></body></html>")
+    assert page_headline(tree, "Big fine for false reports | The Paper") == "Big fine for false reports"
+    assert page_headline(tree, "Another story entirely | Site") is None
+    assert visible_text(tree) == "Site Big fine for false reports Shown"
+
+
+def test_dateline_under_the_headline() -> None:
+    from ingest.byline import dateline
+
+    text = "Tue, 14 Jan 2020 Menu World Megablaze brought under control News24 13 Jan 2020, 22:11 GMT+10 Fire"
+    assert dateline(text, "Megablaze brought under control") == "2020-01-13"  # not the masthead's day
+    assert dateline("Cold wave alert Written: 2023-11-07 15:03 / Updated: 2023-11-08", "Cold wave alert") == "2023-11-07"
+    assert dateline("Storm hits coast By Ann Lee November 2, 2023 6.55pm", "Storm hits coast") == "2023-11-02"
+    assert dateline("Storm hits coast " + "x" * 300 + " 2 November 2023", "Storm hits coast") is None
+    assert dateline("Storm hits coast on 2023-13-45", "Storm hits coast") is None
+    assert dateline("No headline here 2 November 2023", "Storm hits coast") is None
+
+
+def test_dateline_only_without_a_stated_date() -> None:
+    page = ("<html><head><title>Megablaze brought under control</title>{meta}</head><body>"
+            "<header><span class=date>Tue, 14 Jan 2020</span></header><h2>Megablaze brought under control</h2>"
+            "<p>News24<br>13 Jan 2020, 22:11 GMT+10</p><div>" + "<p>Firefighters said on Monday they had finally "
+            "brought the largest blaze under control as wet weather promised respite.</p>" * 4 + "</div></body></html>")
+    assert parse_html(page.format(meta="").encode(), "a.html").published_at[:10] == "2020-01-13"
+    stated = '<meta property="article:published_time" content="2020-01-12T08:00:00Z">'
+    assert parse_html(page.format(meta=stated).encode(), "a.html").published_at[:10] == "2020-01-12"
+
+
+def test_standfirst_shown_on_the_page_leads_the_text() -> None:
+    from ingest.maintext import with_standfirst
+
+    dek = "Whether you like it or not, the state epidemiologist has become a household name this spring."
+    body = "Strange tattoos are plentiful around the world.\nBut on Monday an admirer had one inked."
+    shown = "Headline " + dek + " Strange tattoos are plentiful around the world."
+    assert with_standfirst(body, dek, shown).split("\n")[0] == dek
+    assert with_standfirst("Headline\n" + body, dek, shown, "Headline").split("\n")[:2] == ["Headline", dek]
+    assert with_standfirst(body, dek, "Headline Strange tattoos") == body  # only in <meta>: not shown
+    assert with_standfirst(dek + "\n" + body, dek, shown) == dek + "\n" + body  # already there
+    assert with_standfirst(body, dek[:50] + "...", shown) == body  # a truncated summary
 
 
 def test_main_text_edges_and_calls_to_action() -> None:
@@ -178,3 +216,16 @@ def test_main_text_edges_and_calls_to_action() -> None:
     assert not is_call_to_action("Netflix said subscribers rose by 8 million in the quarter.")
     assert not is_call_to_action("“Sign up for the vaccine now,” the minister told you all.")
     assert drop_calls_to_action("Story.\n© 2022 The Paper. All rights reserved.") == "Story."
+
+
+def test_trailing_list_of_headlines_is_dropped() -> None:
+    from ingest.maintext import drop_trailing_link_list
+
+    story = "The council voted on Tuesday to close the old bridge."
+    more = "\n".join(["- The Struggle to Save Lives", "- Is Using the Snooze Button Bad for You?",
+                      "- The Best Inventions of 2023"])
+    assert drop_trailing_link_list(story + "\n" + more) == story
+    assert drop_trailing_link_list(story + "\nThe new rules:\n" + more).endswith(more)  # introduced
+    rules = "\n".join(["- Bars close at 10 p.m.", "- Masks are required indoors.", "- Schools stay open."])
+    assert drop_trailing_link_list(story + "\n" + rules) == story + "\n" + rules  # sentences
+    assert drop_trailing_link_list(story + "\n- One\n- Two") == story + "\n- One\n- Two"  # too short a run
