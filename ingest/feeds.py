@@ -236,6 +236,8 @@ def parse_feed(data: bytes, source: str, headers: dict | None = None) -> tuple[d
     reason = " ".join(str(bozo).split())[:200] if bozo else None
     unknown_root = not parsed.get("version") and not looks_like_feed(data)
     if unknown_root or (not entries and (parsed.get("bozo") or not parsed.get("version"))):
+        if not unknown_root and looks_like_feed(data):  # a feed, but broken and with nothing in it
+            raise IngestError(source, "feed", f"malformed feed with no entries: {reason or 'no version'}")
         why = reason or "no RSS, Atom or RDF root element"
         if re.search(rb"<html[\s>]", _head_text(data), re.I):
             why = "an HTML page"

@@ -148,3 +148,11 @@ def test_sources_feed_file_without_fetching() -> None:
     if Path(xml_path).exists():
         (fail,) = list(iter_source(xml_path))
         assert isinstance(fail, Failure) and fail.stage == "feed"
+
+
+def test_broken_feed_without_entries_is_named_as_such():
+    data = b"<rss><channel><title>testing &aacute; entity</title></channel></rss>"
+    with pytest.raises(IngestError, match="malformed feed with no entries: .*undefined entity"):
+        parse_feed(data, "broken.xml")
+    with pytest.raises(IngestError, match="not a feed"):
+        parse_feed(b"<inventory><item>bolt</item></inventory>", "data.xml")
