@@ -139,3 +139,98 @@ def test_he_resolves_to_person_and_no_claim_without_cue():
     claims = _analyze(text)["claims"]
     assert len(claims) == 1
     assert claims[0]["speaker"] == "He" and ent_name(claims[0]["speaker_entity"]) == "Tom Baker"
+
+
+# --- round 2: forward-looking statements, nested reports, speakers, speed helpers ----------
+
+def test_article_own_forecast_is_a_claim_without_speaker():
+    claims = _analyze("Acme Corp will close its plant in Ohio next year. The plant employs 300 people.")["claims"]
+    assert len(claims) == 1
+    c = claims[0]
+    assert c["speaker"] is None and c["speaker_entity"] is None and c["cue"] == "will"
+    assert c["modality"] == "future" and c["predicate"] == "close" and c["subject"] == "Acme Corp"
+    assert c["time_text"] == "next year" and c["content"].startswith("Acme Corp will close")
+
+
+def test_forecast_not_taken_from_attributed_or_conditional_sentences():
+    claims = _analyze("The minister said the ban will be lifted. If prices rise, we will act.")["claims"]
+    assert [c["cue"] for c in claims] == ["said"]
+    assert claims[0]["modality"] == "future"
+
+
+def test_nested_report_is_one_claim_of_the_outer_speaker():
+    text = "A Korean diplomat said the Chinese government told the embassy that it would soon lift the ban."
+    claims = _analyze(text)["claims"]
+    assert len(claims) == 1
+    c = claims[0]
+    assert c["speaker"] == "A Korean diplomat" and c["predicate"] == "lift" and c["modality"] == "future"
+    assert "Chinese government told the embassy" in c["content"]
+
+
+def test_headline_infinitive_is_future():
+    claims = _analyze("Curbs on chat apps to be lifted soon, minister says\n\nThe body of the story.\n")["claims"]
+    c = next(c for c in claims if c["cue"] == "says")
+    assert c["speaker"] == "minister" and c["predicate"] == "lift" and c["modality"] == "future"
+
+
+def test_first_person_hedge_inside_a_quote_sets_modality():
+    claims = _analyze("“I think prices will rise again,” the analyst said.")["claims"]
+    assert claims[0]["speaker"] == "the analyst" and claims[0]["modality"] == "hedged"
+
+
+def test_relative_pronoun_speaker_resolves_to_the_person():
+    claims = _analyze("The company hired Jane Zhang, an analyst at Canalys, who said the ban would hurt sales.")["claims"]
+    c = next(c for c in claims if c["cue"] == "said")
+    assert c["speaker"] == "who" and c["content"] == "the ban would hurt sales"
+    assert c["speaker_entity"] and c["speaker_entity"]["name"] == "Jane Zhang"
+
+
+def test_paragraph_and_token_lookup_helpers_match_plain_loops():
+    from kb.nlp import load_nlp
+    from kb.nlp.spans import paragraph, tokens_with
+
+    doc = load_nlp()("First line says a thing.\n\nSecond paragraph, Says more.\nThird line.")
+    for i in range(len(doc)):
+        s = i
+        while s > 0 and "\n" not in doc[s - 1].text:
+            s -= 1
+        e = i
+        while e < len(doc) and "\n" not in doc[e].text:
+            e += 1
+        assert paragraph(doc, i) == (s, e)
+    assert [t.text for t in tokens_with(doc, "lemma", ["say"])] == [t.text for t in doc if t.lemma_.lower() == "say"]
+
+
+def test_lemma_cache_changes_no_lemma():
+    from kb.nlp.model import cache_base_forms, load_model
+
+    text = "The ministers were lifting the bans; she has said they'd been running better apps."
+    plain, cached = load_model(components=False), load_model(components=False)
+    cache_base_forms(cached)
+    for _ in range(2):      # the second pass answers from the cache
+        assert [t.lemma_ for t in cached(text)] == [t.lemma_ for t in plain(text)]
+
+
+def test_hope_is_a_cue_despite_the_lemmatizer():
+    from kb.nlp import load_nlp
+
+    assert [t.lemma_ for t in load_nlp()("She hoped and he hopes.") if t.pos_ == "VERB"] == ["hope", "hope"]
+    c = _analyze("The mayor said she hoped the bridge would reopen next month.")["claims"][0]
+    assert c["speaker"] == "The mayor" and c["modality"] in ("hedged", "future")
+
+
+def test_fast_attribute_ruler_and_lemmas_match_spacy():
+    from kb.nlp.attrs_fast import speed_up
+    from kb.nlp.model import LEMMA_FIXES, cache_base_forms, load_model
+
+    texts = ["There's no way they're gonna let 'em in, y'all know that.",
+             "The minister, who hadn't spoken, said it would be lifted; she'd done it before.",
+             "Ain't nothing wrong with it.  \n\nIt was said that he did, but he didn't.", ""]
+    plain, fast = load_model(components=False), load_model(components=False)
+    assert speed_up(fast.get_pipe("attribute_ruler"))
+    cache_base_forms(fast)
+    for _ in range(2):
+        for a, b in zip(plain.pipe(texts), fast.pipe(texts)):
+            assert [(t.tag_, t.pos_, t.dep_, str(t.morph)) for t in a] == \
+                [(t.tag_, t.pos_, t.dep_, str(t.morph)) for t in b]
+            assert all(x.lemma_ == y.lemma_ or LEMMA_FIXES.get(x.lower_) == y.lemma_ for x, y in zip(a, b))

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .cues import (Attribution, according_to, colon_cues, dash_cues, is_cue_lemma, noun_cues,
-                   participle_cues, verb_class, verb_cues)
+                   participle_cues, seem_cues, verb_class, verb_cues)
 from .forecasts import forecasts
 from .modality import find_time, modality, polarity, resolve_time, verb_group
 from .quotes import opens_paragraph, quote_root, quote_spans
@@ -21,6 +21,7 @@ from .speakers import PRONOUNS, Resolver, entity_dict
 from .spans import clean_span, lemma, span_end_char, subject_of, trimmed
 
 CLAIMS_KEY = "kb_cues"
+SAME_SHARE = 0.6     # an inner report covering this share of an outer content is the same statement
 
 if not Doc.has_extension("kb_claims"):
     Doc.set_extension("kb_claims", default=None)
@@ -130,8 +131,9 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
         span = res.by_token.get(via.i)
         via_name = span.kb_id_ if span is not None and span.label_ == "media" else doc[slice(*trimmed(via))].text
     lo, hi = min(cs, a.cue[0]), max(ce, a.cue[1])
-    sentence = doc[doc[lo].sent.start: doc[hi - 1].sent.end].text.strip()
-    content = doc[cs:ce].text
+    text = res.text
+    sentence = text[doc[lo].sent.start_char: doc[hi - 1].sent.end_char].strip()
+    content = text[doc[cs].idx: span_end_char(doc, ce)]
     when = find_time(content)
     return {
         "sentence": sentence,
@@ -153,22 +155,24 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     }
 
 
-def continuations(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]], res: Resolver) -> list[dict]:
+def continuations(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]], res: Resolver,
+                  text: str | None = None) -> list[dict]:
     """A quote paragraph without a cue after an attributed quote continues that speaker."""
     out = []
     covered = [(c["content_start"], c["content_end"]) for c in claims if c["direct_quote"]]
     by_end = sorted(claims, key=lambda c: c["content_end"])
+    text = doc.text if text is None else text
     for qs, qe in quotes:
         s, e = doc[qs].idx, doc[qe - 1].idx + len(doc[qe - 1].text)
         if any(a < e and s < b for a, b in covered):
             continue
-        if not opens_paragraph(doc, qs):
+        if not opens_paragraph(doc, qs, text):
             continue
         prev = [c for c in by_end if c["content_end"] <= s and c["direct_quote"]]
         if not prev:
             continue
         p = prev[-1]
-        between = doc.text[p["content_end"]:s]
+        between = text[p["content_end"]:s]
         if between.count("\n\n") > 1 or len(between) > 400:
             continue
         cs, ce = clean_span(doc, qs, qe)
@@ -179,26 +183,51 @@ def continuations(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]], r
         c = build(doc, a, res)
         for k in ("speaker", "speaker_start", "speaker_end", "speaker_entity", "cue", "cue_start", "cue_end", "via"):
             c[k] = p[k]
-        c["modality"] = modality(predicate_of(root), root, doc.text[p["cue_start"]:p["cue_end"]].split()[0].lower())
+        c["modality"] = modality(predicate_of(root), root, text[p["cue_start"]:p["cue_end"]].split()[0].lower())
         c["sentence"] = doc[doc[cs].sent.start: doc[ce - 1].sent.end].text.strip()
         out.append(c)
         covered.append((c["content_start"], c["content_end"]))
     return out
 
 
+def fold_nested(doc: Doc, claims: list[dict]) -> list[dict]:
+    """'X said (that) Y told Z that W': one claim, X's, whose content is the whole report.
+
+    An indirect claim that fills another claim's content from its own speaker to the end
+    is the same statement seen twice; the outer claim is kept (its speaker is the one on
+    record; predicate, subject and modality already reach through the inner cue).
+    """
+    out = []
+    for c in claims:
+        start = c["speaker_start"] if c["speaker_start"] is not None else c["cue_start"]
+        end = c["content_end"]
+        outer = next((o for o in claims if o is not c and not c["direct_quote"] and o["speaker"]
+                      and o["content_start"] <= start and end <= o["content_end"]
+                      and o["content_end"] - o["content_start"] > end - c["content_start"]
+                      and end - start >= SAME_SHARE * (o["content_end"] - o["content_start"])), None)
+        if outer is None and c["speaker"] is None:      # "X, analysts say, appears to": theirs
+            outer = next((o for o in claims if o is not c and o["speaker"]
+                          and o["content_start"] <= c["cue_start"] < o["content_end"]), None)
+        if outer is None:
+            out.append(c)
+    return out
+
+
 def extract_claims(doc: Doc) -> list[dict]:
     """All claims of a parsed doc, in text order."""
-    quotes = quote_spans(doc)
+    text = doc.text                  # built from the tokens on every access: once here
+    quotes = quote_spans(doc, text)
     atts = list(verb_cues(doc, quotes)) + list(participle_cues(doc, quotes)) + list(according_to(doc)) \
-        + list(noun_cues(doc)) + list(colon_cues(doc)) + list(dash_cues(doc, quotes))
+        + list(noun_cues(doc)) + list(colon_cues(doc)) + list(dash_cues(doc, quotes, text)) + list(seem_cues(doc))
     atts.sort(key=lambda a: a.cue[0])
-    seen, res, claims = set(), Resolver(doc), []
+    seen, res, claims = set(), Resolver(doc, text), []
     for a in atts:
         if a.content in seen or a.cue in seen:
             continue
         seen.update((a.content, a.cue))
         claims.append(build(doc, a, res))
-    claims += continuations(doc, claims, quotes, res)
+    claims = fold_nested(doc, claims)
+    claims += continuations(doc, claims, quotes, res, text)
     taken = [(a.content[0], a.content[1]) for a in atts] + [(a.cue[0], a.cue[1]) for a in atts]
     for a in forecasts(doc, taken, quotes):
         claims.append(build(doc, a, res))

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from .entities import SPAN_KEY
 from .quotes import adjacent_quote, following_quote, in_quote, quote_root
-from .spans import clamp, clean_span, paragraph, subject_of, trimmed
+from .spans import clamp, clean_span, paragraph, subject_of, tokens_with, trimmed
 
 CLASS_ORDER = ("speech", "future", "hedge", "knowledge", "evidence", "demand", "intent", "stance")
 SELF = {"i", "we", "you", "me", "us"}
@@ -46,6 +46,9 @@ def lexicon() -> dict:
     data["class_of"] = class_of
     data["noun_set"] = set(data["nouns"])
     data["media_set"] = set(data["media_nouns"])
+    data["object_set"] = set(data.get("object_content", []))
+    data["told_to"] = set(data.get("told_to", []))
+    data["cue_lemmas"] = sorted(set(class_of) | set(data["verb_preps"]))
     return data
 
 
@@ -83,11 +86,21 @@ def clause_span(doc: Doc, root: Token, exclude: set[int]) -> tuple[int, int]:
     return s, e
 
 
+_LAST: list = [None, {}]      # the last doc's mention map: claim rules ask for it per verb
+
+
+def _mentions_by_token(doc: Doc) -> dict:
+    """Token index -> entity mention span (computed once per doc)."""
+    if _LAST[0] is not doc:
+        _LAST[0], _LAST[1] = doc, {i: s for s in doc.spans.get(SPAN_KEY, []) for i in range(s.start, s.end)}
+    return _LAST[1]
+
+
 def find_via(v: Token) -> Token | None:
     """An outlet that relayed the words: '... by the Yonhap news agency', 'told the website X'."""
     doc = v.doc
     media = lexicon()["media_set"]
-    ents = {i: s for s in doc.spans.get(SPAN_KEY, []) for i in range(s.start, s.end)}
+    ents = _mentions_by_token(doc)
     skip = {x.i for c in v.children if c.dep_ in ("ccomp", "xcomp") for x in c.subtree}
     for t in v.subtree:
         if t.i in skip or t.dep_ not in ("pobj", "dobj", "dative"):
@@ -124,13 +137,17 @@ def _speaker(v: Token) -> tuple[Token | None, bool]:
         return agent[0], False
     if any(c.dep_ == "auxpass" for c in v.children) or v.tag_ == "VBN" and v.dep_ in ("acl", "amod"):
         return None, True
+    if v.dep_ == "relcl":       # "Mr. Kamin, who said ...": the speaker as written is "who"
+        rel = next((c for c in v.children if c.dep_ == "nsubj" and c.lower_ in ("who", "whom")), None)
+        if rel is not None:
+            return rel, False
     return subject_of(v), False
 
 
 def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
     """Cue verbs of the lexicon with their content complement, quote or clause."""
     lex = lexicon()
-    for v in doc:
+    for v in tokens_with(doc, "lemma", lex["cue_lemmas"]):
         if v.pos_ not in ("VERB", "AUX") or v.dep_ in ("amod", "compound"):
             continue
         lem = v.lemma_.lower()
@@ -172,10 +189,14 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
                   quotes: list[tuple[int, int]]) -> Attribution | None:
     lex = lexicon()
     frames = set(lex["frames"].get(cls, [])) if cls else set()
+    if lem in lex["object_set"]:          # "she stressed the need to ...": the object is the content
+        frames.add("dobj")
+    if lem in lex["told_to"]:             # "he told his advisers to find a way"
+        frames.add("xcomp")
     cue_s, cue_e = _cue_extent(v)
     via = find_via(v)
     spk = {t.i for t in speaker.subtree} if speaker.i != v.head.i else {speaker.i}
-    comp = [c for c in v.children if c.dep_ == "ccomp"]
+    comp = sorted((c for c in v.children if c.dep_ == "ccomp"), key=lambda c: c.i < v.i)   # right of the cue first
     if "quote" in frames or "ccomp" in frames:
         q = adjacent_quote(doc, v, quotes, speaker)
         if q is not None and comp and "ccomp" in frames:
@@ -276,6 +297,23 @@ def _passive(doc: Doc, v: Token, subj: Token | None, cls: str | None) -> Attribu
     return Attribution(_cue_extent(v), None, (cs, ce), xcomp[0], False, None)
 
 
+def seem_cues(doc: Doc) -> Iterator[Attribution]:
+    """'Melania seems to have vanished', 'it appears that ...': an impression with no source."""
+    for v in tokens_with(doc, "lemma", lexicon().get("impression_verbs", [])):
+        if v.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("dative",) for c in v.children):
+            continue
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "expl")), None)
+        comp = next((c for c in v.children if c.i > v.i and (
+            c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
+            or c.dep_ == "ccomp" and subj is not None and subj.dep_ == "expl")), None)
+        if subj is None or comp is None:
+            continue
+        start = comp.left_edge.i if subj.dep_ == "expl" else subj.left_edge.i
+        cs, ce = clean_span(doc, *clamp(doc, (start, comp.right_edge.i + 1), v.i))
+        if ce - cs >= 3:
+            yield Attribution((v.i, v.i + 1), None, (cs, ce), comp, False, None)
+
+
 def paratactic_content(v: Token) -> tuple[int, int]:
     """Content of 'X, analysts say, Y': the head clause without the cue clause."""
     head, cue_toks = v.head, {t.i for t in v.subtree}
@@ -311,7 +349,7 @@ def headline(doc: Doc, v: Token) -> Attribution | None:
 # ----------------------------------------------------------------------------- other cues
 def according_to(doc: Doc) -> Iterator[Attribution]:
     """'..., according to X': X is the speaker, the clause it modifies the content."""
-    for t in doc:
+    for t in tokens_with(doc, "lower", ["according"]):
         if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
             continue
         pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
@@ -353,10 +391,10 @@ def _noun_source(n: Token) -> Token | None:
 def noun_cues(doc: Doc) -> Iterator[Attribution]:
     """Reporting nouns with a clause: 'the claim that ...', 'a notice saying ...', 'his plan to ...'."""
     lex = lexicon()
-    for n in doc:
+    for n in tokens_with(doc, "lemma", lex["noun_set"]):
         if n.pos_ != "NOUN" or n.lemma_.lower() not in lex["noun_set"]:
             continue
-        allowed = lex["noun_frames"].get(n.lemma_.lower(), ["that"])
+        allowed = lex["noun_frames"].get(n.lemma_.lower(), lex.get("noun_default_frames", ["that"]))
         clause = None
         for c in n.children:
             if c.i < n.i:
@@ -382,7 +420,7 @@ def noun_cues(doc: Doc) -> Iterator[Attribution]:
 
 def participle_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
     """'a notice saying ...', 'Republicans, arguing that ...' (speaker is the noun modified)."""
-    for v in doc:
+    for v in tokens_with(doc, "lower", lexicon()["speech_participles"]):
         if v.lower_ not in lexicon()["speech_participles"] or v.dep_ not in ("acl", "relcl"):
             continue
         if v.head.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
@@ -394,7 +432,7 @@ def participle_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribu
 
 def colon_cues(doc: Doc) -> Iterator[Attribution]:
     """Transcript and headline lines 'PENCE: Well, ...', 'Poll: voters ...' (a name, a colon)."""
-    for t in doc:
+    for t in tokens_with(doc, "orth", [":"]):
         if t.text != ":" or t.i < 1:
             continue
         ps, pe = paragraph(doc, t.i)
@@ -411,8 +449,11 @@ def colon_cues(doc: Doc) -> Iterator[Attribution]:
         yield Attribution((t.i, t.i + 1), name.root, (cs, ce), _root_in(doc, cs, ce), False, None, (ps, t.i))
 
 
-def dash_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+def dash_cues(doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) -> Iterator[Attribution]:
     """'“...” ― Carla Sanchez, 34' (same or next line): the quote before the dash is the name's."""
+    text = doc.text if text is None else text
+    if not any(d in text for d in DASHES):
+        return
     for t in doc:
         if not t.text or t.text[-1] not in DASHES or any(ch not in "”\"'’" for ch in t.text[:-1]):
             continue

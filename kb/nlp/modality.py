@@ -81,7 +81,7 @@ def _modality(pred: Token, root: Token, cue_lemma: str) -> str:
     if any(c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in c.children if m.dep_ == "mark")
            for c in kids):
         return "conditional"
-    cue_mod = CUE_MODALITY.get(verb_class(cue_lemma) or "", "")
+    cue_mod = "hedged" if cue_lemma in HEDGE_VERBS else CUE_MODALITY.get(verb_class(cue_lemma) or "", "")
     have_to = any(v.lemma_ in ("have", "need") and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) \
         or any(v.dep_ == "xcomp" and v.head.lemma_ in ("have", "need") and v.head.tag_ != "VBN" for v in verbs)
     if aux & DEMAND_AUX or cue_mod == "demanded" or have_to:

@@ -21,9 +21,9 @@ MAX_GAP = 12
 MIN_QUOTE = 3
 
 
-def quote_spans(doc: Doc) -> list[tuple[int, int]]:
+def quote_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """Token spans inside quotation marks, in text order (marks excluded)."""
-    text, spans = doc.text, []
+    text, spans = doc.text if text is None else text, []
     for para in PARAGRAPH.finditer(text):
         p0, ptxt = para.start(), para.group()
         for m in QUOTE.finditer(ptxt):
@@ -86,7 +86,11 @@ def following_quote(doc: Doc, quotes: list[tuple[int, int]], after: int,
     return None
 
 
-def opens_paragraph(doc: Doc, qs: int) -> bool:
-    """The quote starting at token qs is the first thing of its paragraph."""
-    before = doc.text[: doc[qs].idx - 1].rstrip(" \t")
-    return not before or before.endswith("\n")
+def opens_paragraph(doc: Doc, qs: int, text: str | None = None) -> bool:
+    """The quote starting at token qs is the first thing of its paragraph (pass doc.text
+    as `text` when calling in a loop: building it is costly)."""
+    text = doc.text if text is None else text
+    i = doc[qs].idx - 2
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] == "\n"

@@ -5,6 +5,10 @@ tokens between newlines: claims never cross one unless a rule says so (quotes).
 """
 from __future__ import annotations
 
+import bisect
+
+import numpy
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Token
 
 TRIM_DEPS = {"appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc"}
@@ -13,14 +17,23 @@ FIX_LEMMA = {"'s": "be", "’s": "be", "'re": "be", "’re": "be", "'m": "be", "
 RELATIVE = {"who", "that", "which", "whom"}
 
 
+_BREAKS: list = [None, []]     # the last doc's line-break token indices
+
+
+def _breaks(doc: Doc) -> list[int]:
+    """Indices of the tokens holding a newline (computed once per doc)."""
+    if _BREAKS[0] is not doc:
+        space = numpy.nonzero(doc.to_array(IS_SPACE))[0].tolist() if len(doc) else []
+        _BREAKS[0], _BREAKS[1] = doc, [i for i in space if "\n" in doc[i].text]
+    return _BREAKS[1]
+
+
 def paragraph(doc: Doc, i: int) -> tuple[int, int]:
     """Token range of the paragraph (line) holding token i."""
-    s = i
-    while s > 0 and "\n" not in doc[s - 1].text:
-        s -= 1
-    e = i
-    while e < len(doc) and "\n" not in doc[e].text:
-        e += 1
+    br = _breaks(doc)
+    k = bisect.bisect_left(br, i)
+    s = br[k - 1] + 1 if k > 0 else 0
+    e = br[k] if k < len(br) else len(doc)
     return s, e
 
 
@@ -72,6 +85,8 @@ def subject_of(v: Token) -> Token | None:
             return s
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
             v = v.head
+        elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            v = v.head.head    # "X left after saying ...": the subject of the verb the phrase modifies
         elif v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return v.head      # "Republicans, saying that ...": the noun it modifies
         else:
@@ -87,3 +102,21 @@ def lemma(tok: Token) -> str:
 def span_end_char(doc: Doc, e: int) -> int:
     """Character offset just after token e - 1."""
     return doc[e - 1].idx + len(doc[e - 1].text)
+
+
+def tokens_with(doc: Doc, attr: str, values) -> list[Token]:
+    """Tokens whose attribute ("lemma", "lower", "orth"; "orth_lemma": the lemma with exactly
+    the case given) is one of `values`, in order.
+
+    One pass over a C array instead of creating every Token in Python: the claim rules
+    look at a handful of words per article.
+    """
+    exact = attr == "orth_lemma"                 # the lemma exactly as given
+    attr_id = {"lemma": LEMMA, "lower": LOWER, "orth": ORTH, "orth_lemma": LEMMA}[attr]
+    if not len(doc):
+        return []
+    arr = doc.to_array(attr_id)
+    if attr != "lower" and not exact:     # lemma_ and orth keep case: "Says" in a headline, "REPORT"
+        values = {x for v in values for x in (v, v.capitalize(), v.upper())}
+    wanted = numpy.array([doc.vocab.strings[v] for v in values], dtype="uint64")
+    return [doc[int(i)] for i in numpy.nonzero(numpy.isin(arr, wanted))[0]]

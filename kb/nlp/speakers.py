@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .entities import SPAN_KEY
+from .spans import tokens_with
 
 PRONOUNS_SING = {"he", "she", "him", "her"}
 PRONOUNS_PLUR = {"they", "them"}
@@ -24,8 +25,9 @@ def entity_dict(span) -> dict:
 class Resolver:
     """Entities and antecedents of one doc: mentions by token, earlier speakers."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, text: str | None = None):
         self.doc = doc
+        self.text = doc.text if text is None else text
         self.mentions = list(doc.spans.get(SPAN_KEY, []))
         self.by_token = {i: s for s in self.mentions for i in range(s.start, s.end)}
         self.speakers: list[tuple[int, Token, dict | None]] = []   # (token index, head, entity)
@@ -44,6 +46,18 @@ class Resolver:
         """Pronouns and definite descriptions ('the diplomat') -> an earlier phrase."""
         low = head.lower_
         before = head.i
+        if low in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head is not head.head:
+            ante = head.head.head            # "the architect who said ...": the noun the clause modifies
+            chain, t = [ante], ante          # "Jane Zhang, an analyst at Canalys, who ...": "who" is a person
+            while t.dep_ in ("pobj", "prep", "appos") and t.head is not t and len(chain) < 6:
+                t = t.head
+                chain.append(t)
+            if low == "who":
+                for t in chain:
+                    ent = self.entity_at(t)
+                    if ent is not None and ent["type"] in ("person", "official"):
+                        return t, ent
+            return ante, self.entity_at(ante) or self.antecedent(ante)[1]
         if low in PRONOUNS_SING or low in PRONOUNS_PLUR or low in ("it", "we"):
             persons = [(s.start, s) for s in self.mentions if s.start < before and (
                 s.label_ in ("person", "official") if low in PRONOUNS_SING
@@ -63,8 +77,8 @@ class Resolver:
             return None, None
         det = [c for c in head.children if c.dep_ == "det"]
         if det and det[0].lower_ in ("the", "this", "that") and head.pos_ == "NOUN":
-            for t in reversed(self.doc[: head.i]):
-                if t.lemma_ == head.lemma_ and t.pos_ == "NOUN":
+            for t in reversed(tokens_with(self.doc, "orth_lemma", [head.lemma_])):
+                if t.i < head.i and t.lemma_ == head.lemma_ and t.pos_ == "NOUN":
                     return t, self.entity_at(t)
         return None, None
 
