@@ -297,51 +297,67 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
     """Replace the article's mentions, claims and relations by `result` (one transaction)."""
     with db.atomic():
         clear_extraction(db, article_id)
-        at = db.execute("SELECT coalesce(published_at, ingested_at) FROM articles WHERE id = ?",
-                        [article_id]).fetchone()[0]
+        published, at = db.execute("SELECT published_at, coalesce(published_at, ingested_at) FROM articles "
+                                   "WHERE id = ?", [article_id]).fetchone()
+        ids: dict[tuple, int | None] = {}  # one resolution per (name, type, alias) per article
+
+        def ref(ent: dict | None, alias: str | None = None) -> int | None:
+            key = (ent.get("name"), ent.get("type"), alias) if ent else None
+            if key not in ids:
+                ids[key] = _ref(db, ent, alias)
+            return ids[key]
+
         names: dict[str, dict] = {}
+        mentions = []
         for m in result.get("entities", []):
-            eid = entity_id(db, m["name"], m["type"], m["text"])
-            names[m["name"]] = {"name": m["name"], "type": m["type"]}
-            etype = db.execute("SELECT type FROM entities WHERE id = ?", [eid]).fetchone()[0]  # curated type
-            db["mentions"].insert({"article_id": article_id, "entity_id": eid, "text": m["text"],
-                                   "start": m["start"], "end": m["end"], "type": etype})
-        for c in result.get("claims", []):
-            sp = _ref(db, c.get("speaker_entity"), c.get("speaker"))
-            su = _ref(db, c.get("subject_entity"), c.get("subject"))
-            via = _ref(db, names.get(c["via"]) if c.get("via") else None)
+            names[m["name"]] = ent = {"name": m["name"], "type": m["type"]}
+            mentions.append({"article_id": article_id, "entity_id": ref(ent, m["text"]), "text": m["text"],
+                             "start": m["start"], "end": m["end"]})
+        curated = dict(db.execute(  # a mention's type is its entity's type after curation
+            "SELECT id, type FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted({m["entity_id"] for m in mentions}))]).fetchall())
+        for m in mentions:
+            m["type"] = curated[m["entity_id"]]
+        db["mentions"].insert_all(mentions)
+        roles, claims = [], []
+        next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()[0]  # we hold the write lock
+        for cid, c in enumerate(result.get("claims", []), next_id):
+            sp = ref(c.get("speaker_entity"), c.get("speaker"))
+            su = ref(c.get("subject_entity"), c.get("subject"))
+            via = ref(names.get(c["via"]) if c.get("via") else None)
             row = {k: c.get(k) for k in ("sentence", "speaker", "speaker_start", "speaker_end", "cue",
                                          "cue_start", "cue_end", "content", "content_start", "content_end",
                                          "via", "subject", "predicate", "predicate_text", "modality",
                                          "polarity")}
-            row.update(article_id=article_id, speaker_entity_id=sp, subject_entity_id=su,
+            row.update(id=cid, article_id=article_id, speaker_entity_id=sp, subject_entity_id=su,
                        via_entity_id=via, objects=json.dumps(c.get("objects") or [], ensure_ascii=False),
                        direct_quote=int(bool(c.get("direct_quote"))), time_text=c.get("time_text"),
-                       time_value=_time_value(db, article_id, c))
-            cid = db["claims"].insert(row).last_pk
-            roles = [(sp, "speaker"), (su, "subject"), (via, "via")]
-            roles += [(_ref(db, o.get("entity"), o.get("text")), "object") for o in c.get("objects") or []]
-            for eid, role in roles:
-                if eid:
-                    db.execute("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, role, at) "
-                               "VALUES (?, ?, ?, ?)", [cid, eid, role, at])
+                       time_value=_time_value(c, published))
+            claims.append(row)
+            parts = [(sp, "speaker"), (su, "subject"), (via, "via")]
+            parts += [(ref(o.get("entity"), o.get("text")), "object") for o in c.get("objects") or []]
+            roles += [(cid, eid, role, at) for eid, role in parts if eid]
+        db["claims"].insert_all(claims)
+        db.conn.executemany("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, role, at) "
+                            "VALUES (?, ?, ?, ?)", roles)
+        relations = []
         for r in result.get("relations", []):
-            s, o = _ref(db, r.get("subject_entity") or names.get(r["subject"]) or {"name": r["subject"], "type": "other"}), \
-                _ref(db, r.get("object_entity") or names.get(r["object"]) or {"name": r["object"], "type": "other"})
-            db["relations"].insert({"subject_id": s, "predicate": r["predicate"], "object_id": o,
-                                    "article_id": article_id, "evidence": r.get("evidence"),
-                                    "start": r.get("start"), "end": r.get("end")})
+            s = ref(r.get("subject_entity") or names.get(r["subject"]) or {"name": r["subject"], "type": "other"})
+            o = ref(r.get("object_entity") or names.get(r["object"]) or {"name": r["object"], "type": "other"})
+            relations.append({"subject_id": s, "predicate": r["predicate"], "object_id": o,
+                              "article_id": article_id, "evidence": r.get("evidence"),
+                              "start": r.get("start"), "end": r.get("end")})
+        db["relations"].insert_all(relations)
         db["articles"].update(article_id, {"extracted_at": now(), "extractor_version": EXTRACTOR_VERSION})
 
 
-def _time_value(db: sqlite_utils.Database, article_id: int, claim: dict) -> str | None:
+def _time_value(claim: dict, published_at: str | None) -> str | None:
     """The claim's time expression resolved against the article's publication date."""
     if not claim.get("time_text"):
         return claim.get("time_value")
     from kb.nlp.modality import resolve_time
 
-    row = db.execute("SELECT published_at FROM articles WHERE id = ?", [article_id]).fetchone()
-    return resolve_time(claim["time_text"], row[0] if row else None) or claim.get("time_value")
+    return resolve_time(claim["time_text"], published_at) or claim.get("time_value")
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
