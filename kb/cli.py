@@ -137,11 +137,15 @@ TYPE_OPTION = click.option("--type", "etype", default=None, help="The entity's t
 
 def _curate(db_path: str, action: str, *args, **kwargs) -> dict:
     from kb import curation
+    from kb.track import update_threads
 
+    db = _open(db_path)
     try:
-        return getattr(curation, action)(_open(db_path), *args, **kwargs)
+        result = getattr(curation, action)(db, *args, **kwargs)
     except curation.CurationError as exc:
         raise KbError(str(exc)) from None
+    update_threads(db)  # claims about a merged or renamed entity may join another thread
+    return result
 
 
 @entities.command("merge")

@@ -129,11 +129,15 @@ def _record(db: sqlite_utils.Database, action: str, ent: dict, value: str, value
 
 def _move(db: sqlite_utils.Database, src: int, dst: int) -> None:
     """Point every reference of entity src at dst and delete src."""
+    from kb.store import queue_threads
+
+    queue_threads(db, "subject_entity_id = ?", [src])  # their thread keys name src
+    db.execute("UPDATE claims SET thread_key = NULL WHERE subject_entity_id = ?", [src])
     for table, col in ENTITY_REFS:
         if table in db.table_names():
             db.execute(f"UPDATE [{table}] SET [{col}] = ? WHERE [{col}] = ?", [dst, src])
-    db.execute("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, role) "
-               "SELECT claim_id, ?, role FROM claim_entities WHERE entity_id = ?", [dst, src])
+    db.execute("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, role, at) "
+               "SELECT claim_id, ?, role, at FROM claim_entities WHERE entity_id = ?", [dst, src])
     db.execute("DELETE FROM claim_entities WHERE entity_id = ?", [src])
     db.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) "
                "SELECT ?, alias FROM entity_aliases WHERE entity_id = ?", [dst, src])

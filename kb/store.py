@@ -186,7 +186,8 @@ def store_article(db: sqlite_utils.Database, article: Article, source_id: int | 
                 changed = {k: v for k, v in row.items() if v is not None and old.get(k) != v and k != "text"}
                 if changed:
                     db["articles"].update(old["id"], changed)
-                    if "published_at" in changed:  # keep the claims' dates in step
+                    if "published_at" in changed:  # keep the claims' dates and threads in step
+                        queue_threads(db, "article_id = ?", [old["id"]])
                         db.execute("UPDATE claim_entities SET at = ? WHERE claim_id IN "
                                    "(SELECT id FROM claims WHERE article_id = ?)", [changed["published_at"], old["id"]])
                 resolve_failures(db, article.source)
@@ -266,10 +267,18 @@ def articles_to_extract(db: sqlite_utils.Database, everything: bool = False) -> 
 
 
 def clear_extraction(db: sqlite_utils.Database, article_id: int) -> None:
+    """Remove an article's mentions, claims and relations; queue its claim threads for update."""
+    queue_threads(db, "article_id = ?", [article_id])
     claim_ids = "SELECT id FROM claims WHERE article_id = ?"
     db.execute(f"DELETE FROM claim_entities WHERE claim_id IN ({claim_ids})", [article_id])
     for table in ("claims", "mentions", "relations"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+
+
+def queue_threads(db: sqlite_utils.Database, where: str, params: list) -> None:
+    """Queue the thread keys of the claims matching `where` for kb/track.update_threads."""
+    db.execute("INSERT OR IGNORE INTO threads_to_update (key) SELECT DISTINCT thread_key FROM claims "
+               f"WHERE ({where}) AND thread_key IS NOT NULL AND thread_key != ''", params)
 
 
 # --- entities and extraction results --------------------------------------------------

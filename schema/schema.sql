@@ -133,6 +133,7 @@ CREATE TABLE IF NOT EXISTS claims (
     polarity TEXT,                        -- positive negative
     direct_quote INTEGER NOT NULL DEFAULT 0,
     thread_id INTEGER REFERENCES claim_threads(id),
+    thread_key TEXT,                      -- kb/track.thread_key of this claim ('' = none); null = not yet keyed
     time_text TEXT,                       -- time expression of the content ("soon", "next month")
     time_value TEXT                       -- resolved against the article date: 2014-09, 2014-08-08
 );
@@ -141,6 +142,12 @@ CREATE INDEX IF NOT EXISTS idx_claims_speaker ON claims(speaker_entity_id);
 CREATE INDEX IF NOT EXISTS idx_claims_subject ON claims(subject_entity_id);
 CREATE INDEX IF NOT EXISTS idx_claims_modality ON claims(modality);
 CREATE INDEX IF NOT EXISTS idx_claims_thread ON claims(thread_id);
+CREATE INDEX IF NOT EXISTS idx_claims_thread_key ON claims(thread_key);
+
+-- Thread keys whose claims were removed or re-pointed since threads were last updated.
+CREATE TABLE IF NOT EXISTS threads_to_update (
+    key TEXT PRIMARY KEY
+);
 -- Canned queries: a speaker as written, an outlet (entity or as written).
 CREATE INDEX IF NOT EXISTS idx_claims_speaker_text ON claims(speaker COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS idx_claims_via_entity ON claims(via_entity_id);
