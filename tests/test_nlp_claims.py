@@ -234,3 +234,41 @@ def test_fast_attribute_ruler_and_lemmas_match_spacy():
             assert [(t.tag_, t.pos_, t.dep_, str(t.morph)) for t in a] == \
                 [(t.tag_, t.pos_, t.dep_, str(t.morph)) for t in b]
             assert all(x.lemma_ == y.lemma_ or LEMMA_FIXES.get(x.lower_) == y.lemma_ for x, y in zip(a, b))
+
+
+def test_colon_cue_takes_the_quote_of_the_next_paragraph():
+    text = "The senator spoke at length.\n\nHe said:\n\n“We will not raise taxes on working families this year.”\n"
+    c = [c for c in _analyze(text)["claims"] if c["cue"] == "said"]
+    assert c and c[0]["content"].startswith("We will not raise taxes") and c[0]["direct_quote"]
+
+
+def test_quote_of_the_previous_sentence_is_not_taken_by_a_cue_with_its_own_clause():
+    text = 'Russia insisted that Pyongyang "stop its dangerous tests." The agency said the country had ignored every demand.'
+    said = [c for c in _analyze(text)["claims"] if c["cue"] == "said"]
+    assert said and said[0]["content"].startswith("the country had ignored")
+
+
+def test_attitude_inside_an_attributed_quote_is_not_a_claim_of_its_own():
+    text = '“We cannot support people who attack our allies and want to weaken our army,” the senator said.'
+    claims = _analyze(text)["claims"]
+    assert [c["cue"] for c in claims] == ["said"]
+
+
+def test_reported_clause_stops_before_the_reporters_own_coordinated_cue():
+    text = "China said it was strongly opposed to the test and warned the North to stop its provocations."
+    claims = _analyze(text)["claims"]
+    said = [c for c in claims if c["cue"] == "said"][0]
+    assert said["content"] == "it was strongly opposed to the test"
+
+
+def test_passive_judgment_without_agent_is_a_claim_without_speaker():
+    claims = _analyze("The senator has been harshly criticized for his votes on energy policy.")["claims"]
+    c = [c for c in claims if "criticized" in c["cue"]]
+    assert c and c[0]["speaker"] is None
+    assert c[0]["content"].startswith("The senator") and c[0]["content"].endswith("energy policy")
+
+
+def test_quoted_label_inside_an_object_keeps_the_object():
+    claims = _analyze("The governor described the mayor as “a reckless spender” at the rally.")["claims"]
+    c = [c for c in claims if c["cue"] == "described"]
+    assert c and c[0]["content"].startswith("the mayor as")

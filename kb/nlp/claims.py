@@ -12,15 +12,16 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .cues import (Attribution, according_to, colon_cues, dash_cues, is_cue_lemma, noun_cues,
-                   participle_cues, seem_cues, verb_class, verb_cues)
+from .cues import Attribution, is_cue_lemma, participle_cues, seem_cues, verb_class, verb_cues
 from .forecasts import forecasts
 from .modality import find_time, modality, polarity, resolve_time, verb_group
-from .quotes import opens_paragraph, quote_root, quote_spans
+from .phrase_cues import according_to, colon_cues, dash_cues, noun_cues
+from .quotes import in_quote, opens_paragraph, quote_root, quote_spans
 from .speakers import PRONOUNS, Resolver, entity_dict
 from .spans import clean_span, lemma, span_end_char, subject_of, trimmed
 
 CLAIMS_KEY = "kb_cues"
+SPEECH_LIKE = ("speech", "knowledge", "evidence", "future")   # nested reports kept on their own
 SAME_SHARE = 0.6     # an inner report covering this share of an outer content is the same statement
 
 if not Doc.has_extension("kb_claims"):
@@ -213,6 +214,23 @@ def fold_nested(doc: Doc, claims: list[dict]) -> list[dict]:
     return out
 
 
+def drop_embedded(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]]) -> list[dict]:
+    """A report inside another claim's content is part of that statement, not one of its own,
+    when it sits inside a quotation ('"... people who attack my wife"') or is an attitude
+    rather than speech ('she said he wants to ...': one claim, hers)."""
+    spans = [(c["content_start"], c["content_end"]) for c in claims]
+    out = []
+    for c, own in zip(claims, spans):
+        cs = c["cue_start"]
+        if any((s, e) != own and s <= cs < e for s, e in spans):
+            tok = doc.char_span(cs, c["cue_end"], alignment_mode="expand")
+            if tok is not None and (in_quote(quotes, tok.start) is not None
+                                    or verb_class(tok[0].lemma_.lower()) not in SPEECH_LIKE):
+                continue
+        out.append(c)
+    return out
+
+
 def extract_claims(doc: Doc) -> list[dict]:
     """All claims of a parsed doc, in text order."""
     text = doc.text                  # built from the tokens on every access: once here
@@ -228,6 +246,7 @@ def extract_claims(doc: Doc) -> list[dict]:
         claims.append(build(doc, a, res))
     claims = fold_nested(doc, claims)
     claims += continuations(doc, claims, quotes, res, text)
+    claims = drop_embedded(doc, claims, quotes)
     taken = [(a.content[0], a.content[1]) for a in atts] + [(a.cue[0], a.cue[1]) for a in atts]
     for a in forecasts(doc, taken, quotes):
         claims.append(build(doc, a, res))

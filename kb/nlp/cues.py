@@ -4,6 +4,8 @@ The lexicon is ``kb/data/cues.json``: verb lemmas by class, the complements that
 each class's content (frames: ccomp, quote, parataxis, xcomp, dobj), verbs with a
 particle or preposition ("call for", "point to"), reporting nouns ("the claim that").
 Rules yield ``Attribution`` tuples of token indices; ``kb.nlp.claims`` builds the claims.
+Cues that are not verbs (according to, reporting nouns, colon and dash lines) live in
+``kb.nlp.phrase_cues``.
 """
 from __future__ import annotations
 
@@ -16,13 +18,13 @@ from spacy.tokens import Doc, Token
 
 from .entities import SPAN_KEY
 from .quotes import adjacent_quote, following_quote, in_quote, quote_root
-from .spans import clamp, clean_span, paragraph, subject_of, tokens_with, trimmed
+from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
 
 CLASS_ORDER = ("speech", "future", "hedge", "knowledge", "evidence", "demand", "intent", "stance")
 SELF = {"i", "we", "you", "me", "us"}
 RIGHT_SKIP = {"punct", "cc", "conj", "advcl", "parataxis", "mark", "nsubj", "nsubjpass", "aux",
               "auxpass", "neg", "dep", "intj", "meta"}
-DASHES = {"―", "—", "–"}
+PASSIVE_CLASSES = ("stance", "evidence", "speech")    # "X was criticized for ...", "... was confirmed"
 
 
 class Attribution(NamedTuple):
@@ -70,6 +72,43 @@ def right_complements(v: Token, after: int) -> tuple[int, int] | None:
     s = min(k.left_edge.i for k in kids)
     e = max(k.right_edge.i for k in kids) + 1
     return s, e
+
+
+OBJECT_PREPS = {"as", "to", "for", "of", "with", "against", "into", "about", "from"}
+LOOSE = {"relcl", "appos", "acl", "advcl"}
+
+
+def object_span(v: Token, after: int) -> tuple[int, int] | None:
+    """The object of v and the complements that belong to it ('X as a fraud', 'Y to Z'),
+    without adjuncts of time and place ('in a ruling', 'during the debate') or a
+    non-restrictive tail (', which ...', ', the latest chapter ...')."""
+    kids = [c for c in v.children if c.i > after and c.dep_ not in RIGHT_SKIP]
+    objs = [c for c in kids if c.dep_ in ("dobj", "dative", "oprd", "xcomp", "ccomp", "attr", "acomp")]
+    if not objs:
+        return right_complements(v, after)
+    keep = objs + [c for c in kids if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and c.i > objs[0].i]
+    s, e = min(k.left_edge.i for k in keep), max(k.right_edge.i for k in keep) + 1
+    last = max(keep, key=lambda k: k.i)
+    for c in last.children:                 # "the figure, which ...": cut at the comma
+        if c.dep_ in LOOSE and c.i > last.i and c.left_edge.i > 0 and v.doc[c.left_edge.i - 1].text in (",", "—", "–", "-"):
+            e = min(e, c.left_edge.i - 1)
+    return s, e
+
+
+def _own_conjunct(root: Token, start: int) -> int:
+    """Where a reported clause stops before a coordinated clause of the reporter's own
+    ('said it was opposed to the test and warned ...'; '..., and when pressed, she ...')."""
+    doc = root.doc
+    for c in root.children:
+        if c.dep_ != "conj" or c.i < root.i or c.pos_ not in ("VERB", "AUX"):
+            continue
+        cc = next((x for x in root.children if x.dep_ == "cc" and root.i < x.i < c.i), None)
+        first = cc.i if cc is not None else c.left_edge.i
+        own_subj = any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+        comma = first > start and doc[first - 1].text == ","
+        if is_cue_lemma(c.lemma_.lower()) and not own_subj or own_subj and comma:
+            return first - 1 if comma else first
+    return len(doc)
 
 
 def clause_span(doc: Doc, root: Token, exclude: set[int]) -> tuple[int, int]:
@@ -141,7 +180,16 @@ def _speaker(v: Token) -> tuple[Token | None, bool]:
         rel = next((c for c in v.children if c.dep_ == "nsubj" and c.lower_ in ("who", "whom")), None)
         if rel is not None:
             return rel, False
-    return subject_of(v), False
+    if v.dep_ == "conj" and v.head.dep_ == "ccomp" and is_cue_lemma(v.head.head.lemma_.lower()) \
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        return subject_of(v.head.head), False      # 'X said it ... and warned ...' (misattached)
+    subj = subject_of(v)
+    if subj is None and v.tag_ in ("VBD", "VBZ") and v.i > 0:
+        prev = v.doc[v.i - 1]      # 'In a meeting with the board Trump said ...' (no comma: misparsed)
+        if prev.pos_ in ("PROPN", "NOUN") and prev.dep_ == "pobj" and v in prev.ancestors \
+                and any(c.dep_ == "ccomp" for c in v.children):
+            return prev, False
+    return subj, False
 
 
 def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
@@ -196,29 +244,33 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
     cue_s, cue_e = _cue_extent(v)
     via = find_via(v)
     spk = {t.i for t in speaker.subtree} if speaker.i != v.head.i else {speaker.i}
-    comp = sorted((c for c in v.children if c.dep_ == "ccomp"), key=lambda c: c.i < v.i)   # right of the cue first
+    ps, pe = paragraph(doc, v.i)            # a clause across a paragraph break is a misparse
+    comp = sorted((c for c in v.children if c.dep_ == "ccomp" and ps <= c.i < pe), key=lambda c: c.i < v.i)
     if "quote" in frames or "ccomp" in frames:
         q = adjacent_quote(doc, v, quotes, speaker)
         if q is not None and comp and "ccomp" in frames:
             ks, ke = clause_span(doc, comp[0], set(range(cue_s, cue_e)) | spk)
             if ks < q[0] - 1 and ke >= q[1] or ks <= q[0] and ke > q[1] + 1:
                 q = None                   # a quoted phrase inside a reported clause
+        obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
+        if q is not None and obj is not None and q[0] > v.i and "dobj" in frames:
+            os_ = object_span(v, cue_e - 1)
+            if os_ is not None and os_[0] < q[0] - 1 and os_[1] >= q[1]:
+                q = None                   # 'described Clinton as “a lifetime politician”'
         if q is not None:
             cs, ce = q
             root = comp[0] if comp and cs <= comp[0].i < ce else quote_root(doc, cs, ce)
-            if ce <= v.i:          # "“A,” she said, “B”": one content span over both pieces
-                allowed = {v.i} | {t.i for t in speaker.subtree} | \
-                    {x.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep", "advcl")
-                     and c.i > v.i for x in c.subtree}
-                nxt = following_quote(doc, quotes, max(allowed), allowed)
-                if nxt is not None and not _own_cue(doc, nxt):
-                    ce = nxt[1]
+            ce = _resumed(doc, v, speaker, ce, quotes)
             cs, ce = clean_span(doc, cs, ce)
             if ce > cs:
                 return Attribution((cue_s, cue_e), speaker, (cs, ce), root, True, via)
     if comp and "ccomp" in frames:
         root = comp[0]
         cs, ce = clause_span(doc, root, set(range(cue_s, cue_e)) | spk)
+        ce = min(ce, _own_conjunct(root, cs))
+        for more in comp[1:]:              # 'found that A were made by B': one clause parsed as two
+            if more.i > root.i > v.i and more.left_edge.i <= ce + 1:
+                ce = max(ce, min(clause_span(doc, more, set(range(cue_s, cue_e)) | spk)[1], _own_conjunct(more, cs)))
         cs, ce = clean_span(doc, cs, ce)
         if ce > cs and not cs <= speaker.i < ce:
             return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
@@ -230,6 +282,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             return Attribution((cue_s, cue_e), speaker, (cs, ce), v.head, False, via)
     if "parataxis" in frames and v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
         cs, ce = paratactic_content(v)
+        ce = _resumed(doc, v, speaker, ce, quotes)
         cs, ce = clean_span(doc, cs, ce)
         if ce > cs:
             return Attribution((cue_s, cue_e), speaker, (cs, ce), v.head, False, via)
@@ -244,17 +297,28 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
     xcomp = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i]
     if xcomp and "xcomp" in frames:
         root = xcomp[0]
-        s = min([root.left_edge.i] + [c.i for c in v.children if c.dep_ == "dobj" and c.i > v.i])
+        s = min([root.left_edge.i] + [c.left_edge.i for c in v.children if c.dep_ == "dobj" and c.i > v.i])
         cs, ce = clean_span(doc, *clamp(doc, (s, root.right_edge.i + 1), root.i))
         if ce > cs:
             return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
     if "dobj" in frames and any(c.dep_ == "dobj" for c in v.children):
-        span = right_complements(v, cue_e - 1)
+        span = object_span(v, cue_e - 1)
         if span is not None:
             cs, ce = clean_span(doc, *clamp(doc, span, v.i))
             if ce > cs and not cs <= speaker.i < ce:
                 return Attribution((cue_s, cue_e), speaker, (cs, ce), _root_in(doc, cs, ce), False, via)
     return None
+
+
+def _resumed(doc: Doc, v: Token, speaker: Token, ce: int, quotes: list[tuple[int, int]]) -> int:
+    """End of a content before its cue that resumes in a quote after it ('“A,” she said,
+    “B”'; 'A, Schiff said. “B”'), unless that quote has a cue of its own."""
+    if ce > v.i:
+        return ce
+    allowed = {v.i} | {t.i for t in speaker.subtree} | \
+        {x.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep", "advcl") and c.i > v.i for x in c.subtree}
+    nxt = following_quote(doc, quotes, max(allowed), allowed)
+    return nxt[1] if nxt is not None and not _own_cue(doc, nxt) else ce
 
 
 def _not_asserted(v: Token, cls: str | None) -> bool:
@@ -286,15 +350,29 @@ def _root_in(doc: Doc, cs: int, ce: int) -> Token:
 
 def _passive(doc: Doc, v: Token, subj: Token | None, cls: str | None) -> Attribution | None:
     """'Trump is expected to win', 'X is believed to ...': an attribution with no source."""
-    if subj is None or cls not in ("future", "hedge", "knowledge", "speech"):
+    if subj is None:
         return None
     xcomp = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i]
-    if not xcomp:
-        return None
+    if not xcomp or cls not in ("future", "hedge", "knowledge", "speech"):
+        return _passive_judgment(doc, v, subj, cls)
     cs, ce = clean_span(doc, *clamp(doc, (subj.left_edge.i, xcomp[0].right_edge.i + 1), v.i))
     if ce <= cs:
         return None
     return Attribution(_cue_extent(v), None, (cs, ce), xcomp[0], False, None)
+
+
+def _passive_judgment(doc: Doc, v: Token, subj: Token, cls: str | None) -> Attribution | None:
+    """'He has been criticized for ...', 'X was accused of ...': a stance with no source;
+    the content is what is judged and what it is judged for."""
+    if cls not in PASSIVE_CLASSES or subj.lower_ in ("it", "which", "that", "who") or v.dep_ == "relcl" \
+            or v.lemma_ == "quote":          # 'was quoted as saying': the speaker is the subject
+        return None
+    span = object_span(v, v.i)
+    end = span[1] if span is not None else v.i + 1
+    cs, ce = clean_span(doc, *clamp(doc, (subj.left_edge.i, end), v.i))
+    if ce - cs < 2:
+        return None
+    return Attribution(_cue_extent(v), None, (cs, ce), v, False, None)
 
 
 def seem_cues(doc: Doc) -> Iterator[Attribution]:
@@ -346,78 +424,7 @@ def headline(doc: Doc, v: Token) -> Attribution | None:
                        (commas[-1] + 1, v.i))
 
 
-# ----------------------------------------------------------------------------- other cues
-def according_to(doc: Doc) -> Iterator[Attribution]:
-    """'..., according to X': X is the speaker, the clause it modifies the content."""
-    for t in tokens_with(doc, "lower", ["according"]):
-        if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
-            continue
-        pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
-        if not pobj:
-            continue
-        head = t.head
-        while head.dep_ in ("prep", "pobj") and head.head is not head:
-            head = head.head
-        phrase = {x.i for x in t.subtree} | {t.i, t.i + 1}
-        if head.pos_ not in ("VERB", "AUX"):
-            head = t.sent.root
-        sent = t.sent
-        toks = [x.i for x in head.subtree if x.i not in phrase]
-        left = [i for i in toks if i < t.i]
-        right = [i for i in toks if i > max(phrase)]
-        part = left if len(left) >= len(right) else right
-        if not part:
-            continue
-        cs, ce = clamp(doc, (max(min(part), sent.start), min(max(part) + 1, sent.end)), t.i)
-        cs, ce = clean_span(doc, cs, ce)
-        if ce > cs:
-            yield Attribution((t.i, t.i + 2), pobj[0], (cs, ce), head, False, None)
-
-
-def _noun_source(n: Token) -> Token | None:
-    """Who the claim/report/plan belongs to: 'Trump's claim', 'a report by X', 'X made the claim'."""
-    for c in n.children:
-        if c.dep_ == "poss" or c.dep_ == "compound" and c.pos_ == "PROPN":
-            return c
-        if c.dep_ == "prep" and c.lower_ in lexicon()["source_preps"]:
-            pobj = [p for p in c.children if p.dep_ == "pobj"]
-            if pobj:
-                return pobj[0]
-    if n.dep_ in ("dobj", "attr") and n.head.pos_ in ("VERB", "AUX"):
-        return subject_of(n.head)
-    return None
-
-
-def noun_cues(doc: Doc) -> Iterator[Attribution]:
-    """Reporting nouns with a clause: 'the claim that ...', 'a notice saying ...', 'his plan to ...'."""
-    lex = lexicon()
-    for n in tokens_with(doc, "lemma", lex["noun_set"]):
-        if n.pos_ != "NOUN" or n.lemma_.lower() not in lex["noun_set"]:
-            continue
-        allowed = lex["noun_frames"].get(n.lemma_.lower(), lex.get("noun_default_frames", ["that"]))
-        clause = None
-        for c in n.children:
-            if c.i < n.i:
-                continue
-            marks = {m.lower_ for m in c.children if m.dep_ in ("mark", "aux")}
-            if c.dep_ in ("acl", "ccomp", "relcl") and "that" in allowed and "that" in marks \
-                    and not any(x.dep_ in ("nsubj", "dobj") and x.lower_ in ("that", "which") for x in c.children):
-                clause = c
-            elif c.dep_ in ("acl", "relcl") and "to" in allowed and "to" in marks:
-                clause = c
-            elif c.dep_ == "prep" and c.lower_ in allowed and c.lower_ != "to":
-                clause = c
-            if clause is not None:
-                break
-        if clause is None:
-            continue
-        start = clause.i + 1 if clause.dep_ == "prep" else clause.left_edge.i
-        cs, ce = clean_span(doc, *clamp(doc, (start, clause.right_edge.i + 1), n.i))
-        if ce > cs:
-            root = _root_in(doc, cs, ce)
-            yield Attribution((n.i, n.i + 1), _noun_source(n), (cs, ce), root, False, None)
-
-
+# ----------------------------------------------------------------------------- participles
 def participle_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
     """'a notice saying ...', 'Republicans, arguing that ...' (speaker is the noun modified)."""
     for v in tokens_with(doc, "lower", lexicon()["speech_participles"]):
@@ -428,53 +435,3 @@ def participle_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribu
         att = _verb_content(doc, v, v.lemma_.lower(), verb_class(v.lemma_.lower()), v.head, quotes)
         if att is not None:
             yield att
-
-
-def colon_cues(doc: Doc) -> Iterator[Attribution]:
-    """Transcript and headline lines 'PENCE: Well, ...', 'Poll: voters ...' (a name, a colon)."""
-    for t in tokens_with(doc, "orth", [":"]):
-        if t.text != ":" or t.i < 1:
-            continue
-        ps, pe = paragraph(doc, t.i)
-        while ps < t.i and (doc[ps].is_punct or doc[ps].is_space):
-            ps += 1
-        name = doc[ps:t.i]
-        if not 1 <= len(name) <= 4 or not all(x.pos_ in ("PROPN", "NOUN") or x.text in (".", "'s") for x in name):
-            continue
-        if not name[0].is_title and not name[0].is_upper:
-            continue
-        cs, ce = clean_span(doc, t.i + 1, pe)
-        if ce - cs < 3 or not any(x.pos_ in ("VERB", "AUX", "ADJ") for x in doc[cs:ce]):
-            continue
-        yield Attribution((t.i, t.i + 1), name.root, (cs, ce), _root_in(doc, cs, ce), False, None, (ps, t.i))
-
-
-def dash_cues(doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) -> Iterator[Attribution]:
-    """'“...” ― Carla Sanchez, 34' (same or next line): the quote before the dash is the name's."""
-    text = doc.text if text is None else text
-    if not any(d in text for d in DASHES):
-        return
-    for t in doc:
-        if not t.text or t.text[-1] not in DASHES or any(ch not in "”\"'’" for ch in t.text[:-1]):
-            continue
-        ps, pe = paragraph(doc, t.i)
-        before = [x for x in doc[max(0, t.i - 4):t.i] if not x.is_space]
-        if t.i != ps and len(t) == 1 and not (before and before[-1].is_quote):
-            continue
-        e = next((x.i for x in doc[t.i + 1:pe] if x.text in (",", "(")), pe)
-        if e - t.i < 2 or not all(x.pos_ == "PROPN" or x.is_punct for x in doc[t.i + 1:e]):
-            continue
-        if t.i == ps:                               # the quote is the line above
-            if ps < 2:
-                continue
-            qs, qe = paragraph(doc, ps - 2)
-            qs = max(qs, paragraph(doc, ps - 1)[0]) if doc[ps - 1].is_space and qs > ps else qs
-        else:
-            qs, qe = ps, t.i
-        cs, ce = clean_span(doc, qs, qe)
-        if ce - cs < 3 or not (doc[qs].is_quote or doc[qs].is_punct or len(t) > 1):
-            continue
-        if ce > cs:
-            name = doc[t.i + 1:e]
-            yield Attribution((t.i, t.i + 1), name.root, (cs, ce), quote_root(doc, cs, ce), True, None,
-                              (t.i + 1, e))

@@ -3,7 +3,10 @@
 modality: asserted | future | possible | hedged | demanded | conditional, read from the
 auxiliaries, adverbs and control verbs around the content's predicate ("would soon lift":
 future; "appears to be": hedged; "must": demanded; "if ...": conditional) and from the
-cue's class ("promised", "expects": future; "believes": hedged; "urged": demanded).
+cue's class ("promised", "expects": future; "believes": hedged; "urged": demanded). When
+the predicate says nothing, a deeper clause of the content may ("worried that prices will
+rise"), as may a later sentence of the same quote, a verb of prediction ("have predicted a
+victory") or a noun of plan or prospect ("plans to shut the port", "possible attacks").
 polarity: negative when the predicate itself is negated ("have not lifted").
 time: the first time expression of the content ("soon", "next month", "by Friday"),
 resolved to an ISO date (or year, year-month) against a reference date where it can be.
@@ -17,6 +20,7 @@ from datetime import date, timedelta
 from spacy.tokens import Token
 
 from .cues import verb_class
+from .quotes import in_quote, quote_spans
 
 FUTURE_AUX = {"will", "would", "shall", "'ll", "’ll", "wo"}
 POSSIBLE_AUX = {"may", "might", "could", "can", "ca"}
@@ -28,6 +32,12 @@ HEDGE_VERBS = {"appear", "seem"}
 HEDGE_ADV = {"likely", "probably", "apparently", "reportedly", "allegedly", "perhaps", "maybe",
              "possibly", "presumably", "supposedly", "seemingly", "unlikely"}
 AHEAD_ADJ = {"set", "due", "poised", "about", "committed", "ready", "determined", "expected", "scheduled"}
+PREDICT_VERBS = {"predict", "forecast", "project", "anticipate", "foresee", "expect", "envisage"}
+AHEAD_NOUNS = {"plan", "proposal", "forecast", "prediction", "projection", "prospect", "target",
+               "deadline", "intention", "outlook", "pledge", "promise", "threat", "schedule"}
+AHEAD_ADJ_NOUN = {"future", "upcoming", "imminent", "impending", "planned", "proposed", "expected",
+                  "forthcoming", "projected", "scheduled", "next"}
+MAYBE_ADJ = {"possible", "potential", "likely", "probable", "prospective"}
 FUTURE_ADV = {"soon", "shortly", "tomorrow", "eventually", "someday"}
 NEG_WORDS = {"not", "n't", "n’t", "never", "no", "neither", "nor"}
 CONDITION_MARKS = {"if", "unless"}
@@ -67,7 +77,64 @@ def modality(pred: Token, root: Token, cue_lemma: str) -> str:
             sub = _modality(v, v, "")
             if sub in ("future", "possible", "hedged"):
                 return sub
+    if mod == "asserted":
+        mod = ahead_words(pred) or embedded(root) or later_in_quote(root) or mod
     return mod
+
+
+def ahead_words(pred: Token) -> str | None:
+    """A predicate that itself looks ahead: a verb of prediction ("analysts have predicted a
+    victory", "snow is expected Sunday") or a noun of plan or prospect ("plans to shut down
+    the city", "possible terror attacks", "imminent bankruptcy")."""
+    if pred.pos_ in ("VERB", "AUX"):
+        return "future" if pred.lemma_.lower() in PREDICT_VERBS else None
+    if pred.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if pred.lemma_.lower() in AHEAD_NOUNS:
+        return "future"
+    mods = {c.lower_ for c in pred.children if c.dep_ in ("amod", "compound")}
+    if mods & AHEAD_ADJ_NOUN:
+        return "future"
+    if mods & MAYBE_ADJ:
+        return "possible"
+    return None
+
+
+_QUOTES: list = [None, []]      # the last doc seen and its quote spans (claims come doc by doc)
+
+
+def later_in_quote(root: Token) -> str | None:
+    """A quote of several sentences whose first says nothing modal takes the modality of the
+    first later sentence that does ("We are ready. The plant will close in May.")."""
+    doc = root.doc
+    if _QUOTES[0] is not doc:
+        _QUOTES[:] = [doc, quote_spans(doc)]
+    q = in_quote(_QUOTES[1], root.i)
+    if q is None:
+        return None
+    for t in doc[root.sent.end:q[1]]:
+        if t.is_sent_start and t.sent.root.i < q[1]:
+            r = t.sent.root
+            sub = _modality(r, r, "")
+            sub = sub if sub != "asserted" else embedded(r)
+            if sub in ("future", "possible", "hedged", "conditional"):
+                return sub
+    return None
+
+
+def embedded(root: Token) -> str | None:
+    """future | possible when a clause inside the content carries a modal auxiliary
+    ("are concerned that the policy will increase tensions", "a scandal that will be
+    promoted", "worried that illnesses could spread"); None otherwise. Bare "can" (ability)
+    does not count."""
+    sent = root.sent
+    for t in root.subtree:
+        if t.dep_ == "aux" and t.sent == sent and t.head.pos_ in ("VERB", "AUX"):
+            if t.lower_ in FUTURE_AUX:
+                return "future"
+            if t.lower_ in POSSIBLE_AUX - {"can", "ca"}:
+                return "possible"
+    return None
 
 
 def _modality(pred: Token, root: Token, cue_lemma: str) -> str:
@@ -84,8 +151,12 @@ def _modality(pred: Token, root: Token, cue_lemma: str) -> str:
     cue_mod = "hedged" if cue_lemma in HEDGE_VERBS else CUE_MODALITY.get(verb_class(cue_lemma) or "", "")
     have_to = any(v.lemma_ in ("have", "need") and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) \
         or any(v.dep_ == "xcomp" and v.head.lemma_ in ("have", "need") and v.head.tag_ != "VBN" for v in verbs)
-    if aux & DEMAND_AUX or cue_mod == "demanded" or have_to:
+    if aux & DEMAND_AUX or cue_mod == "demanded":
         return "demanded"
+    if have_to:     # "will have to focus", "is expected to have to": a forecast of a need
+        ahead = aux & FUTURE_AUX or any(v.lemma_ in FUTURE_VERBS and any(c.dep_ == "xcomp" for c in v.children)
+                                        for v in verbs + [pred.head])
+        return "future" if ahead else "demanded"
     going = any(v.lower_ == "going" and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) or \
         any(v.head.lower_ == "going" for v in verbs)
     to_inf = pred.dep_ == "xcomp" and any(c.lower_ == "to" and c.dep_ == "aux" for c in pred.children)

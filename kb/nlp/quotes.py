@@ -54,19 +54,28 @@ def _gap_ok(doc: Doc, gap: range, allowed: set[int]) -> bool:
                or doc[i].head.i in allowed and doc[i].dep_ in GAP_DEPS for i in gap)
 
 
+def _colon_break(doc: Doc, gap: range, after: bool) -> bool:
+    """'He said:' at the end of a line, the quote in the next paragraph."""
+    toks = [doc[i] for i in gap]
+    return after and any(t.text == ":" for t in toks) and all(t.is_punct or t.is_space or t.i in (gap[0],) and t.dep_ in ("advmod", "npadvmod") for t in toks)
+
+
 def adjacent_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]],
                    speaker: Token | None) -> tuple[int, int] | None:
     """A direct quote right before ('“...,” she said') or after ('he said: “...”') the cue v."""
+    ps, pe = paragraph(doc, v.i)
     allowed = {v.i} | ({t.i for t in speaker.subtree} if speaker is not None else set())
     allowed |= {c.i for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod", "prt")}
     for qs, qe in quotes:
         if qs <= v.i < qe or qe - qs < MIN_QUOTE:
             continue
         gap = range(qe, v.i) if qe <= v.i else range(v.i + 1, qs)
-        if len(gap) > MAX_GAP or any("\n" in doc[i].text for i in gap):
+        if len(gap) > MAX_GAP or any("\n" in doc[i].text for i in gap) and not _colon_break(doc, gap, qs > v.i):
             continue
-        if qs > v.i and any(c.dep_ == "ccomp" and not qs <= c.i < qe for c in v.children):
-            continue
+        if any(c.dep_ == "ccomp" and not qs <= c.i < qe and ps <= c.i < pe
+               and (qs > v.i or c.i > v.i and in_quote(quotes, c.i) is None)
+               for c in v.children):
+            continue                   # the cue has its own clause: the quote is someone else's
         if _gap_ok(doc, gap, allowed):
             return qs, qe
     return None

@@ -15,6 +15,26 @@ from .spans import tokens_with
 PRONOUNS_SING = {"he", "she", "him", "her"}
 PRONOUNS_PLUR = {"they", "them"}
 PRONOUNS = PRONOUNS_SING | PRONOUNS_PLUR | {"it", "we", "i", "you"}
+_FIRM = ("firm",)
+_GOV = ("government",)
+_ORG = ("government", "firm", "group", "media")
+_PERSON = ("person", "official")
+KIND_OF_NOUN = {
+    **dict.fromkeys(["company", "firm", "retailer", "carrier", "airline", "bank", "maker", "manufacturer",
+                     "insurer", "lender", "automaker", "carmaker", "chain", "operator", "giant", "group"], _FIRM + ("group",)),
+    **dict.fromkeys(["ministry", "department", "government", "administration", "agency", "authority",
+                     "regime", "cabinet", "council", "commission", "service"], _GOV + ("group", "firm")),
+    **dict.fromkeys(["organisation", "organization", "body", "party", "movement", "union", "charity",
+                     "coalition", "alliance"], _ORG),
+    **dict.fromkeys(["newspaper", "paper", "broadcaster", "network", "magazine", "daily", "tabloid"], ("media",)),
+    **dict.fromkeys(["spokesman", "spokeswoman", "spokesperson", "minister", "president", "official",
+                     "chairman", "chairwoman", "chief", "head", "director", "secretary", "leader",
+                     "manager", "diplomat", "senator", "governor", "mayor", "premier", "ambassador",
+                     "economist", "analyst", "professor", "researcher", "scientist", "commander",
+                     "general", "prosecutor", "judge", "lawyer", "executive", "founder", "owner",
+                     "king", "queen", "pope", "chancellor", "envoy", "author", "actor", "singer",
+                     "player", "coach", "doctor", "officer", "man", "woman"], _PERSON),
+}
 
 
 def entity_dict(span) -> dict:
@@ -35,8 +55,11 @@ class Resolver:
     def entity_at(self, head: Token, bounds: tuple[int, int] | None = None) -> dict | None:
         """The mention at the phrase head, or one attached to it as compound/possessive/conj."""
         lo, hi = bounds or (head.left_edge.i, head.right_edge.i + 1)
-        for t in [head] + [c for c in head.children if c.dep_ in ("compound", "poss", "nmod", "conj")
-                           and lo <= c.i < hi]:
+        kids = [c for c in head.children if c.dep_ in ("compound", "poss", "nmod", "conj") and lo <= c.i < hi]
+        hosts = [head] + [p for c in head.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        appos = [c for h in hosts for c in h.children if c.dep_ == "appos" and lo <= c.i < hi]
+        # "the economist (at Capital Economics), Neil Shearing": the name in apposition
+        for t in [head] + (appos + kids if head.pos_ == "NOUN" else kids + appos):
             span = self.by_token.get(t.i)
             if span is not None and span.label_ != "other":
                 return {"name": span.kb_id_ or span.text, "type": span.label_}
@@ -79,7 +102,26 @@ class Resolver:
         if det and det[0].lower_ in ("the", "this", "that") and head.pos_ == "NOUN":
             for t in reversed(tokens_with(self.doc, "orth_lemma", [head.lemma_])):
                 if t.i < head.i and t.lemma_ == head.lemma_ and t.pos_ == "NOUN":
-                    return t, self.entity_at(t)
+                    ent = self.entity_at(t)
+                    if ent is not None or head.lemma_.lower() not in KIND_OF_NOUN:
+                        return t, ent
+            return self.by_kind(head)
+        return None, None
+
+    def by_kind(self, head: Token) -> tuple[Token | None, dict | None]:
+        """'the company', 'the ministry', 'the spokesman': the nearest earlier mention of the
+        type the noun names, in the same or the two sentences before."""
+        kinds = KIND_OF_NOUN.get(head.lemma_.lower())
+        if kinds is None or head.tag_ in ("NNS", "NNPS"):
+            return None, None
+        start = head.sent.start
+        for _ in range(2):
+            if start > 0:
+                start = self.doc[start - 1].sent.start
+        for s in reversed(self.mentions):
+            if start <= s.start and s.end <= head.i and s.label_ in kinds \
+                    and not head.left_edge.i <= s.start <= head.right_edge.i:
+                return s.root, {"name": s.kb_id_ or s.text, "type": s.label_}
         return None, None
 
     def resolve(self, head: Token | None) -> dict | None:

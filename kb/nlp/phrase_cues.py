@@ -1,0 +1,137 @@
+"""Cues that are not verbs of saying: 'according to X', reporting nouns ('the claim that'),
+transcript lines ('PENCE: ...') and dash bylines ('“...” ― Carla Sanchez, 34').
+
+They yield ``Attribution`` tuples like the verb rules of ``kb.nlp.cues``.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Doc, Token
+
+from .cues import Attribution, _root_in, lexicon
+from .quotes import quote_root
+from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
+
+DASHES = {"―", "—", "–"}
+
+
+def according_to(doc: Doc) -> Iterator[Attribution]:
+    """'..., according to X': X is the speaker, the clause it modifies the content."""
+    for t in tokens_with(doc, "lower", ["according"]):
+        if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
+            continue
+        pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
+        if not pobj:
+            continue
+        head = t.head
+        while head.dep_ in ("prep", "pobj") and head.head is not head:
+            head = head.head
+        phrase = {x.i for x in t.subtree} | {t.i, t.i + 1}
+        if head.pos_ not in ("VERB", "AUX"):
+            head = t.sent.root
+        sent = t.sent
+        toks = [x.i for x in head.subtree if x.i not in phrase]
+        left = [i for i in toks if i < t.i]
+        right = [i for i in toks if i > max(phrase)]
+        part = left if len(left) >= len(right) else right
+        if not part:
+            continue
+        cs, ce = clamp(doc, (max(min(part), sent.start), min(max(part) + 1, sent.end)), t.i)
+        cs, ce = clean_span(doc, cs, ce)
+        if ce > cs:
+            yield Attribution((t.i, t.i + 2), pobj[0], (cs, ce), head, False, None)
+
+
+def _noun_source(n: Token) -> Token | None:
+    """Who the claim/report/plan belongs to: 'Trump's claim', 'a report by X', 'X made the claim'."""
+    for c in n.children:
+        if c.dep_ == "poss" or c.dep_ == "compound" and c.pos_ == "PROPN":
+            return c
+        if c.dep_ == "prep" and c.lower_ in lexicon()["source_preps"]:
+            pobj = [p for p in c.children if p.dep_ == "pobj"]
+            if pobj:
+                return pobj[0]
+    if n.dep_ in ("dobj", "attr") and n.head.pos_ in ("VERB", "AUX"):
+        return subject_of(n.head)
+    return None
+
+
+def noun_cues(doc: Doc) -> Iterator[Attribution]:
+    """Reporting nouns with a clause: 'the claim that ...', 'a notice saying ...', 'his plan to ...'."""
+    lex = lexicon()
+    for n in tokens_with(doc, "lemma", lex["noun_set"]):
+        if n.pos_ != "NOUN" or n.lemma_.lower() not in lex["noun_set"]:
+            continue
+        allowed = lex["noun_frames"].get(n.lemma_.lower(), lex.get("noun_default_frames", ["that"]))
+        clause = None
+        for c in n.children:
+            if c.i < n.i:
+                continue
+            marks = {m.lower_ for m in c.children if m.dep_ in ("mark", "aux")}
+            if c.dep_ in ("acl", "ccomp", "relcl") and "that" in allowed and "that" in marks \
+                    and not any(x.dep_ in ("nsubj", "dobj") and x.lower_ in ("that", "which") for x in c.children):
+                clause = c
+            elif c.dep_ in ("acl", "relcl") and "to" in allowed and "to" in marks:
+                clause = c
+            elif c.dep_ == "prep" and c.lower_ in allowed and c.lower_ != "to":
+                clause = c
+            if clause is not None:
+                break
+        if clause is None:
+            continue
+        start = clause.i + 1 if clause.dep_ == "prep" else clause.left_edge.i
+        cs, ce = clean_span(doc, *clamp(doc, (start, clause.right_edge.i + 1), n.i))
+        if ce > cs:
+            root = _root_in(doc, cs, ce)
+            yield Attribution((n.i, n.i + 1), _noun_source(n), (cs, ce), root, False, None)
+
+
+def colon_cues(doc: Doc) -> Iterator[Attribution]:
+    """Transcript and headline lines 'PENCE: Well, ...', 'Poll: voters ...' (a name, a colon)."""
+    for t in tokens_with(doc, "orth", [":"]):
+        if t.text != ":" or t.i < 1:
+            continue
+        ps, pe = paragraph(doc, t.i)
+        while ps < t.i and (doc[ps].is_punct or doc[ps].is_space):
+            ps += 1
+        name = doc[ps:t.i]
+        if not 1 <= len(name) <= 4 or not all(x.pos_ in ("PROPN", "NOUN") or x.text in (".", "'s") for x in name):
+            continue
+        if not name[0].is_title and not name[0].is_upper:
+            continue
+        cs, ce = clean_span(doc, t.i + 1, pe)
+        if ce - cs < 3 or not any(x.pos_ in ("VERB", "AUX", "ADJ") for x in doc[cs:ce]):
+            continue
+        yield Attribution((t.i, t.i + 1), name.root, (cs, ce), _root_in(doc, cs, ce), False, None, (ps, t.i))
+
+
+def dash_cues(doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) -> Iterator[Attribution]:
+    """'“...” ― Carla Sanchez, 34' (same or next line): the quote before the dash is the name's."""
+    text = doc.text if text is None else text
+    if not any(d in text for d in DASHES):
+        return
+    for t in doc:
+        if not t.text or t.text[-1] not in DASHES or any(ch not in "”\"'’" for ch in t.text[:-1]):
+            continue
+        ps, pe = paragraph(doc, t.i)
+        before = [x for x in doc[max(0, t.i - 4):t.i] if not x.is_space]
+        if t.i != ps and len(t) == 1 and not (before and before[-1].is_quote):
+            continue
+        e = next((x.i for x in doc[t.i + 1:pe] if x.text in (",", "(")), pe)
+        if e - t.i < 2 or not all(x.pos_ == "PROPN" or x.is_punct for x in doc[t.i + 1:e]):
+            continue
+        if t.i == ps:                               # the quote is the line above
+            if ps < 2:
+                continue
+            qs, qe = paragraph(doc, ps - 2)
+            qs = max(qs, paragraph(doc, ps - 1)[0]) if doc[ps - 1].is_space and qs > ps else qs
+        else:
+            qs, qe = ps, t.i
+        cs, ce = clean_span(doc, qs, qe)
+        if ce - cs < 3 or not (doc[qs].is_quote or doc[qs].is_punct or len(t) > 1):
+            continue
+        if ce > cs:
+            name = doc[t.i + 1:e]
+            yield Attribution((t.i, t.i + 1), name.root, (cs, ce), quote_root(doc, cs, ce), True, None,
+                              (t.i + 1, e))
