@@ -272,3 +272,27 @@ def test_quoted_label_inside_an_object_keeps_the_object():
     claims = _analyze("The governor described the mayor as “a reckless spender” at the rally.")["claims"]
     c = [c for c in claims if c["cue"] == "described"]
     assert c and c[0]["content"].startswith("the mayor as")
+
+
+def test_quoted_subject_does_not_steal_the_speaker():
+    text = '"He would be a fine judge. Not good, great. One of the best lawyers in the state," Rep. Jane Doe said in an interview.'
+    c = [c for c in _analyze(text)["claims"] if c["cue"] == "said"]
+    assert c and c[0]["speaker"].endswith("Jane Doe") and c[0]["direct_quote"]
+
+
+def test_reported_clause_stops_before_a_trailing_participle_cue():
+    text = "Analysts said geopolitical factors have raised the country's appeal, citing its long border with China."
+    said = [c for c in _analyze(text)["claims"] if c["cue"] == "said"]
+    assert said and said[0]["content"] == "geopolitical factors have raised the country's appeal"
+
+
+def test_quote_after_an_addressee_and_time_is_the_content():
+    text = "Limbaugh told his radio audience on Monday, “What has happened is simple. The campaign sent orders to its friends.”"
+    told = [c for c in _analyze(text)["claims"] if c["cue"] == "told"]
+    assert told and told[0]["direct_quote"] and told[0]["content"].endswith("sent orders to its friends")
+
+
+def test_as_someone_put_it_is_a_speech_cue():
+    claims = _analyze("As one tax lawyer put it, the plan is a gift to the richest families.")["claims"]
+    c = [c for c in claims if c["cue"] == "put"]
+    assert c and c[0]["speaker"] == "one tax lawyer" and c[0]["content"].startswith("the plan is a gift")

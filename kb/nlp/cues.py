@@ -24,6 +24,7 @@ CLASS_ORDER = ("speech", "future", "hedge", "knowledge", "evidence", "demand", "
 SELF = {"i", "we", "you", "me", "us"}
 RIGHT_SKIP = {"punct", "cc", "conj", "advcl", "parataxis", "mark", "nsubj", "nsubjpass", "aux",
               "auxpass", "neg", "dep", "intj", "meta"}
+CONCESSIVE = {"although", "though", "while", "whereas"}
 PASSIVE_CLASSES = ("stance", "evidence", "speech")    # "X was criticized for ...", "... was confirmed"
 
 
@@ -50,7 +51,7 @@ def lexicon() -> dict:
     data["media_set"] = set(data["media_nouns"])
     data["object_set"] = set(data.get("object_content", []))
     data["told_to"] = set(data.get("told_to", []))
-    data["cue_lemmas"] = sorted(set(class_of) | set(data["verb_preps"]))
+    data["cue_lemmas"] = sorted(set(class_of) | set(data["verb_preps"]) | set(data.get("idioms", {})))
     return data
 
 
@@ -108,6 +109,12 @@ def _own_conjunct(root: Token, start: int) -> int:
         comma = first > start and doc[first - 1].text == ","
         if is_cue_lemma(c.lemma_.lower()) and not own_subj or own_subj and comma:
             return first - 1 if comma else first
+    for c in root.children:     # '..., citing X' / '..., although ...': the reporter's, not the report
+        if c.dep_ != "advcl" or c.i < root.i or c.left_edge.i <= start or doc[c.left_edge.i - 1].text != ",":
+            continue
+        concessive = any(m.dep_ == "mark" and m.lower_ in CONCESSIVE for m in c.children)
+        if concessive or c.tag_ == "VBG" and is_cue_lemma(c.lemma_.lower()):
+            return c.left_edge.i - 1
     return len(doc)
 
 
@@ -183,6 +190,9 @@ def _speaker(v: Token) -> tuple[Token | None, bool]:
     if v.dep_ == "conj" and v.head.dep_ == "ccomp" and is_cue_lemma(v.head.head.lemma_.lower()) \
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
         return subject_of(v.head.head), False      # 'X said it ... and warned ...' (misattached)
+    subjs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if len(subjs) > 1:          # '“..., One of the best,” Rep. X said': a quoted subject parsed as the verb's
+        return min(subjs, key=lambda c: abs(c.i - v.i)), False
     subj = subject_of(v)
     if subj is None and v.tag_ in ("VBD", "VBZ") and v.i > 0:
         prev = v.doc[v.i - 1]      # 'In a meeting with the board Trump said ...' (no comma: misparsed)
@@ -200,6 +210,9 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
             continue
         lem = v.lemma_.lower()
         cls = lex["class_of"].get(lem)
+        idiom = lex.get("idioms", {}).get(lem)       # 'as Rosenthal put it, ...'
+        if cls is None and idiom and any(c.dep_ == "dobj" and c.lower_ == idiom for c in v.children):
+            cls = "speech"
         preps = lex["verb_preps"].get(lem, [])
         if cls is None and not preps:
             continue
@@ -253,10 +266,12 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             if ks < q[0] - 1 and ke >= q[1] or ks <= q[0] and ke > q[1] + 1:
                 q = None                   # a quoted phrase inside a reported clause
         obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
+        if q is not None and obj is not None and q[1] <= v.i and "dobj" in frames and in_quote(quotes, obj.i) is None:
+            q = None                       # '“Lyin' Ted.” Trump called the senator a “nasty guy”'
         if q is not None and obj is not None and q[0] > v.i and "dobj" in frames:
             os_ = object_span(v, cue_e - 1)
-            if os_ is not None and os_[0] < q[0] - 1 and os_[1] >= q[1]:
-                q = None                   # 'described Clinton as “a lifetime politician”'
+            if os_ is not None and os_[0] < q[0] - 1 and (os_[1] >= q[1] or obj.right_edge.i < q[0]):
+                q = None                   # 'described Clinton as “a lifetime politician”'; the object is the content
         if q is not None:
             cs, ce = q
             root = comp[0] if comp and cs <= comp[0].i < ce else quote_root(doc, cs, ce)
@@ -282,7 +297,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             return Attribution((cue_s, cue_e), speaker, (cs, ce), v.head, False, via)
     if "parataxis" in frames and v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
         cs, ce = paratactic_content(v)
-        ce = _resumed(doc, v, speaker, ce, quotes)
+        ce = _resumed(doc, v, speaker, min(ce, _own_conjunct(v.head, v.i)), quotes)
         cs, ce = clean_span(doc, cs, ce)
         if ce > cs:
             return Attribution((cue_s, cue_e), speaker, (cs, ce), v.head, False, via)
@@ -322,10 +337,13 @@ def _resumed(doc: Doc, v: Token, speaker: Token, ce: int, quotes: list[tuple[int
 
 
 def _not_asserted(v: Token, cls: str | None) -> bool:
-    """'If users feel that ...' (a hypothesis), 'they did not know why ...' (no claim)."""
+    """'If users feel that ...' (a hypothesis), 'they did not know why ...', 'to determine
+    how ...' (an open question, no claim)."""
     if v.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in v.children):
         return True
-    if cls in ("knowledge", "hedge") and any(c.dep_ == "neg" for c in v.children):
+    open_q = any(c.dep_ == "neg" for c in v.children) or v.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in v.children)     # 'to determine how ...'
+    if cls in ("knowledge", "hedge") and open_q:
         comp = [c for c in v.children if c.dep_ == "ccomp"]
         return bool(comp) and comp[0].left_edge.tag_ in ("WRB", "WP", "IN") and comp[0].left_edge.lower_ != "that"
     return False

@@ -66,6 +66,7 @@ def adjacent_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]],
     ps, pe = paragraph(doc, v.i)
     allowed = {v.i} | ({t.i for t in speaker.subtree} if speaker is not None else set())
     allowed |= {c.i for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod", "prt")}
+    comps = [c for c in v.children if c.i > v.i and c.dep_ in ("dative", "dobj", "prep", "npadvmod")]
     for qs, qe in quotes:
         if qs <= v.i < qe or qe - qs < MIN_QUOTE:
             continue
@@ -76,7 +77,12 @@ def adjacent_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]],
                and (qs > v.i or c.i > v.i and in_quote(quotes, c.i) is None)
                for c in v.children):
             continue                   # the cue has its own clause: the quote is someone else's
-        if _gap_ok(doc, gap, allowed):
+        before = set()
+        if qs > v.i:               # 'told his audience on Monday, “...”' but not 'admires X as a “strong leader”'
+            if any(c.left_edge.i < qs and c.right_edge.i >= qe - 1 for c in comps):
+                continue
+            before = {t.i for c in comps if c.right_edge.i < qs for t in c.subtree}
+        if _gap_ok(doc, gap, allowed | before):
             return qs, qe
     return None
 
