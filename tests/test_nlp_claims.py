@@ -296,3 +296,14 @@ def test_as_someone_put_it_is_a_speech_cue():
     claims = _analyze("As one tax lawyer put it, the plan is a gift to the richest families.")["claims"]
     c = [c for c in claims if c["cue"] == "put"]
     assert c and c[0]["speaker"] == "one tax lawyer" and c[0]["content"].startswith("the plan is a gift")
+
+
+def test_speaker_never_reaches_across_a_paragraph_break():
+    text = ("The speech drew thinly disguised contempt\n\nDonald Trump promised a new American moment "
+            "and said the economy would grow.")
+    for c in _analyze(text)["claims"]:
+        if c["speaker"]:
+            assert "\n" not in c["speaker"], c
+            assert text[c["speaker_start"]:c["speaker_end"]] == c["speaker"]
+        if c["subject"]:
+            assert "\n" not in c["subject"], c

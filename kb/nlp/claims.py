@@ -97,13 +97,26 @@ def objects_of(pred: Token, res: Resolver, content: tuple[int, int] = (0, 0),
     return out
 
 
+def within_paragraph(doc: Doc, start: int, end: int, head: int) -> tuple[int, int]:
+    """Token bounds [start, end) cut to the paragraph (line) that holds token `head`."""
+    for i in range(head, start, -1):
+        if "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
+            start = i
+            break
+    for i in range(head, end - 1):
+        if "\n" in doc[i + 1].text or "\n" in doc[i].whitespace_:
+            end = i + 1
+            break
+    return start, end
+
+
 def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     """Contract dict of one attribution."""
     cs, ce = a.content
     cue = doc[a.cue[0]:a.cue[1]]
     cue_lemma = doc[a.cue[0]].lemma_.lower()
     if a.speaker is not None:
-        ss, se = a.speaker_span or trimmed(a.speaker)
+        ss, se = within_paragraph(doc, *(a.speaker_span or trimmed(a.speaker)), a.speaker.i)
         spk_span = doc[ss:se]
         spk_ent = res.entity_at(a.speaker, (ss, se)) or res.resolve(a.speaker)
         res.speakers.append((a.speaker.i, a.speaker, spk_ent))
@@ -113,7 +126,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     pred = predicate_of(root)
     subj = subject_of(pred)
     if subj is not None:
-        s0, s1 = trimmed(subj)
+        s0, s1 = within_paragraph(doc, *trimmed(subj), subj.i)
         subj_text, subj_bounds = doc[s0:s1].text, (s0, s1)
         subj_ent = res.entity_at(subj)
         if subj_ent is None and a.direct and subj.lower_ in ("we", "i"):
