@@ -129,7 +129,10 @@ def _record(db: sqlite_utils.Database, action: str, ent: dict, value: str, value
 
 def _move(db: sqlite_utils.Database, src: int, dst: int) -> None:
     """Point every reference of entity src at dst and delete src."""
-    from kb.store import queue_threads
+    from kb.store import count_co_mentions, queue_threads
+
+    arts = [r[0] for r in db.execute("SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?", [src])]
+    count_co_mentions(db, arts, -1)
 
     queue_threads(db, "subject_entity_id = ?", [src])  # their thread keys name src
     db.execute("UPDATE claims SET thread_key = NULL WHERE subject_entity_id = ?", [src])
@@ -142,6 +145,8 @@ def _move(db: sqlite_utils.Database, src: int, dst: int) -> None:
     db.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) "
                "SELECT ?, alias FROM entity_aliases WHERE entity_id = ?", [dst, src])
     db.execute("DELETE FROM entity_aliases WHERE entity_id = ?", [src])
+    db.execute("DELETE FROM co_mentions WHERE entity_id = ? OR other_id = ?", [src, src])
+    count_co_mentions(db, arts, 1)
     db.execute("DELETE FROM entities WHERE id = ?", [src])
 
 
@@ -207,11 +212,17 @@ def split(db: sqlite_utils.Database, ref: str, alias: str, new_name: str | None 
     has_alias = db.execute("SELECT 1 FROM entity_aliases WHERE entity_id = ? AND alias = ?", [ent["id"], alias]).fetchone()
     if not n and not has_alias:
         raise CurationError(f"{ent['name']!r} has no mention or alias {alias!r}")
+    from kb.store import count_co_mentions
+
     with db.atomic():
         row = db.execute("SELECT id FROM entities WHERE name = ? AND type = ?", [new_name, new_type]).fetchone()
         new_id = row[0] if row else db["entities"].insert({"name": new_name, "type": new_type}).last_pk
+        arts = [r[0] for r in db.execute("SELECT DISTINCT article_id FROM mentions WHERE entity_id = ? "
+                                         "AND text = ?", [ent["id"], alias])]
+        count_co_mentions(db, arts, -1)
         db.execute("UPDATE mentions SET entity_id = ?, type = ? WHERE entity_id = ? AND text = ?",
                    [new_id, new_type, ent["id"], alias])
+        count_co_mentions(db, arts, 1)
         db.execute("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?", [ent["id"], alias])
         for a in {alias, new_name}:
             db.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", [new_id, a])

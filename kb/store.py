@@ -269,10 +269,26 @@ def articles_to_extract(db: sqlite_utils.Database, everything: bool = False) -> 
 def clear_extraction(db: sqlite_utils.Database, article_id: int) -> None:
     """Remove an article's mentions, claims and relations; queue its claim threads for update."""
     queue_threads(db, "article_id = ?", [article_id])
+    count_co_mentions(db, [article_id], -1)
     claim_ids = "SELECT id FROM claims WHERE article_id = ?"
     db.execute(f"DELETE FROM claim_entities WHERE claim_id IN ({claim_ids})", [article_id])
     for table in ("claims", "mentions", "relations"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+
+
+def count_co_mentions(db: sqlite_utils.Database, article_ids: list[int], sign: int) -> None:
+    """Add (sign 1) or take away (sign -1) the co-mentions of these articles' current mentions."""
+    if not article_ids:
+        return
+    db.execute(
+        "WITH m AS (SELECT DISTINCT article_id, entity_id FROM mentions "
+        "           WHERE article_id IN (SELECT value FROM json_each(?))) "
+        "INSERT INTO co_mentions (entity_id, other_id, articles) "
+        "SELECT a.entity_id, b.entity_id, ? * count(*) FROM m a JOIN m b "
+        "ON a.article_id = b.article_id AND a.entity_id != b.entity_id WHERE true "
+        "GROUP BY a.entity_id, b.entity_id "
+        "ON CONFLICT (entity_id, other_id) DO UPDATE SET articles = articles + excluded.articles",
+        [json.dumps(article_ids), sign])
 
 
 def queue_threads(db: sqlite_utils.Database, where: str, params: list) -> None:
@@ -328,6 +344,7 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
         for m in mentions:
             m["type"] = curated[m["entity_id"]]
         db["mentions"].insert_all(mentions)
+        count_co_mentions(db, [article_id], 1)
         roles, claims = [], []
         next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()[0]  # we hold the write lock
         for cid, c in enumerate(result.get("claims", []), next_id):

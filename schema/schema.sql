@@ -96,6 +96,17 @@ CREATE TABLE IF NOT EXISTS mentions (
 CREATE INDEX IF NOT EXISTS idx_mentions_article ON mentions(article_id);
 CREATE INDEX IF NOT EXISTS idx_mentions_entity ON mentions(entity_id);
 
+-- Entities named in the same article: one count per article, both directions. Kept in step
+-- by kb/store.py (extraction) and kb/curation.py (merge, split), so "most co-mentioned with X"
+-- reads a few rows even for an entity in 40k articles. Rows may drop to 0; queries skip them.
+CREATE TABLE IF NOT EXISTS co_mentions (
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    other_id INTEGER NOT NULL REFERENCES entities(id),
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, other_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_co_mentions_weight ON co_mentions(entity_id, articles);
+
 CREATE TABLE IF NOT EXISTS claim_threads (
     id INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,             -- subject entity (or text) + predicate lemma
@@ -228,3 +239,12 @@ UPDATE claim_entities SET at = (
     SELECT coalesce(a.published_at, a.ingested_at) FROM claims c JOIN articles a ON a.id = c.article_id
     WHERE c.id = claim_entities.claim_id)
 WHERE at IS NULL;
+
+-- Fill co_mentions for databases made before the table existed (runs on migration).
+INSERT INTO co_mentions (entity_id, other_id, articles)
+SELECT a.entity_id, b.entity_id, count(*)
+FROM (SELECT DISTINCT article_id, entity_id FROM mentions) a
+JOIN (SELECT DISTINCT article_id, entity_id FROM mentions) b
+  ON a.article_id = b.article_id AND a.entity_id != b.entity_id
+WHERE NOT EXISTS (SELECT 1 FROM co_mentions)
+GROUP BY a.entity_id, b.entity_id;

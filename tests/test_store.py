@@ -135,3 +135,42 @@ def test_exact_duplicates_are_not_extracted_twice(db):
     assert status == "duplicate"
     assert [a["id"] for a in store.articles_to_extract(db)] == [first]
     assert [a["id"] for a in store.articles_to_extract(db, everything=True)] == [first]
+
+
+def recount(db):
+    """co_mentions recomputed from scratch, zero rows left out."""
+    return {(r[0], r[1]): r[2] for r in db.execute(
+        "SELECT a.entity_id, b.entity_id, count(*) FROM (SELECT DISTINCT article_id, entity_id FROM mentions) a "
+        "JOIN (SELECT DISTINCT article_id, entity_id FROM mentions) b "
+        "ON a.article_id = b.article_id AND a.entity_id != b.entity_id GROUP BY 1, 2")}
+
+
+def kept(db):
+    return {(r[0], r[1]): r[2] for r in db.execute("SELECT entity_id, other_id, articles FROM co_mentions "
+                                                   "WHERE articles > 0")}
+
+
+def test_co_mentions_stay_in_step_with_extraction_and_curation(db):
+    from kb import curation
+
+    def ents(*names):
+        text = " ".join(names)
+        out, pos = [], 0
+        for n in names:
+            out.append({"text": n, "start": pos, "end": pos + len(n), "type": "firm", "name": n})
+            pos += len(n) + 1
+        return text, {"entities": out, "claims": [], "relations": []}
+
+    ids = []
+    for i, names in enumerate([("Acme", "Bolt", "Cog"), ("Acme", "Bolt"), ("Bolt", "Dyn")]):
+        text, result = ents(*names)
+        pk, _ = store.store_article(db, Article(source=f"{i}.txt", text=text))
+        store.save_analysis(db, pk, result)
+        ids.append(pk)
+    assert kept(db) == recount(db) and kept(db)[(1, 2)] == 2
+    store.save_analysis(db, ids[1], ents("Acme", "Dyn")[1])  # re-extraction changes the article
+    assert kept(db) == recount(db)
+    curation.merge(db, "Dyn", "Cog")
+    assert kept(db) == recount(db)
+    curation.split(db, "Bolt", "Bolt", new_name="Bolt Inc")
+    assert kept(db) == recount(db)
