@@ -125,6 +125,7 @@ def extract(db: sqlite_utils.Database, *, everything: bool = False, report: Repo
         report.extracted += 1
         report.claims += len(result.get("claims", []))
     update_threads(db)
+    db.execute("PRAGMA optimize")  # keeps the query planner's statistics fresh as the database grows
     return report
 
 
