@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from typing import Iterator, TextIO
 
@@ -98,9 +97,3 @@ def write(records: Iterator[dict], fmt: str, out: TextIO) -> int:
         writer.writerow(flat)
         n += 1
     return n
-
-
-def to_string(records: Iterator[dict], fmt: str) -> str:
-    buf = io.StringIO()
-    write(records, fmt, buf)
-    return buf.getvalue()

@@ -11,7 +11,7 @@ import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -388,7 +388,3 @@ def _time_value(claim: dict, published_at: str | None) -> str | None:
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {t: db[t].count for t in ("articles", "entities", "mentions", "claims", "relations", "failures")}
-
-
-def iter_rows(db: sqlite_utils.Database, sql: str, params: Iterable = ()) -> Iterator[dict]:
-    yield from db.query(sql, list(params))

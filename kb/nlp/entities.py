@@ -21,7 +21,6 @@ TYPES = ("government", "firm", "app", "official", "person", "media", "place", "g
 SPAN_KEY = "kb_entities"
 
 DROP_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
-OTHER_LABELS = {"EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
 
 # Context lexicons (general English news usage, not corpus-specific).
 TITLES = {
