@@ -40,6 +40,7 @@ def claims(db: sqlite_utils.Database) -> Iterator[dict]:
             "sentence": c["sentence"], "speaker": c["speaker"],
             "speaker_start": c["speaker_start"], "speaker_end": c["speaker_end"],
             "speaker_entity": _entity(*names.get(c["speaker_entity_id"], (None, None))),
+            "speaker_refers_to": c.get("speaker_refers_to"),
             "cue": c["cue"], "cue_start": c["cue_start"], "cue_end": c["cue_end"],
             "content": c["content"], "content_start": c["content_start"], "content_end": c["content_end"],
             "via": c["via"], "subject": c["subject"],

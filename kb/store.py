@@ -351,7 +351,7 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
             sp = ref(c.get("speaker_entity"), c.get("speaker"))
             su = ref(c.get("subject_entity"), c.get("subject"))
             via = ref(names.get(c["via"]) if c.get("via") else None)
-            row = {k: c.get(k) for k in ("sentence", "speaker", "speaker_start", "speaker_end", "cue",
+            row = {k: c.get(k) for k in ("sentence", "speaker", "speaker_start", "speaker_end", "speaker_refers_to", "cue",
                                          "cue_start", "cue_end", "content", "content_start", "content_end",
                                          "via", "subject", "predicate", "predicate_text", "modality",
                                          "polarity")}

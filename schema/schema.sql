@@ -127,6 +127,7 @@ CREATE TABLE IF NOT EXISTS claims (
     speaker_start INTEGER,
     speaker_end INTEGER,
     speaker_entity_id INTEGER REFERENCES entities(id),
+    speaker_refers_to TEXT,               -- the earlier phrase "she", "the diplomat", "one of them" stands for
     cue TEXT,
     cue_start INTEGER,
     cue_end INTEGER,
@@ -204,7 +205,7 @@ CREATE INDEX IF NOT EXISTS idx_failures_source ON failures(source);
 -- Views: names instead of ids, for browsing and for graph exports.
 CREATE VIEW IF NOT EXISTS claims_view AS
 SELECT c.id, c.article_id, a.title AS article_title, a.url AS article_url, a.published_at,
-       c.speaker, sp.name AS speaker_name, sp.type AS speaker_type, c.cue, c.content,
+       c.speaker, sp.name AS speaker_name, sp.type AS speaker_type, c.speaker_refers_to, c.cue, c.content,
        c.subject, su.name AS subject_name, c.predicate, c.modality, c.polarity,
        c.direct_quote, c.via, c.sentence, c.thread_id, t.status AS thread_status
 FROM claims c

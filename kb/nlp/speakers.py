@@ -10,11 +10,12 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .entities import SPAN_KEY
-from .spans import tokens_with
+from .spans import tokens_with, trimmed
 
 PRONOUNS_SING = {"he", "she", "him", "her"}
 PRONOUNS_PLUR = {"they", "them"}
 PRONOUNS = PRONOUNS_SING | PRONOUNS_PLUR | {"it", "we", "i", "you"}
+PARTITIVES = {"one", "some", "many", "most", "several", "each", "all", "none", "few", "both", "either", "neither"}
 _FIRM = ("firm",)
 _GOV = ("government",)
 _ORG = ("government", "firm", "group", "media")
@@ -35,6 +36,34 @@ KIND_OF_NOUN = {
                      "king", "queen", "pope", "chancellor", "envoy", "author", "actor", "singer",
                      "player", "coach", "doctor", "officer", "man", "woman"], _PERSON),
 }
+
+
+def partitive(head: Token) -> Token | None:
+    """The group of "one of them", "two of the officials", "some of the protesters"."""
+    if head.lower_ not in PARTITIVES and head.pos_ != "NUM":
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for p in prep.children:
+                if p.dep_ == "pobj" and (p.lower_ in PRONOUNS_PLUR | {"us", "those"} or p.tag_ in ("NNS", "NNPS")):
+                    return p
+    return None
+
+
+def own_phrase(t: Token) -> tuple[int, int]:
+    """Bounds of t's noun phrase, cut at a comma before it (a misparse joining a list)."""
+    lo = t.left_edge.i
+    for k in range(t.i - 1, lo - 1, -1):
+        if t.doc[k].text in (",", ";", ":", "(", "—", "–"):
+            lo = k + 1
+            break
+    return lo, t.right_edge.i + 1
+
+
+def introduces(t: Token) -> bool:
+    """An indefinite phrase introducing someone: "a Korean diplomat", "three people"."""
+    return any(c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "some", "another") or c.dep_ == "nummod"
+               for c in t.children)
 
 
 def entity_dict(span) -> dict:
@@ -98,15 +127,28 @@ class Resolver:
                 s = best_m[1]
                 return s.root, {"name": s.kb_id_ or s.text, "type": s.label_}
             return None, None
+        part = partitive(head)
+        if part is not None:             # "one of them", "two of the officials": the group
+            ent = self.entity_at(part)
+            return (part, ent) if ent is not None else self.antecedent(part)
         det = [c for c in head.children if c.dep_ == "det"]
-        if det and det[0].lower_ in ("the", "this", "that") and head.pos_ == "NOUN":
+        if det and det[0].lower_ in ("the", "this", "that", "these", "those") and head.pos_ == "NOUN":
             for t in reversed(tokens_with(self.doc, "orth_lemma", [head.lemma_])):
                 if t.i < head.i and t.lemma_ == head.lemma_ and t.pos_ == "NOUN":
-                    ent = self.entity_at(t)
-                    if ent is not None or head.lemma_.lower() not in KIND_OF_NOUN:
-                        return t, ent
+                    ent = self.entity_at(t, own_phrase(t))
+                    if ent is not None or introduces(t) or head.lemma_.lower() not in KIND_OF_NOUN:
+                        return t, ent      # "a Korean diplomat ... the diplomat": anonymous, linked
             return self.by_kind(head)
         return None, None
+
+    def refers_to(self, head: Token | None) -> tuple[int, int] | None:
+        """Token bounds of the earlier phrase a pronoun, description or "one of them" stands for."""
+        if head is None or head.pos_ == "PROPN" or self.entity_at(head) is not None:
+            return None
+        ante, _ = self.antecedent(head)
+        if ante is None or ante.i >= head.i:
+            return None
+        return trimmed(ante)
 
     def by_kind(self, head: Token) -> tuple[Token | None, dict | None]:
         """'the company', 'the ministry', 'the spokesman': the nearest earlier mention of the
@@ -124,10 +166,11 @@ class Resolver:
                 return s.root, {"name": s.kb_id_ or s.text, "type": s.label_}
         return None, None
 
-    def resolve(self, head: Token | None) -> dict | None:
+    def resolve(self, head: Token | None, bounds: tuple[int, int] | None = None) -> dict | None:
+        """The entity of the phrase at ``head`` (within ``bounds``), else of its antecedent."""
         if head is None:
             return None
-        ent = self.entity_at(head)
+        ent = self.entity_at(head, bounds)
         if ent is None:
             _, ent = self.antecedent(head)
         return ent
