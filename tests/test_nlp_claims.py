@@ -342,3 +342,10 @@ def test_pronoun_refers_to_the_named_speaker():
     text = "Jane Zhang, an analyst at Gartner, said sales fell. She said they would recover."
     c = [c for c in _analyze(text)["claims"] if c["speaker"] == "She"][0]
     assert ent_name(c["speaker_entity"]) == "Jane Zhang" and c["speaker_refers_to"] == "Jane Zhang"
+
+
+def test_editorial_label_with_a_colon_is_no_speaker():
+    text = ("Correction: An earlier version of this article misstated when the law was passed.\n\n"
+            "PENCE: Well, look, the governor has been very clear about the plan.")
+    claims = _analyze(text)["claims"]
+    assert [c["speaker"] for c in claims] == ["PENCE"]

@@ -14,6 +14,11 @@ from .quotes import quote_root
 from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
 
 DASHES = {"―", "—", "–"}
+# Editorial labels that end in a colon but name no speaker ("Correction: An earlier version ...").
+LABELS = {"correction", "corrections", "clarification", "update", "updated", "video", "photo", "photos",
+          "watch", "listen", "related", "note", "editor", "disclaimer", "advertisement", "source",
+          "sources", "credit", "caption", "read", "more", "see", "also", "transcript", "live", "breaking",
+          "exclusive", "opinion", "analysis", "graphic", "map", "chart", "audio", "gallery", "slideshow"}
 
 
 def according_to(doc: Doc) -> Iterator[Attribution]:
@@ -98,7 +103,7 @@ def colon_cues(doc: Doc) -> Iterator[Attribution]:
         name = doc[ps:t.i]
         if not 1 <= len(name) <= 4 or not all(x.pos_ in ("PROPN", "NOUN") or x.text in (".", "'s") for x in name):
             continue
-        if not name[0].is_title and not name[0].is_upper:
+        if not name[0].is_title and not name[0].is_upper or any(x.lower_ in LABELS for x in name):
             continue
         cs, ce = clean_span(doc, t.i + 1, pe)
         if ce - cs < 3 or not any(x.pos_ in ("VERB", "AUX", "ADJ") for x in doc[cs:ce]):
