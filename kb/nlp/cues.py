@@ -5,7 +5,8 @@ each class's content (frames: ccomp, quote, parataxis, xcomp, dobj), verbs with 
 particle or preposition ("call for", "point to"), reporting nouns ("the claim that").
 Rules yield ``Attribution`` tuples of token indices; ``kb.nlp.claims`` builds the claims.
 Cues that are not verbs (according to, reporting nouns, colon and dash lines) live in
-``kb.nlp.phrase_cues``.
+``kb.nlp.phrase_cues``; verbs the lexicon does not list but WordNet classes as expressing,
+judging or recording ("voiced", "assessed", "chronicled") in ``kb.nlp.wordnet_cues``.
 """
 from __future__ import annotations
 
@@ -243,8 +244,27 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
         if q is not None and speaker.lower_ in SELF:
             continue                       # "I think ..." inside a quote: the quote is the claim
         att = _verb_content(doc, v, lem, cls, speaker, quotes)
+        if att is None:
+            att = _agent_passive(doc, v, lem, cls, speaker)
         if att is not None:
             yield att
+
+
+def _agent_passive(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token) -> Attribution | None:
+    """'Clinton was endorsed by dozens of papers': the agent is the speaker, the subject the
+    content (verbs whose object is their content)."""
+    subj = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or speaker.dep_ != "pobj" or speaker.head.dep_ != "agent" \
+            or subj.lower_ in ("it", "which", "that", "who", "what"):
+        return None
+    if "dobj" not in lexicon()["frames"].get(cls or "", []) and lem not in lexicon()["object_set"]:
+        return None
+    if any(c.dep_ in ("ccomp", "xcomp") for c in v.children):
+        return None
+    cs, ce = clean_span(doc, *clamp(doc, (subj.left_edge.i, subj.right_edge.i + 1), v.i))
+    if ce <= cs:
+        return None
+    return Attribution(_cue_extent(v), speaker, (cs, ce), subj, False, find_via(v))
 
 
 def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,

