@@ -60,3 +60,55 @@ def test_speaker_resolution_descriptions_and_apposition():
     # no earlier organisation: the description stays unresolved rather than guessed
     c = by_cue("The company said it had hired 500 workers.", "said")
     assert c["speaker_entity"] is None
+
+
+def test_plans_and_times_ahead_make_a_claim_forward_looking():
+    assert by_cue("The minister said the trial opens next week.", "said")["modality"] == "future"
+    assert by_cue("The minister said the trial opened last week.", "said")["modality"] == "asserted"
+    assert by_cue("The minister said the vote is scheduled for May.", "said")["modality"] == "future"
+    assert by_cue("The minister said the report is due on Friday.", "said")["modality"] == "future"
+    assert by_cue("The minister discussed the possibility of new elections.", "discussed")["modality"] == "possible"
+    assert by_cue("The minister discussed the results of the elections.", "discussed")["modality"] == "asserted"
+
+
+def test_be_to_and_clausal_subjects_are_article_forecasts():
+    c = [c for c in claims_of("Talks between the two sides are to resume on Monday.") if c["speaker"] is None]
+    assert c and c[0]["modality"] == "future" and c[0]["subject"] == "Talks between the two sides"
+    assert claims_of("The question is how to pay for the new bridge.") == []
+    assert all(c["speaker"] for c in claims_of("The driver of the truck is to blame for the crash."))
+    c = claims_of("Lifting the ban on imports will make trade much easier.")
+    assert c and c[0]["speaker"] is None and c[0]["content"].startswith("Lifting the ban")
+
+
+def test_impersonal_expectations_have_no_speaker():
+    c = claims_of("It is estimated that the storm could destroy half of the rice crop.")
+    assert len(c) == 1 and c[0]["speaker"] is None and c[0]["cue"] == "estimated"
+    assert c[0]["content"] == "the storm could destroy half of the rice crop" and c[0]["modality"] == "possible"
+    c = claims_of("It is believed the former minister is suffering from heart failure.")
+    assert c and c[0]["modality"] == "hedged" and c[0]["content"].startswith("the former minister")
+
+
+def test_expectations_held_by_someone_the_article_names():
+    c = claims_of("Local farmers are worried that the spill will ruin their land.")
+    assert len(c) == 1 and c[0]["speaker"] == "Local farmers" and c[0]["cue"] == "worried"
+    assert c[0]["content"] == "the spill will ruin their land" and c[0]["modality"] == "future"
+    assert claims_of("Local farmers are worried that the spill has ruined their land.") == []
+    assert claims_of("Local farmers are worried about the spill.") == []
+
+
+def test_could_may_might_forecasts_need_a_time_of_their_own():
+    c = claims_of("Heavy snow could reach the coast by Thursday.")
+    assert len(c) == 1 and c[0]["speaker"] is None and c[0]["modality"] == "possible"
+    assert claims_of("Heavy snow could reach the coast.") == []
+    assert claims_of("The 2016 vote could change everything for the party.") == []
+    assert claims_of("Heavy snow could have reached the coast by Thursday.") == []
+    assert claims_of("Heavy snow might not reach the coast until Thursday.") == []
+
+
+def test_relative_and_participle_clauses_that_look_ahead():
+    c = claims_of("Crowds gathered at the new stadium, which is set to open on Tuesday.")
+    assert [x["content"] for x in c if x["speaker"] is None] == ["the new stadium, which is set to open on Tuesday"]
+    assert claims_of("Crowds gathered at the stadium which opened on Tuesday.") == []
+    c = claims_of("Police prepared for a large protest planned to coincide with the summit.")
+    assert c and c[0]["modality"] == "future" and c[0]["content"].startswith("a large protest planned")
+    assert claims_of("Police broke up a protest held near the summit.") == []

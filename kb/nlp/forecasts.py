@@ -1,20 +1,25 @@
-"""The article's own forward-looking statements: "the company will close the plant next year".
+"""Forward-looking statements no cue found: "the company will close the plant next year".
 
-A sentence that no cue attributes to anyone, whose main verb looks ahead ("will",
-"is going to", "plans to", "is set to", "is scheduled to", "aims to", a passive "is
-expected", "is scheduled", "is likely to", optionally "could", "may", "might" when not
-negated nor perfect), is a claim made by the article itself: speaker null, cue the words that
-make it forward-looking, subject the one who will act. A journalist follows these like
-any promise or prediction. Questions, quotes, first and second person, and clauses
-under "if" are left out.
+The article's own: a sentence that no cue attributes to anyone, whose main verb looks ahead
+("will", "is going to", "plans to", "is set to", "is scheduled to", "aims to", "talks are to
+resume", a passive "is expected", "is scheduled", "is likely to", "could", "may", "might"
+when not negated nor perfect and saying when), is a claim made by the article itself:
+speaker null, cue the words that make it forward-looking, subject the one who will act.
+A journalist follows these like any promise or prediction. Questions, quotes, first and
+second person, and clauses under "if" are left out. Also the article's own, about a noun:
+"the summit, which is set to open on Tuesday", "a protest planned to coincide with it".
+Impersonal: "it is expected / estimated / believed that ...": speaker null, cue the verb.
+Held by someone: "farmers are worried that the spill will ruin the land": speaker the
+subject, cue the adjective, content the forward-looking clause.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import Attribution
+from .cues import Attribution, verb_class
 from .modality import find_time
 from .quotes import in_quote
 from .spans import clean_span
@@ -25,6 +30,12 @@ AHEAD_VERBS = {"plan", "set", "schedule", "aim", "intend", "prepare", "due", "ex
 EXPECTED = {"expect", "schedule", "slate", "forecast", "predict", "project", "plan"}
 LIKELY = {"likely", "unlikely"}
 PERSONAL = {"i", "we", "you", "me", "us"}
+OUTLOOK_ADJ = {"concerned", "worried", "optimistic", "pessimistic", "confident", "hopeful", "fearful",
+               "afraid", "anxious", "nervous", "upbeat"}
+MODAL_AUX = WILL | MAYBE | {"would"}
+IMPERSONAL_CLASSES = ("future", "hedge")
+PARTICIPLES = {"schedule", "set", "expect", "plan", "slate", "due", "intend"}
+PAST_TIME = re.compile(r"\b(?:last|yesterday|ago|earlier)\b", re.I)
 
 
 def marker(v: Token, possible: bool) -> tuple[int, int] | None:
@@ -37,7 +48,8 @@ def marker(v: Token, possible: bool) -> tuple[int, int] | None:
             return c.i, c.i + 1         # "could double", not "could not resist", "could have saved"
     xcomp = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i
                   and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)), None)
-    if xcomp is not None and (v.lower_ == "going" or v.lemma_.lower() in AHEAD_VERBS):
+    if xcomp is not None and (v.lower_ == "going" or v.lemma_.lower() in AHEAD_VERBS
+                              or be_to(v, xcomp)):
         s = min([v.i] + [c.i for c in v.children if c.dep_ in ("aux", "auxpass") and c.i < v.i])
         return s, v.i + 1
     if v.lemma_ == "be" and any(c.lower_ == "due" and c.dep_ == "acomp" for c in v.children):
@@ -51,16 +63,56 @@ def marker(v: Token, possible: bool) -> tuple[int, int] | None:
     return None
 
 
+def be_to(v: Token, xcomp: Token) -> bool:
+    """ "Talks are to resume", "the plant is to be sold": present-tense "be" + to-infinitive
+    (not "is to blame", "there is much to do", "is underway to", "is how to")."""
+    return v.lemma_ == "be" and v.tag_ in ("VBZ", "VBP") and xcomp.lemma_ != "blame" and not any(
+        c.dep_ in ("expl", "acomp", "attr", "advmod") for c in v.children) and not any(
+        c.tag_ in ("WRB", "WP") for c in xcomp.children)              # "the question is how to ..."
+
+
 def anchored(v: Token, sent: Span) -> bool:
-    """A 'could/may/might' clause is a forecast when it says when or on what condition
-    ("could be home by July", "if talks fail, prices could rise"), not a bare musing."""
-    return find_time(sent.text) is not None or any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-        for c in v.children)
+    """A 'could/may/might' clause is a forecast when it says when, in its own words and not
+    in its subject ("snow could reach the coast by Thursday", "may soon open"; not "the 2016
+    vote could change everything"), and not in the past ("last week"); a bare musing is not."""
+    subj = {t.i for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") for t in c.subtree}
+    when = find_time(" ".join(t.text for t in v.subtree if t.i not in subj and sent.start <= t.i < sent.end))
+    return when is not None and not PAST_TIME.search(when.group())
 
 
 def forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]],
-              possible: bool = False) -> Iterator[Attribution]:
+              possible: bool = True) -> Iterator[Attribution]:
+    """Forward-looking statements no cue found: impersonal expectations, the article's own
+    (main clauses, then clauses about a noun), then expectations someone holds."""
+    taken = list(taken)
+    for rule in (impersonal, lambda d, t, q: own_forecasts(d, t, q, possible), ahead_clauses, outlooks):
+        found = list(rule(doc, taken, quotes))
+        yield from found
+        taken += [a.content for a in found]     # one statement, one claim: later rules skip it
+
+
+def impersonal(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """ "It is expected that talks will resume", "it is estimated the storm could destroy half
+    the crop", "it is believed he is ill": an expectation or belief with no source; the cue is
+    the passive verb, the content the clause after it."""
+    for v in doc:
+        if v.pos_ != "VERB" or verb_class(v.lemma_.lower()) not in IMPERSONAL_CLASSES or in_quote(quotes, v.i):
+            continue
+        aux = [c for c in v.children if c.dep_ == "auxpass" and c.i < v.i]
+        if not aux or not any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in v.children):
+            continue
+        comp = next((c for c in v.children if c.dep_ == "ccomp" and c.i > v.i and c.pos_ in ("VERB", "AUX")), None)
+        if comp is None:
+            continue
+        lo = next((c.i + 1 for c in comp.children if c.dep_ == "mark" and c.lower_ == "that"), comp.left_edge.i)
+        cs, ce = clean_span(doc, lo, comp.right_edge.i + 1)
+        if ce - cs < 3 or any(s < ce and cs < e for s, e in taken):
+            continue
+        yield Attribution((v.i, v.i + 1), None, (cs, ce), comp, False, None)   # cue lemma: modality
+
+
+def own_forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]],
+                  possible: bool = False) -> Iterator[Attribution]:
     """Unattributed forward-looking main clauses, outside quotes and the token ranges taken."""
     for sent in doc.sents:
         root = sent.root
@@ -72,7 +124,7 @@ def forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, in
             m = marker(v, possible)
             if m is None:
                 continue
-            subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
             if subj is None and v is not root:
                 subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None or subj.lower_ in PERSONAL or subj.tag_ in ("WP", "WDT"):
@@ -87,3 +139,52 @@ def forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, in
             cs, ce = clean_span(doc, max(lo, sent.start), min(hi, sent.end))
             if ce - cs >= 3:
                 yield Attribution(m, None, (cs, ce), v, False, None)
+
+
+def outlooks(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """ "Farmers are worried that the spill will ruin the land", "doctors remain optimistic he
+    could recover": someone's expectation, told by the article: speaker the one who holds it,
+    cue the adjective, content the forward-looking clause (one with will/would/could/may/might)."""
+    for adj in doc:
+        if adj.lower_ not in OUTLOOK_ADJ or adj.dep_ != "acomp" or in_quote(quotes, adj.i):
+            continue
+        v = adj.head
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ in PERSONAL or subj.tag_ in ("WP", "WDT"):
+            continue
+        clause = next((c for c in list(adj.children) + list(v.children) if c.dep_ == "ccomp" and c.i > adj.i
+                       and c.pos_ in ("VERB", "AUX")), None)
+        if clause is None or not any(c.dep_ == "aux" and c.lower_ in MODAL_AUX for c in clause.children):
+            continue
+        lo = next((c.i + 1 for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"), clause.left_edge.i)
+        cs, ce = clean_span(doc, lo, clause.right_edge.i + 1)
+        if ce - cs < 3 or any(s < ce and cs < e for s, e in taken):
+            continue
+        yield Attribution((adj.i, adj.i + 1), subj, (cs, ce), clause, False, None)
+
+
+def ahead_clauses(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """Forward-looking clauses about a noun: non-restrictive relative clauses ("the summit,
+    which is set to open on Tuesday", "the bill, which will be voted on Friday") and
+    participles of plan ("a protest planned to coincide with the summit", "flights scheduled
+    for May"). Content: the noun phrase with its clause; speaker null."""
+    for v in doc:
+        if v.dep_ not in ("relcl", "acl") or in_quote(quotes, v.i) or any(
+                c.dep_ == "aux" and c.lemma_ == "have" for c in v.children):
+            continue
+        if v.dep_ == "relcl":
+            if v.left_edge.i == 0 or doc[v.left_edge.i - 1].text != ",":
+                continue                    # restrictive: part of the noun phrase, not a statement
+            m = marker(v, False)
+            if m is None or any(doc[i].tag_ == "VBD" for i in range(*m)) or any(
+                    c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PERSONAL for c in v.children):
+                continue
+        else:
+            if v.tag_ != "VBN" or v.lemma_.lower() not in PARTICIPLES or not any(
+                    c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ == "for" for c in v.children):
+                continue
+            m = (v.i, v.i + 1)
+        n = v.head
+        cs, ce = clean_span(doc, max(n.left_edge.i, v.sent.start), min(v.right_edge.i + 1, v.sent.end))
+        if ce - cs >= 3 and not any(s < ce and cs < e for s, e in taken):
+            yield Attribution(m, None, (cs, ce), v, False, None)

@@ -6,7 +6,9 @@ future; "appears to be": hedged; "must": demanded; "if ...": conditional) and fr
 cue's class ("promised", "expects": future; "believes": hedged; "urged": demanded). When
 the predicate says nothing, a deeper clause of the content may ("worried that prices will
 rise"), as may a later sentence of the same quote, a verb of prediction ("have predicted a
-victory") or a noun of plan or prospect ("plans to shut the port", "possible attacks").
+victory"), a noun of plan or prospect ("plans to shut the port", "possible attacks", "discussed
+the possibility of"), a passive of planning ("is scheduled for May"), "is due", or a time ahead
+in a clause not in the past ("the trial opens next week", "the upcoming summit").
 polarity: negative when the predicate itself is negated ("have not lifted").
 time: the first time expression of the content ("soon", "next month", "by Friday"),
 resolved to an ISO date (or year, year-month) against a reference date where it can be.
@@ -38,6 +40,12 @@ AHEAD_NOUNS = {"plan", "proposal", "forecast", "prediction", "projection", "pros
 AHEAD_ADJ_NOUN = {"future", "upcoming", "imminent", "impending", "planned", "proposed", "expected",
                   "forthcoming", "projected", "scheduled", "next"}
 MAYBE_ADJ = {"possible", "potential", "likely", "probable", "prospective"}
+MAYBE_NOUNS = {"possibility", "likelihood", "chance", "risk", "prospect"}
+PLAN_PASSIVE = {"schedule", "plan", "slate", "timetable"}
+AHEAD_STATE = {"due", "set", "poised", "slated", "scheduled"}
+AHEAD_TIME = {"tomorrow", "upcoming", "forthcoming"}
+AHEAD_TIME_NEXT = {"week", "month", "year", "weekend", "season", "spring", "summer", "autumn", "fall",
+                   "winter", "term", "session"} | {d.lower() for d in calendar.day_name}
 FUTURE_ADV = {"soon", "shortly", "tomorrow", "eventually", "someday"}
 NEG_WORDS = {"not", "n't", "n’t", "never", "no", "neither", "nor"}
 CONDITION_MARKS = {"if", "unless"}
@@ -87,17 +95,49 @@ def ahead_words(pred: Token) -> str | None:
     victory", "snow is expected Sunday") or a noun of plan or prospect ("plans to shut down
     the city", "possible terror attacks", "imminent bankruptcy")."""
     if pred.pos_ in ("VERB", "AUX"):
-        return "future" if pred.lemma_.lower() in PREDICT_VERBS else None
+        lem = pred.lemma_.lower()
+        if lem in PREDICT_VERBS:
+            return "future"
+        if lem in PLAN_PASSIVE and (any(c.dep_ == "auxpass" for c in pred.children)
+                                    or pred.dep_ == "acl" and pred.tag_ == "VBN"):
+            return "future"                            # "the vote is scheduled for May", "a fair scheduled for May"
+        if lem == "be" and any(c.dep_ == "acomp" and c.lower_ in AHEAD_STATE for c in pred.children):
+            return "future"                            # "the report is due on Friday"
+        objs = [c for c in pred.children if c.dep_ in ("dobj", "nsubjpass")]
+        if any(o.lemma_.lower() in AHEAD_NOUNS for o in objs):
+            return "future"                            # "unveiled plans to ...", "discussed a proposal"
+        if any(o.lemma_.lower() in MAYBE_NOUNS for o in objs):
+            return "possible"                          # "discussed the possibility of ..."
+        return "future" if ahead_in_time(pred) else None
     if pred.pos_ not in ("NOUN", "PROPN"):
         return None
     if pred.lemma_.lower() in AHEAD_NOUNS:
         return "future"
+    if pred.lemma_.lower() in MAYBE_NOUNS:
+        return "possible"
     mods = {c.lower_ for c in pred.children if c.dep_ in ("amod", "compound")}
     if mods & AHEAD_ADJ_NOUN:
         return "future"
     if mods & MAYBE_ADJ:
         return "possible"
     return None
+
+
+def ahead_in_time(pred: Token) -> bool:
+    """A predicate not in the past tense whose clause names a time ahead: "the trial opens
+    next week", "talks resume tomorrow", "agenda for the upcoming summit"."""
+    if pred.tag_ in ("VBD",) or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" or c.lemma_ == "have" and c.dep_ == "aux"
+                                    for c in pred.children):
+        return False
+    stack = [pred]
+    while stack:                  # the clause's own words, not those of a relative clause
+        t = stack.pop()
+        stack += [c for c in t.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp")]
+        low = t.lower_
+        if low in AHEAD_TIME or low == "next" and t.head.lower_ in AHEAD_TIME_NEXT \
+                or low == "coming" and t.dep_ == "amod" and t.head.lower_ in AHEAD_TIME_NEXT | {"days", "weeks", "months", "years"}:
+            return True
+    return False
 
 
 _QUOTES: list = [None, []]      # the last doc seen and its quote spans (claims come doc by doc)
