@@ -349,3 +349,24 @@ def test_editorial_label_with_a_colon_is_no_speaker():
             "PENCE: Well, look, the governor has been very clear about the plan.")
     claims = _analyze(text)["claims"]
     assert [c["speaker"] for c in claims] == ["PENCE"]
+
+
+def test_speaker_entity_from_the_name_in_apposition():
+    text = "The head of the delegation, Tom Baker, said the talks would resume in May."
+    c = _analyze(text)["claims"][0]
+    assert ent_name(c["speaker_entity"]) == "Tom Baker"
+
+
+def test_statement_from_an_organisation_speaks_for_it():
+    text = "A statement from Microsoft said the service would be restored by Friday."
+    c = _analyze(text)["claims"][0]
+    assert ent_name(c["speaker_entity"]) == "Microsoft"
+
+
+def test_it_as_subject_resolves_unless_expletive():
+    text = "Microsoft reported strong sales on Monday. It will open ten stores in Europe next year."
+    c = [c for c in _analyze(text)["claims"] if c["subject"] == "It"][0]
+    assert ent_name(c["subject_entity"]) == "Microsoft"
+    text = "Microsoft reported strong sales on Monday. It is expected that prices will rise next year."
+    for c in _analyze(text)["claims"]:
+        assert c["subject_entity"] is None or c["subject"] != "It", c

@@ -17,7 +17,7 @@ from .forecasts import forecasts
 from .modality import find_time, modality, polarity, resolve_time, verb_group
 from .phrase_cues import according_to, colon_cues, dash_cues, noun_cues
 from .quotes import in_quote, opens_paragraph, quote_root, quote_spans
-from .speakers import PRONOUNS, Resolver, entity_dict
+from .speakers import PRONOUNS, Resolver, entity_dict, own_phrase
 from .spans import clean_span, lemma, span_end_char, subject_of, trimmed
 from .wordnet_cues import wordnet_cues
 
@@ -98,6 +98,15 @@ def objects_of(pred: Token, res: Resolver, content: tuple[int, int] = (0, 0),
     return out
 
 
+def expletive(it: Token) -> bool:
+    """'it' that stands for no thing: "it is expected that ...", "it is likely to rain"."""
+    h = it.head
+    if it.dep_ == "expl" or any(c.dep_ in ("ccomp", "csubj") and c.i > h.i for c in h.children):
+        return True
+    return h.lemma_ in ("be", "seem", "appear", "remain", "become", "take") and \
+        any(c.dep_ in ("acomp", "attr", "xcomp") for c in h.children)
+
+
 def within_paragraph(doc: Doc, start: int, end: int, head: int) -> tuple[int, int]:
     """Token bounds [start, end) cut to the paragraph (line) that holds token `head`."""
     for i in range(head, start, -1):
@@ -119,7 +128,10 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     if a.speaker is not None:
         ss, se = within_paragraph(doc, *(a.speaker_span or trimmed(a.speaker)), a.speaker.i)
         spk_span = doc[ss:se]
-        spk_ent = res.resolve(a.speaker, (ss, se))
+        # the name may stand in apposition after the speaker span ("The head of the delegation,
+        # Azzam al-Ahmad, said"); a list before a comma is not the speaker ("Line and Kakao, diplomat says")
+        lo, hi = own_phrase(a.speaker)
+        spk_ent = res.resolve(a.speaker, within_paragraph(doc, min(lo, ss), max(hi, se), a.speaker.i))
         ref = res.refers_to(a.speaker)
         res.speakers.append((a.speaker.i, a.speaker, spk_ent))
     else:
@@ -136,7 +148,8 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
         if subj_ent is None and subj.lower_ in ("it", "they", "he", "she", "we"):
             outer = reporting_subject(pred)
             subj_ent = res.resolve(outer) if outer is not None and outer is not subj else None
-        if subj_ent is None and subj.lower_ not in ("we", "i", "you", "it"):
+        if subj_ent is None and subj.lower_ not in ("we", "i", "you", "it") or \
+                subj_ent is None and subj.lower_ == "it" and not expletive(subj):
             subj_ent = res.resolve(subj)
     else:
         subj_text, subj_ent, subj_bounds = None, None, (0, 0)

@@ -15,6 +15,14 @@ from .spans import tokens_with, trimmed
 PRONOUNS_SING = {"he", "she", "him", "her"}
 PRONOUNS_PLUR = {"they", "them"}
 PRONOUNS = PRONOUNS_SING | PRONOUNS_PLUR | {"it", "we", "i", "you"}
+# Speaker nouns that speak for someone named in a prepositional phrase, with the prepositions.
+DOCUMENTS = {
+    **dict.fromkeys(["statement", "report", "letter", "release", "memo", "communique", "announcement", "email",
+                     "post", "tweet", "filing", "study", "survey", "poll", "document", "notice", "message"],
+                    ("from", "by", "of")),
+    **dict.fromkeys(["spokesman", "spokeswoman", "spokesperson", "representative", "official", "source",
+                     "lawyer", "attorney", "adviser", "advisor", "aide"], ("for", "of", "at", "from")),
+}
 PARTITIVES = {"one", "some", "many", "most", "several", "each", "all", "none", "few", "both", "either", "neither"}
 _FIRM = ("firm",)
 _GOV = ("government",)
@@ -85,6 +93,9 @@ class Resolver:
         """The mention at the phrase head, or one attached to it as compound/possessive/conj."""
         lo, hi = bounds or (head.left_edge.i, head.right_edge.i + 1)
         kids = [c for c in head.children if c.dep_ in ("compound", "poss", "nmod", "conj") and lo <= c.i < hi]
+        preps = DOCUMENTS.get(head.lemma_.lower(), ())   # "a statement from the ministry": the ministry
+        kids += [p for c in head.children if c.dep_ == "prep" and c.lower_ in preps
+                 for p in c.children if p.dep_ == "pobj" and lo <= p.i < hi]
         hosts = [head] + [p for c in head.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
         appos = [c for h in hosts for c in h.children if c.dep_ == "appos" and lo <= c.i < hi]
         # "the economist (at Capital Economics), Neil Shearing": the name in apposition
