@@ -90,10 +90,12 @@ def object_span(v: Token, after: int) -> tuple[int, int] | None:
         return right_complements(v, after)
     keep = objs + [c for c in kids if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and c.i > objs[0].i]
     s, e = min(k.left_edge.i for k in keep), max(k.right_edge.i for k in keep) + 1
-    last = max(keep, key=lambda k: k.i)
-    for c in last.children:                 # "the figure, which ...": cut at the comma
-        if c.dep_ in LOOSE and c.i > last.i and c.left_edge.i > 0 and v.doc[c.left_edge.i - 1].text in (",", "—", "–", "-"):
-            e = min(e, c.left_edge.i - 1)
+    first = min(objs, key=lambda k: k.i)
+    for t in v.doc[first.i + 1:e]:          # "the figure, which ...", "X of Y, the latest ...": cut at the comma
+        if t.dep_ in LOOSE and t.head.i >= first.i and t.left_edge.i > first.i and t.right_edge.i >= e - 2 \
+                and v.doc[t.left_edge.i - 1].text in (",", "—", "–", "-"):
+            e = min(e, t.left_edge.i - 1)
+            break
     return s, e
 
 
@@ -246,6 +248,10 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
         att = _verb_content(doc, v, lem, cls, speaker, quotes)
         if att is None:
             att = _agent_passive(doc, v, lem, cls, speaker)
+        if att is None and cls in ("speech", "hedge", "knowledge"):
+            att = _tail_cue(doc, v, speaker)
+        if att is None and cls == "speech":
+            att = _next_paragraph(doc, v, speaker)
         if att is not None:
             yield att
 
@@ -280,12 +286,14 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
     spk = {t.i for t in speaker.subtree} if speaker.i != v.head.i else {speaker.i}
     ps, pe = paragraph(doc, v.i)            # a clause across a paragraph break is a misparse
     comp = sorted((c for c in v.children if c.dep_ == "ccomp" and ps <= c.i < pe), key=lambda c: c.i < v.i)
+    inner = False
     if "quote" in frames or "ccomp" in frames:
         q = adjacent_quote(doc, v, quotes, speaker)
         if q is not None and comp and "ccomp" in frames:
             ks, ke = clause_span(doc, comp[0], set(range(cue_s, cue_e)) | spk)
-            if ks < q[0] - 1 and ke >= q[1] or ks <= q[0] and ke > q[1] + 1:
-                q = None                   # a quoted phrase inside a reported clause
+            qs_, qe_ = clean_span(doc, *q)      # 'X ''is misguided,'' said Y': the quote's comma is no word
+            if (ks < qs_ - 1 and ke >= qe_ or ks <= qs_ and ke > qe_ + 1) and doc[ks].sent == doc[qs_].sent:
+                q, inner = None, True      # a quoted phrase inside a reported clause
         obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
         if q is not None and obj is not None and q[1] <= v.i and "dobj" in frames and in_quote(quotes, obj.i) is None:
             q = None                       # '“Lyin' Ted.” Trump called the senator a “nasty guy”'
@@ -304,12 +312,23 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
         root = comp[0]
         cs, ce = clause_span(doc, root, set(range(cue_s, cue_e)) | spk)
         ce = min(ce, _own_conjunct(root, cs))
+        resumed = ce
+        if "quote" in frames and inner and ce <= v.i:
+            resumed = _resumed(doc, v, speaker, ce, quotes)    # '... ''is misguided,'' he said. ''...'''
         for more in comp[1:]:              # 'found that A were made by B': one clause parsed as two
             if more.i > root.i > v.i and more.left_edge.i <= ce + 1:
                 ce = max(ce, min(clause_span(doc, more, set(range(cue_s, cue_e)) | spk)[1], _own_conjunct(more, cs)))
         cs, ce = clean_span(doc, cs, ce)
         if ce > cs and not cs <= speaker.i < ce:
+            ce = clean_span(doc, cs, resumed)[1] if resumed > ce else ce
             return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
+    if not comp and cls in ("speech", "hedge", "knowledge", "future"):
+        root = _stray_clause(v, ps, pe)     # 'told a meeting of leaders that few people ...' (misattached)
+        if root is not None:
+            s0 = root.left_edge.i
+            cs, ce = clean_span(doc, s0, min(root.right_edge.i + 1, _own_conjunct(root, s0), pe))
+            if ce > cs:
+                return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
     if "parataxis" in frames and v.dep_ == "advcl" and v.head.pos_ in ("VERB", "AUX") and not comp \
             and any(m.dep_ == "mark" and m.lower_ == "as" for m in v.children):
         cs, ce = paratactic_content(v)      # "As Trump noted, the gap is ...": the main clause
@@ -346,15 +365,77 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
     return None
 
 
+def _stray_clause(v: Token, ps: int, pe: int) -> Token | None:
+    """A finite clause after cue v that the parser hung elsewhere: 'that ...' under a noun of
+    v's object ('told a group of leaders that X'), or a bare clause under v as an adverbial
+    ('said after the convention he would ...')."""
+    for t in v.subtree:
+        if t.i <= v.i or not ps <= t.i < pe or t.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.lower_ not in ("that", "which", "who") for c in t.children)
+        marks = [c for c in t.children if c.dep_ == "mark"]
+        host = t.head
+        own_obj = host.dep_ in ("dobj", "conj") and host.head.i == v.i or host.dep_ == "pobj" and host.head.head.i == v.i \
+            and host.head.lower_ in lexicon()["verb_preps"].get(v.lemma_.lower(), [])
+        addressee = v.lemma_.lower() in lexicon()["told_to"] or verb_class(v.lemma_.lower()) == "speech" and host.ent_type_ in ("PERSON", "NORP", "ORG")
+        if t.dep_ in ("acl", "relcl") and subj and marks and marks[0].lower_ == "that" and marks[0].i == t.left_edge.i \
+                and (not own_obj or addressee):
+            return t
+        if t.dep_ == "advcl" and t.head.i == v.i and subj and not marks \
+                and not any(c.dep_ == "advmod" and c.tag_ == "WRB" for c in t.children):
+            return t
+    return None
+
+
 def _resumed(doc: Doc, v: Token, speaker: Token, ce: int, quotes: list[tuple[int, int]]) -> int:
     """End of a content before its cue that resumes in a quote after it ('“A,” she said,
     “B”'; 'A, Schiff said. “B”'), unless that quote has a cue of its own."""
     if ce > v.i:
         return ce
     allowed = {v.i} | {t.i for t in speaker.subtree} | \
-        {x.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep", "advcl") and c.i > v.i for x in c.subtree}
+        {x.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep", "advcl") and c.i > v.i for x in c.subtree} | \
+        {x.i for c in v.children if c.dep_ == "cc" and c.i > v.i for x in [c] + [
+            a for j in v.children if j.dep_ == "conj" for a in j.children if a.dep_ == "advmod"]
+            if in_quote(quotes, x.i) is None}     # ', but “...”', ', and still “...”'
     nxt = following_quote(doc, quotes, max(allowed), allowed)
     return nxt[1] if nxt is not None and not _own_cue(doc, nxt) else ce
+
+
+def _tail_cue(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
+    """'Language unclear on who is covered, experts say.': the cue closes the sentence after a
+    comma and the parser did not hang the words before it on the verb."""
+    sent = v.sent
+    spk = {t.i for t in speaker.subtree}
+    tail = [t for t in doc[v.i + 1:sent.end] if not (t.is_punct or t.is_space)]
+    if tail and not all(t.head.i == v.i and t.dep_ in ("npadvmod", "advmod") or t.head.dep_ in ("npadvmod", "advmod")
+                        and t.head.head.i == v.i for t in tail):
+        return None
+    i = v.i - 1
+    while i > sent.start and (i in spk or doc[i].head.i == v.i and doc[i].dep_ in ("aux", "neg", "advmod")):
+        i -= 1
+    if doc[i].text not in (",", "—", "–") or speaker.i > v.i or not spk or min(spk) != i + 1:
+        return None
+    cs, ce = clean_span(doc, *clamp(doc, (sent.start, i), v.i))
+    if ce - cs < 3:
+        return None
+    return Attribution(_cue_extent(v), speaker, (cs, ce), _root_in(doc, cs, ce), False, find_via(v))
+
+
+def _next_paragraph(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
+    """'The governor added:' closing a paragraph: the next paragraph is what was said."""
+    ps, pe = paragraph(doc, v.i)
+    rest = [t for t in doc[v.i + 1:pe] if not t.is_space]
+    if not rest or rest[-1].text != ":" or any(not t.is_punct and t.head.i != v.i for t in rest[:-1]):
+        return None
+    i = pe
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i >= len(doc):
+        return None
+    cs, ce = clean_span(doc, *paragraph(doc, i))
+    if ce - cs < 3:
+        return None
+    return Attribution(_cue_extent(v), speaker, (cs, ce), quote_root(doc, cs, ce), False, find_via(v))
 
 
 def _not_asserted(v: Token, cls: str | None) -> bool:
@@ -437,7 +518,8 @@ def paratactic_content(v: Token) -> tuple[int, int]:
     toks = [t.i for t in head.subtree if t.i not in cue_toks and not t.is_punct]
     left = [i for i in toks if i < v.left_edge.i]
     right = [i for i in toks if i > v.right_edge.i]
-    if len(left) <= 2 and right:
+    subj = {t.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl") for t in c.subtree}
+    if len(left) <= 2 and right and not subj & set(left):    # 'But, he said, ...'; not 'The museum, he said, ...'
         toks = right
     elif len(right) <= 2 and left:
         toks = left

@@ -60,6 +60,14 @@ def _colon_break(doc: Doc, gap: range, after: bool) -> bool:
     return after and any(t.text == ":" for t in toks) and all(t.is_punct or t.is_space or t.i in (gap[0],) and t.dep_ in ("advmod", "npadvmod") for t in toks)
 
 
+def _opens_outside(doc: Doc, c: Token, quotes: list[tuple[int, int]]) -> bool:
+    """Clause c starts before the quote it ends in: 'insisted that X "stop ..."' is the cue's own."""
+    first = next((t for t in c.subtree if not t.is_punct), c)
+    finite = any(x.dep_ in ("nsubj", "nsubjpass", "mark") for x in c.children)
+    close = not any(t.text == "," for t in doc[c.head.i:first.i])
+    return finite and close and in_quote(quotes, first.i) is None
+
+
 def adjacent_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]],
                    speaker: Token | None) -> tuple[int, int] | None:
     """A direct quote right before ('“...,” she said') or after ('he said: “...”') the cue v."""
@@ -71,13 +79,15 @@ def adjacent_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]],
         if qs <= v.i < qe or qe - qs < MIN_QUOTE:
             continue
         gap = range(qe, v.i) if qe <= v.i else range(v.i + 1, qs)
-        if len(gap) > MAX_GAP or any("\n" in doc[i].text for i in gap) and not _colon_break(doc, gap, qs > v.i):
+        if sum(i not in allowed for i in gap) > MAX_GAP or any("\n" in doc[i].text for i in gap) and not _colon_break(doc, gap, qs > v.i):
             continue
         if any(c.dep_ == "ccomp" and not qs <= c.i < qe and ps <= c.i < pe
-               and (qs > v.i or c.i > v.i and in_quote(quotes, c.i) is None)
+               and (qs > v.i or c.i > v.i and (in_quote(quotes, c.i) is None or _opens_outside(doc, c, quotes)))
                for c in v.children):
             continue                   # the cue has its own clause: the quote is someone else's
         before = set()
+        if qs > v.i and any(doc[i].text in (".", "?", "!") for i in gap):
+            continue                   # 'That worries X. “...”': the quote opens a sentence of its own
         if qs > v.i:               # 'told his audience on Monday, “...”' but not 'admires X as a “strong leader”'
             if any(c.left_edge.i < qs and c.right_edge.i >= qe - 1 for c in comps):
                 continue

@@ -1,0 +1,77 @@
+"""Structural cue rules of kb.nlp.cues and kb.nlp.quotes (content boundaries, misattached
+clauses, cues that close a line), on small made-up sentences."""
+import spacy
+from spacy.tokens import Doc
+
+from kb.nlp import analyze
+from kb.nlp.cues import _tail_cue
+
+
+def claims_of(text):
+    return [(c["speaker"], c["cue"], c["content"]) for c in analyze(text)["claims"]]
+
+
+def by_cue(text, cue):
+    return [c for c in claims_of(text) if c[1] == cue]
+
+
+def test_parenthetical_cue_keeps_the_subject_of_the_reported_clause():
+    assert by_cue("The plan, he said, was a mistake.", "said") == [("he", "said", "The plan, he said, was a mistake")]
+
+
+def test_quoted_fragment_inside_a_reported_clause_takes_the_whole_clause():
+    text = 'However welcome the rebate, cutting the fuel tax "is a reckless idea," said Ms. Lane. "It helps nobody."'
+    [(spk, _, content)] = by_cue(text, "said")
+    assert spk == "Ms. Lane"
+    assert content.startswith("However welcome the rebate, cutting the fuel tax")
+    assert content.endswith("It helps nobody")      # the quote resumed after the cue
+
+
+def test_quote_in_the_next_sentence_is_not_the_object_of_a_verb():
+    claims = claims_of('That worries farmers. "The rain never came," one said.')
+    assert ("one", "said", "The rain never came") in claims
+    assert not [c for c in claims if c[1] == "worries"]
+
+
+def test_speaker_words_do_not_count_against_the_quote_gap():
+    text = ('"This is a big day for our city!" the mayor\'s niece, Ms. Ana "Ani" Ruiz (D-Springfield), '
+            'shouted to the crowd. "We are all watching."')
+    [(_, _, content)] = by_cue(text, "shouted")
+    assert content.startswith("This is a big day for our city!")
+    assert content.endswith("We are all watching")
+
+
+def test_that_clause_hung_on_the_audience_is_the_content():
+    assert ("She", "told", "the new dam would flood their fields") in \
+        claims_of("She told a meeting of local farmers that the new dam would flood their fields.")
+    # a that-clause on the verb's own object noun stays with the object
+    assert not [c for c in claims_of("He offered no proof that the mayor had lied.") if c[2] == "the mayor had lied"]
+
+
+def test_trailing_relative_clause_is_cut_from_an_object_content():
+    text = "Critics praised the mayor's plan to repair the old bridges, which include a new footbridge over the river."
+    assert ("Critics", "praised", "the mayor's plan to repair the old bridges") in claims_of(text)
+
+
+def test_cue_closing_a_paragraph_with_a_colon_takes_the_next_paragraph():
+    text = "The governor added:\n\nThe budget is balanced and the reserves are full."
+    assert ("The governor", "added", "The budget is balanced and the reserves are full") in claims_of(text)
+    assert not by_cue("The governor added:", "added")
+
+
+def test_cue_after_a_comma_at_the_end_of_a_sentence_takes_what_precedes():
+    """'Rules unclear on X, lawyers say.' parsed without a clause under the cue (as the
+    parser does for a verbless headline)."""
+    words = ["Rules", "unclear", "on", "renters", ",", "lawyers", "say", "."]
+    heads = [6, 0, 0, 2, 6, 6, 6, 6]
+    deps = ["dep", "amod", "prep", "pobj", "punct", "nsubj", "ROOT", "punct"]
+    pos = ["NOUN", "ADJ", "ADP", "NOUN", "PUNCT", "NOUN", "VERB", "PUNCT"]
+    nlp = spacy.blank("en")
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos,
+              tags=["NNS", "JJ", "IN", "NNS", ",", "NNS", "VBP", "."], sent_starts=[True] + [False] * 7)
+    att = _tail_cue(doc, doc[6], doc[5])
+    assert att is not None and att.content == (0, 4) and att.speaker.i == 5
+    doc2 = Doc(nlp.vocab, words=["Rules", "unclear", "lawyers", "say", "."], heads=[3, 0, 3, 3, 3],
+               deps=["dep", "amod", "nsubj", "ROOT", "punct"], pos=["NOUN", "ADJ", "NOUN", "VERB", "PUNCT"],
+               sent_starts=[True] + [False] * 4)
+    assert _tail_cue(doc2, doc2[3], doc2[2]) is None      # no comma before the speaker
