@@ -10,129 +10,18 @@ judging or recording ("voiced", "assessed", "chronicled") in ``kb.nlp.wordnet_cu
 """
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from importlib import resources
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
+from .content_spans import clause_span, object_span, own_conjunct, right_complements
+from .cue_lexicon import CLASS_ORDER, Attribution, is_cue_lemma, lexicon, verb_class  # noqa: F401  (re-exported)
 from .entities import SPAN_KEY
 from .quotes import adjacent_quote, following_quote, in_quote, quote_root
 from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
 
-CLASS_ORDER = ("speech", "future", "hedge", "knowledge", "evidence", "demand", "intent", "stance")
 SELF = {"i", "we", "you", "me", "us"}
-RIGHT_SKIP = {"punct", "cc", "conj", "advcl", "parataxis", "mark", "nsubj", "nsubjpass", "aux",
-              "auxpass", "neg", "dep", "intj", "meta"}
-CONCESSIVE = {"although", "though", "while", "whereas"}
 PASSIVE_CLASSES = ("stance", "evidence", "speech")    # "X was criticized for ...", "... was confirmed"
-
-
-class Attribution(NamedTuple):
-    cue: tuple[int, int]            # token span of the cue words
-    speaker: Token | None           # head of the speaker phrase
-    content: tuple[int, int]        # token span of the content
-    root: Token | None              # main verb of the content
-    direct: bool                    # content is a direct quote
-    via: Token | None               # head of an intermediary phrase
-    speaker_span: tuple[int, int] | None = None   # explicit speaker tokens (headlines)
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> dict:
-    """kb/data/cues.json, with a lemma -> class map added under "class_of"."""
-    data = json.loads(resources.files("kb").joinpath("data/cues.json").read_text(encoding="utf-8"))
-    class_of: dict[str, str] = {}
-    for cls in CLASS_ORDER:
-        for lem in data["verbs"].get(cls, []):
-            class_of.setdefault(lem, cls)
-    data["class_of"] = class_of
-    data["noun_set"] = set(data["nouns"])
-    data["media_set"] = set(data["media_nouns"])
-    data["object_set"] = set(data.get("object_content", []))
-    data["told_to"] = set(data.get("told_to", []))
-    data["cue_lemmas"] = sorted(set(class_of) | set(data["verb_preps"]) | set(data.get("idioms", {})))
-    return data
-
-
-def verb_class(lem: str) -> str | None:
-    """The cue class of a verb lemma (speech, future, hedge, ...), or None."""
-    return lexicon()["class_of"].get(lem)
-
-
-def is_cue_lemma(lem: str) -> bool:
-    return lem in lexicon()["class_of"]
-
-
-# ----------------------------------------------------------------------------- content shapes
-def right_complements(v: Token, after: int) -> tuple[int, int] | None:
-    """Tokens after `after` governed by v as complements (objects, preps, xcomp), contiguous."""
-    kids = [c for c in v.children if c.i > after and c.dep_ not in RIGHT_SKIP]
-    if not kids:
-        return None
-    s = min(k.left_edge.i for k in kids)
-    e = max(k.right_edge.i for k in kids) + 1
-    return s, e
-
-
-OBJECT_PREPS = {"as", "to", "for", "of", "with", "against", "into", "about", "from"}
-LOOSE = {"relcl", "appos", "acl", "advcl"}
-
-
-def object_span(v: Token, after: int) -> tuple[int, int] | None:
-    """The object of v and the complements that belong to it ('X as a fraud', 'Y to Z'),
-    without adjuncts of time and place ('in a ruling', 'during the debate') or a
-    non-restrictive tail (', which ...', ', the latest chapter ...')."""
-    kids = [c for c in v.children if c.i > after and c.dep_ not in RIGHT_SKIP]
-    objs = [c for c in kids if c.dep_ in ("dobj", "dative", "oprd", "xcomp", "ccomp", "attr", "acomp")]
-    if not objs:
-        return right_complements(v, after)
-    keep = objs + [c for c in kids if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and c.i > objs[0].i]
-    s, e = min(k.left_edge.i for k in keep), max(k.right_edge.i for k in keep) + 1
-    first = min(objs, key=lambda k: k.i)
-    for t in v.doc[first.i + 1:e]:          # "the figure, which ...", "X of Y, the latest ...": cut at the comma
-        if t.dep_ in LOOSE and t.head.i >= first.i and t.left_edge.i > first.i and t.right_edge.i >= e - 2 \
-                and v.doc[t.left_edge.i - 1].text in (",", "—", "–", "-"):
-            e = min(e, t.left_edge.i - 1)
-            break
-    return s, e
-
-
-def _own_conjunct(root: Token, start: int) -> int:
-    """Where a reported clause stops before a coordinated clause of the reporter's own
-    ('said it was opposed to the test and warned ...'; '..., and when pressed, she ...')."""
-    doc = root.doc
-    for c in root.children:
-        if c.dep_ != "conj" or c.i < root.i or c.pos_ not in ("VERB", "AUX"):
-            continue
-        cc = next((x for x in root.children if x.dep_ == "cc" and root.i < x.i < c.i), None)
-        first = cc.i if cc is not None else c.left_edge.i
-        own_subj = any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
-        comma = first > start and doc[first - 1].text == ","
-        if is_cue_lemma(c.lemma_.lower()) and not own_subj or own_subj and comma:
-            return first - 1 if comma else first
-    for c in root.children:     # '..., citing X' / '..., although ...': the reporter's, not the report
-        if c.dep_ != "advcl" or c.i < root.i or c.left_edge.i <= start or doc[c.left_edge.i - 1].text != ",":
-            continue
-        concessive = any(m.dep_ == "mark" and m.lower_ in CONCESSIVE for m in c.children)
-        if concessive or c.tag_ == "VBG" and is_cue_lemma(c.lemma_.lower()):
-            return c.left_edge.i - 1
-    return len(doc)
-
-
-def clause_span(doc: Doc, root: Token, exclude: set[int]) -> tuple[int, int]:
-    """The subtree of a clause within its paragraph, cut before the cue's own tokens."""
-    s, e = clamp(doc, (root.left_edge.i, root.right_edge.i + 1), root.i)
-    inside = [i for i in range(s, e) if i not in exclude]
-    if not inside:
-        return s, s
-    if any(i in exclude for i in range(s, e)):      # "X, she said, Y": keep the side with the root
-        left = [i for i in inside if i < min(exclude)]
-        right = [i for i in inside if i > max(exclude)]
-        part = left if root.i < min(exclude) and left else right or left
-        s, e = min(part), max(part) + 1
-    return s, e
 
 
 _LAST: list = [None, {}]      # the last doc's mention map: claim rules ask for it per verb
@@ -311,13 +200,13 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
     if comp and "ccomp" in frames:
         root = comp[0]
         cs, ce = clause_span(doc, root, set(range(cue_s, cue_e)) | spk)
-        ce = min(ce, _own_conjunct(root, cs))
+        ce = min(ce, own_conjunct(root, cs))
         resumed = ce
         if "quote" in frames and inner and ce <= v.i:
             resumed = _resumed(doc, v, speaker, ce, quotes)    # '... ''is misguided,'' he said. ''...'''
         for more in comp[1:]:              # 'found that A were made by B': one clause parsed as two
             if more.i > root.i > v.i and more.left_edge.i <= ce + 1:
-                ce = max(ce, min(clause_span(doc, more, set(range(cue_s, cue_e)) | spk)[1], _own_conjunct(more, cs)))
+                ce = max(ce, min(clause_span(doc, more, set(range(cue_s, cue_e)) | spk)[1], own_conjunct(more, cs)))
         cs, ce = clean_span(doc, cs, ce)
         if ce > cs and not cs <= speaker.i < ce:
             ce = clean_span(doc, cs, resumed)[1] if resumed > ce else ce
@@ -326,7 +215,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
         root = _stray_clause(v, ps, pe)     # 'told a meeting of leaders that few people ...' (misattached)
         if root is not None:
             s0 = root.left_edge.i
-            cs, ce = clean_span(doc, s0, min(root.right_edge.i + 1, _own_conjunct(root, s0), pe))
+            cs, ce = clean_span(doc, s0, min(root.right_edge.i + 1, own_conjunct(root, s0), pe))
             if ce > cs:
                 return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
     if "parataxis" in frames and v.dep_ == "advcl" and v.head.pos_ in ("VERB", "AUX") and not comp \
@@ -337,7 +226,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             return Attribution((cue_s, cue_e), speaker, (cs, ce), v.head, False, via)
     if "parataxis" in frames and v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
         cs, ce = paratactic_content(v)
-        ce = _resumed(doc, v, speaker, min(ce, _own_conjunct(v.head, v.i)), quotes)
+        ce = _resumed(doc, v, speaker, min(ce, own_conjunct(v.head, v.i)), quotes)
         cs, ce = clean_span(doc, cs, ce)
         if ce > cs:
             return Attribution((cue_s, cue_e), speaker, (cs, ce), v.head, False, via)

@@ -1,0 +1,83 @@
+"""Content shapes: which tokens a cue verb's object or reported clause covers.
+
+Pure functions over the dependency parse, used by the cue rules (``kb.nlp.cues``).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .cue_lexicon import is_cue_lemma
+from .spans import clamp
+
+RIGHT_SKIP = {"punct", "cc", "conj", "advcl", "parataxis", "mark", "nsubj", "nsubjpass", "aux",
+              "auxpass", "neg", "dep", "intj", "meta"}
+CONCESSIVE = {"although", "though", "while", "whereas"}
+
+
+def right_complements(v: Token, after: int) -> tuple[int, int] | None:
+    """Tokens after `after` governed by v as complements (objects, preps, xcomp), contiguous."""
+    kids = [c for c in v.children if c.i > after and c.dep_ not in RIGHT_SKIP]
+    if not kids:
+        return None
+    s = min(k.left_edge.i for k in kids)
+    e = max(k.right_edge.i for k in kids) + 1
+    return s, e
+
+
+OBJECT_PREPS = {"as", "to", "for", "of", "with", "against", "into", "about", "from"}
+LOOSE = {"relcl", "appos", "acl", "advcl"}
+
+
+def object_span(v: Token, after: int) -> tuple[int, int] | None:
+    """The object of v and the complements that belong to it ('X as a fraud', 'Y to Z'),
+    without adjuncts of time and place ('in a ruling', 'during the debate') or a
+    non-restrictive tail (', which ...', ', the latest chapter ...')."""
+    kids = [c for c in v.children if c.i > after and c.dep_ not in RIGHT_SKIP]
+    objs = [c for c in kids if c.dep_ in ("dobj", "dative", "oprd", "xcomp", "ccomp", "attr", "acomp")]
+    if not objs:
+        return right_complements(v, after)
+    keep = objs + [c for c in kids if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and c.i > objs[0].i]
+    s, e = min(k.left_edge.i for k in keep), max(k.right_edge.i for k in keep) + 1
+    first = min(objs, key=lambda k: k.i)
+    for t in v.doc[first.i + 1:e]:          # "the figure, which ...", "X of Y, the latest ...": cut at the comma
+        if t.dep_ in LOOSE and t.head.i >= first.i and t.left_edge.i > first.i and t.right_edge.i >= e - 2 \
+                and v.doc[t.left_edge.i - 1].text in (",", "—", "–", "-"):
+            e = min(e, t.left_edge.i - 1)
+            break
+    return s, e
+
+
+def own_conjunct(root: Token, start: int) -> int:
+    """Where a reported clause stops before a coordinated clause of the reporter's own
+    ('said it was opposed to the test and warned ...'; '..., and when pressed, she ...')."""
+    doc = root.doc
+    for c in root.children:
+        if c.dep_ != "conj" or c.i < root.i or c.pos_ not in ("VERB", "AUX"):
+            continue
+        cc = next((x for x in root.children if x.dep_ == "cc" and root.i < x.i < c.i), None)
+        first = cc.i if cc is not None else c.left_edge.i
+        own_subj = any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+        comma = first > start and doc[first - 1].text == ","
+        if is_cue_lemma(c.lemma_.lower()) and not own_subj or own_subj and comma:
+            return first - 1 if comma else first
+    for c in root.children:     # '..., citing X' / '..., although ...': the reporter's, not the report
+        if c.dep_ != "advcl" or c.i < root.i or c.left_edge.i <= start or doc[c.left_edge.i - 1].text != ",":
+            continue
+        concessive = any(m.dep_ == "mark" and m.lower_ in CONCESSIVE for m in c.children)
+        if concessive or c.tag_ == "VBG" and is_cue_lemma(c.lemma_.lower()):
+            return c.left_edge.i - 1
+    return len(doc)
+
+
+def clause_span(doc: Doc, root: Token, exclude: set[int]) -> tuple[int, int]:
+    """The subtree of a clause within its paragraph, cut before the cue's own tokens."""
+    s, e = clamp(doc, (root.left_edge.i, root.right_edge.i + 1), root.i)
+    inside = [i for i in range(s, e) if i not in exclude]
+    if not inside:
+        return s, s
+    if any(i in exclude for i in range(s, e)):      # "X, she said, Y": keep the side with the root
+        left = [i for i in inside if i < min(exclude)]
+        right = [i for i in inside if i > max(exclude)]
+        part = left if root.i < min(exclude) and left else right or left
+        s, e = min(part), max(part) + 1
+    return s, e

@@ -1,0 +1,47 @@
+"""The cue lexicon (``kb/data/cues.json``) and the ``Attribution`` tuple the cue rules yield."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+from spacy.tokens import Token
+
+CLASS_ORDER = ("speech", "future", "hedge", "knowledge", "evidence", "demand", "intent", "stance")
+
+
+class Attribution(NamedTuple):
+    cue: tuple[int, int]            # token span of the cue words
+    speaker: Token | None           # head of the speaker phrase
+    content: tuple[int, int]        # token span of the content
+    root: Token | None              # main verb of the content
+    direct: bool                    # content is a direct quote
+    via: Token | None               # head of an intermediary phrase
+    speaker_span: tuple[int, int] | None = None   # explicit speaker tokens (headlines)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """kb/data/cues.json, with a lemma -> class map added under "class_of"."""
+    data = json.loads(resources.files("kb").joinpath("data/cues.json").read_text(encoding="utf-8"))
+    class_of: dict[str, str] = {}
+    for cls in CLASS_ORDER:
+        for lem in data["verbs"].get(cls, []):
+            class_of.setdefault(lem, cls)
+    data["class_of"] = class_of
+    data["noun_set"] = set(data["nouns"])
+    data["media_set"] = set(data["media_nouns"])
+    data["object_set"] = set(data.get("object_content", []))
+    data["told_to"] = set(data.get("told_to", []))
+    data["cue_lemmas"] = sorted(set(class_of) | set(data["verb_preps"]) | set(data.get("idioms", {})))
+    return data
+
+
+def verb_class(lem: str) -> str | None:
+    """The cue class of a verb lemma (speech, future, hedge, ...), or None."""
+    return lexicon()["class_of"].get(lem)
+
+
+def is_cue_lemma(lem: str) -> bool:
+    return lem in lexicon()["class_of"]
