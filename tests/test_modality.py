@@ -45,3 +45,11 @@ def test_transcript_colon_and_no_claim_in_plain_narration():
     claims = analyze("SMITH: We are going to win this election.\n")["claims"]
     assert claims and claims[0]["speaker"] == "SMITH" and claims[0]["cue"] == ":"
     assert analyze("The river flooded the town in May. Boats were used.")["claims"] == []
+
+
+def test_modal_inside_an_indirect_question_is_asked_not_claimed():
+    text = "The firms said they did not know when the services would work again."
+    c = analyze(text)["claims"][0]
+    assert c["modality"] == "asserted" and c["polarity"] == "negative"
+    text = "The firms said the services would work again next week."
+    assert analyze(text)["claims"][0]["modality"] == "future"

@@ -147,7 +147,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
             subj_ent = spk_ent
         if subj_ent is None and subj.lower_ in ("it", "they", "he", "she", "we"):
             outer = reporting_subject(pred)
-            subj_ent = res.resolve(outer) if outer is not None and outer is not subj else None
+            subj_ent = res.resolve(outer) if outer is not None and outer.i != subj.i else None
         if subj_ent is None and subj.lower_ not in ("we", "i", "you", "it") or \
                 subj_ent is None and subj.lower_ == "it" and not expletive(subj):
             subj_ent = res.resolve(subj)

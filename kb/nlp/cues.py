@@ -407,7 +407,8 @@ def paratactic_content(v: Token) -> tuple[int, int]:
     toks = [t.i for t in head.subtree if t.i not in cue_toks and not t.is_punct]
     left = [i for i in toks if i < v.left_edge.i]
     right = [i for i in toks if i > v.right_edge.i]
-    subj = {t.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl") for t in c.subtree}
+    subj = {t.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl") and c.tag_ not in ("WP", "WDT")
+            for t in c.subtree}                # 'what, analysts say, appears ...': "what" is no content
     if len(left) <= 2 and right and not subj & set(left):    # 'But, he said, ...'; not 'The museum, he said, ...'
         toks = right
     elif len(right) <= 2 and left:

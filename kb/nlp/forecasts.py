@@ -125,7 +125,7 @@ def own_forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int
             if m is None:
                 continue
             subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
-            if subj is None and v is not root:
+            if subj is None and v.i != root.i:
                 subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None or subj.lower_ in PERSONAL or subj.tag_ in ("WP", "WDT"):
                 continue
@@ -133,8 +133,8 @@ def own_forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int
                 continue
             if doc[m[0]].lower_ in MAYBE and not anchored(v, sent):
                 continue
-            lo = subj.left_edge.i if v is root or subj.head is v else v.left_edge.i
-            hi = v.right_edge.i + 1 if v is not root else max(
+            lo = subj.left_edge.i if v.i == root.i or subj.head.i == v.i else v.left_edge.i
+            hi = v.right_edge.i + 1 if v.i != root.i else max(
                 [v.i + 1] + [c.right_edge.i + 1 for c in v.children if c.dep_ not in ("conj", "cc", "punct")])
             cs, ce = clean_span(doc, max(lo, sent.start), min(hi, sent.end))
             if ce - cs >= 3:

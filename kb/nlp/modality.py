@@ -55,7 +55,7 @@ CUE_MODALITY = {"future": "future", "hedge": "hedged", "demand": "demanded", "in
 def chain(pred: Token, top: Token) -> list[Token]:
     """pred and its heads up to top (inclusive), at most a few steps."""
     out, t = [pred], pred
-    while t is not top and t.head is not t and len(out) < 5 and t.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
+    while t.i != top.i and t.head.i != t.i and len(out) < 5 and t.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
         t = t.head
         out.append(t)
     return out
@@ -82,6 +82,8 @@ def modality(pred: Token, root: Token, cue_lemma: str) -> str:
     mod = _modality(pred, root, cue_lemma)
     if mod == "asserted":
         for v in family(pred):
+            if asked(v, pred):
+                continue
             sub = _modality(v, v, "")
             if sub in ("future", "possible", "hedged"):
                 return sub
@@ -169,12 +171,26 @@ def embedded(root: Token) -> str | None:
     does not count."""
     sent = root.sent
     for t in root.subtree:
-        if t.dep_ == "aux" and t.sent == sent and t.head.pos_ in ("VERB", "AUX"):
+        if t.dep_ == "aux" and t.sent == sent and t.head.pos_ in ("VERB", "AUX") and not asked(t.head, root):
             if t.lower_ in FUTURE_AUX:
                 return "future"
             if t.lower_ in POSSIBLE_AUX - {"can", "ca"}:
                 return "possible"
     return None
+
+
+QUESTION_WORDS = {"when", "why", "whether", "if", "how", "where", "what", "who"}
+
+
+def asked(v: Token, root: Token) -> bool:
+    """v sits in an indirect question below root ("did not know when they would work again"):
+    its modal is asked about, not claimed."""
+    while v.i != root.i and v.head.i != v.i:
+        if v.dep_ in ("ccomp", "advcl", "xcomp", "conj") and v.left_edge.lower_ in QUESTION_WORDS \
+                and v.left_edge.dep_ in ("advmod", "mark", "nsubj", "dobj"):
+            return True
+        v = v.head
+    return False
 
 
 def _modality(pred: Token, root: Token, cue_lemma: str) -> str:

@@ -30,7 +30,7 @@ def according_to(doc: Doc) -> Iterator[Attribution]:
         if not pobj:
             continue
         head = t.head
-        while head.dep_ in ("prep", "pobj") and head.head is not head:
+        while head.dep_ in ("prep", "pobj") and head.head.i != head.i:
             head = head.head
         phrase = {x.i for x in t.subtree} | {t.i, t.i + 1}
         if head.pos_ not in ("VERB", "AUX"):

@@ -109,10 +109,10 @@ class Resolver:
         """Pronouns and definite descriptions ('the diplomat') -> an earlier phrase."""
         low = head.lower_
         before = head.i
-        if low in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head is not head.head:
+        if low in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
             ante = head.head.head            # "the architect who said ...": the noun the clause modifies
             chain, t = [ante], ante          # "Jane Zhang, an analyst at Canalys, who ...": "who" is a person
-            while t.dep_ in ("pobj", "prep", "appos") and t.head is not t and len(chain) < 6:
+            while t.dep_ in ("pobj", "prep", "appos") and t.head.i != t.i and len(chain) < 6:
                 t = t.head
                 chain.append(t)
             if low == "who":
