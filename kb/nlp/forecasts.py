@@ -19,10 +19,10 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import Attribution, verb_class
+from .cues import Attribution, lexicon, verb_class
 from .modality import find_time
 from .quotes import in_quote
-from .spans import clean_span
+from .spans import clean_span, tokens_with
 
 WILL = {"will", "shall", "'ll", "’ll", "wo"}
 MAYBE = {"could", "may", "might"}
@@ -95,7 +95,8 @@ def impersonal(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, i
     """ "It is expected that talks will resume", "it is estimated the storm could destroy half
     the crop", "it is believed he is ill": an expectation or belief with no source; the cue is
     the passive verb, the content the clause after it."""
-    for v in doc:
+    lemmas = [lem for lem, cls in lexicon()["class_of"].items() if cls in IMPERSONAL_CLASSES]
+    for v in tokens_with(doc, "lemma", lemmas):
         if v.pos_ != "VERB" or verb_class(v.lemma_.lower()) not in IMPERSONAL_CLASSES or in_quote(quotes, v.i):
             continue
         aux = [c for c in v.children if c.dep_ == "auxpass" and c.i < v.i]
@@ -145,7 +146,7 @@ def outlooks(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int
     """ "Farmers are worried that the spill will ruin the land", "doctors remain optimistic he
     could recover": someone's expectation, told by the article: speaker the one who holds it,
     cue the adjective, content the forward-looking clause (one with will/would/could/may/might)."""
-    for adj in doc:
+    for adj in tokens_with(doc, "lower", OUTLOOK_ADJ):
         if adj.lower_ not in OUTLOOK_ADJ or adj.dep_ != "acomp" or in_quote(quotes, adj.i):
             continue
         v = adj.head
@@ -168,7 +169,7 @@ def ahead_clauses(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int
     which is set to open on Tuesday", "the bill, which will be voted on Friday") and
     participles of plan ("a protest planned to coincide with the summit", "flights scheduled
     for May"). Content: the noun phrase with its clause; speaker null."""
-    for v in doc:
+    for v in tokens_with(doc, "dep", ("relcl", "acl")):
         if v.dep_ not in ("relcl", "acl") or in_quote(quotes, v.i) or any(
                 c.dep_ == "aux" and c.lemma_ == "have" for c in v.children):
             continue

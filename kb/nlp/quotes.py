@@ -21,8 +21,13 @@ MAX_GAP = 12
 MIN_QUOTE = 3
 
 
+_LAST: list = [None, []]
+
+
 def quote_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """Token spans inside quotation marks, in text order (marks excluded)."""
+    if _LAST[0] is doc:                  # asked again for the same doc (claims, then modality)
+        return _LAST[1]
     text, spans = doc.text if text is None else text, []
     for para in PARAGRAPH.finditer(text):
         p0, ptxt = para.start(), para.group()
@@ -33,6 +38,7 @@ def quote_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
             sp = doc.char_span(s, e, alignment_mode="expand") if e > s else None
             if sp is not None and len(sp) > 0:
                 spans.append((sp.start, sp.end))
+    _LAST[:] = [doc, spans]
     return spans
 
 
@@ -79,7 +85,9 @@ def adjacent_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]],
         if qs <= v.i < qe or qe - qs < MIN_QUOTE:
             continue
         gap = range(qe, v.i) if qe <= v.i else range(v.i + 1, qs)
-        if sum(i not in allowed for i in gap) > MAX_GAP or any("\n" in doc[i].text for i in gap) and not _colon_break(doc, gap, qs > v.i):
+        if len(gap) > MAX_GAP + len(allowed) or sum(i not in allowed for i in gap) > MAX_GAP:
+            continue                   # speaker words do not count towards the gap
+        if any("\n" in doc[i].text for i in gap) and not _colon_break(doc, gap, qs > v.i):
             continue
         if any(c.dep_ == "ccomp" and not qs <= c.i < qe and ps <= c.i < pe
                and (qs > v.i or c.i > v.i and (in_quote(quotes, c.i) is None or _opens_outside(doc, c, quotes)))

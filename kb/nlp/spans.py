@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Token
 
 TRIM_DEPS = {"appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc"}
@@ -105,14 +105,14 @@ def span_end_char(doc: Doc, e: int) -> int:
 
 
 def tokens_with(doc: Doc, attr: str, values) -> list[Token]:
-    """Tokens whose attribute ("lemma", "lower", "orth"; "orth_lemma": the lemma with exactly
-    the case given) is one of `values`, in order.
+    """Tokens whose attribute ("lemma", "lower", "orth", "dep"; "orth_lemma": the lemma with
+    exactly the case given) is one of `values`, in order.
 
     One pass over a C array instead of creating every Token in Python: the claim rules
     look at a handful of words per article.
     """
-    exact = attr == "orth_lemma"                 # the lemma exactly as given
-    attr_id = {"lemma": LEMMA, "lower": LOWER, "orth": ORTH, "orth_lemma": LEMMA}[attr]
+    exact = attr in ("orth_lemma", "dep")         # the lemma exactly as given
+    attr_id = {"lemma": LEMMA, "lower": LOWER, "orth": ORTH, "orth_lemma": LEMMA, "dep": DEP}[attr]
     if not len(doc):
         return []
     arr = doc.to_array(attr_id)

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import SELF, Attribution, _mentions_by_token, _not_asserted, _speaker, _verb_content, lexicon
 from .quotes import in_quote
+from .spans import tokens_with
 
 SPEAKER_LABELS = {"person", "official", "government", "group", "media", "firm"}
 SPEAKER_PRONOUNS = {"he", "she", "they", "we", "i", "who"}
@@ -57,7 +58,7 @@ def speaker_like(t: Token | None) -> bool:
 
 def wordnet_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
     """Attributions of WordNet cue verbs: the that-clause or the object is the content."""
-    for v in doc:
+    for v in tokens_with(doc, "lemma", wordnet_lexicon()["verbs"]):
         if v.pos_ != "VERB" or v.dep_ in ("amod", "compound"):
             continue
         lem = v.lemma_.lower()
