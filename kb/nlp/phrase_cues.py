@@ -5,13 +5,16 @@ They yield ``Attribution`` tuples like the verb rules of ``kb.nlp.cues``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
+from .cue_lexicon import is_cue_lemma
 from .cues import Attribution, _root_in, lexicon
 from .quotes import quote_root
 from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
+from .wordnet_cues import wordnet_lexicon
 
 DASHES = {"―", "—", "–"}
 # Editorial labels that end in a colon but name no speaker ("Correction: An earlier version ...").
@@ -19,6 +22,16 @@ LABELS = {"correction", "corrections", "clarification", "update", "updated", "vi
           "watch", "listen", "related", "note", "editor", "disclaimer", "advertisement", "source",
           "sources", "credit", "caption", "read", "more", "see", "also", "transcript", "live", "breaking",
           "exclusive", "opinion", "analysis", "graphic", "map", "chart", "audio", "gallery", "slideshow"}
+# Frames every reporting noun takes besides its lexicon frames: 'his decision to ...' (only with a
+# source: 'the decision to leave' is nobody's report), 'questions about how he ...'.
+EXTRA_FRAMES = ("to", "about")
+# 'By one estimate', 'by some accounts': a quantified 'by' phrase is a source, 'by the debate' a time.
+QUANTIFIERS = {"one", "some", "many", "most", "all", "several", "any"}
+# Fixed 'in/by + noun' phrases of English that frame no report ('in other words', 'in a sense',
+# 'in view of') unless someone owns the noun ('in his view', 'in her own words').
+DISCOURSE = {"word", "sense", "fact", "short", "turn", "addition", "contrast", "comparison", "effect",
+             "particular", "general", "part", "practice", "theory", "principle", "response", "return",
+             "order", "case", "way", "mind", "view"}
 
 
 def according_to(doc: Doc) -> Iterator[Attribution]:
@@ -62,13 +75,27 @@ def _noun_source(n: Token) -> Token | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def reporting_nouns() -> frozenset[str]:
+    """The hand lexicon's nouns and WordNet's reporting nouns whose verb is a cue verb
+    ('decision' from 'decide', 'remark' from 'remark')."""
+    lex, wn = lexicon(), wordnet_lexicon()
+    cue_verbs = set(lex["class_of"]) | set(wn["verbs"])
+    return frozenset(lex["noun_set"] | {n for n, vs in wn.get("reporting_nouns", {}).items()
+                                        if any(v in cue_verbs for v in vs)})
+
+
 def noun_cues(doc: Doc) -> Iterator[Attribution]:
-    """Reporting nouns with a clause: 'the claim that ...', 'a notice saying ...', 'his plan to ...'."""
-    lex = lexicon()
-    for n in tokens_with(doc, "lemma", lex["noun_set"]):
-        if n.pos_ != "NOUN" or n.lemma_.lower() not in lex["noun_set"]:
+    """Reporting nouns with a clause: 'the claim that ...', 'a notice saying ...', 'his plan to ...',
+    'questions about how ...'; and framing phrases ('In a poll released Monday, X led ...')."""
+    lex, nouns = lexicon(), reporting_nouns()
+    for n in tokens_with(doc, "lemma", nouns):
+        if n.pos_ != "NOUN" or n.lemma_.lower() not in nouns:
             continue
         allowed = lex["noun_frames"].get(n.lemma_.lower(), lex.get("noun_default_frames", ["that"]))
+        allowed = list(allowed) + [f for f in EXTRA_FRAMES if f not in allowed]
+        if "to" not in lex["noun_frames"].get(n.lemma_.lower(), []) and _noun_source(n) is None:
+            allowed.remove("to")
         clause = None
         for c in n.children:
             if c.i < n.i:
@@ -90,6 +117,37 @@ def noun_cues(doc: Doc) -> Iterator[Attribution]:
         if ce > cs:
             root = _root_in(doc, cs, ce)
             yield Attribution((n.i, n.i + 1), _noun_source(n), (cs, ce), root, False, None)
+    yield from frame_cues(doc)
+
+
+def frame_cues(doc: Doc) -> Iterator[Attribution]:
+    """'In a poll released Monday, Clinton led ...', 'In his view, ...', 'By her own admission, ...':
+    a phrase headed by a reporting or inquiry noun before the main verb frames its clause.
+    The speaker is the noun's owner ('his view'), the inquiry itself ('this poll'), or else the
+    clause's subject ('In a statement, Clinton was circumspect')."""
+    nouns, inquiry = reporting_nouns(), set(wordnet_lexicon().get("inquiry_nouns", []))
+    for p in tokens_with(doc, "lower", ["in", "by"]):
+        h = p.head
+        if p.dep_ != "prep" or h.pos_ not in ("VERB", "AUX") or p.i > h.i or is_cue_lemma(h.lemma_.lower()):
+            continue
+        n = next((c for c in p.children if c.dep_ == "pobj"), None)
+        lem = n.lemma_.lower() if n is not None else ""
+        if n is None or n.pos_ != "NOUN" or lem not in nouns and lem not in inquiry:
+            continue
+        owner = next((c for c in n.children if c.dep_ == "poss"), None) or _noun_source(n)
+        if lem in DISCOURSE and owner is None:      # 'in other words', but 'in his view'
+            continue
+        if p.lower_ == "by" and owner is None and not any(c.lower_ in QUANTIFIERS for c in n.children):
+            continue                                # 'by the second debate' is a time
+        subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+        right = [x.i for x in h.subtree if x.i > p.right_edge.i]
+        if subj is None or not right:
+            continue
+        cs, ce = clean_span(doc, *clamp(doc, (min(right), max(right) + 1), p.i))
+        if ce <= cs:
+            continue
+        speaker = owner or (n if lem in inquiry else subj)
+        yield Attribution((p.i, n.i + 1), speaker, (cs, ce), _root_in(doc, cs, ce), False, None)
 
 
 def colon_cues(doc: Doc) -> Iterator[Attribution]:

