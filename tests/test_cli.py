@@ -64,6 +64,8 @@ def test_export_claims_have_every_field(seed_db):
         assert c["modality"] in {"asserted", "future", "possible", "hedged", "demanded", "conditional"}
         assert c["polarity"] in {"positive", "negative"}
     assert any("diplomat" in (c["speaker"] or "") and c["predicate"] == "lift" for c in claims)
+    one = [c for c in claims if c["speaker"] == "one of them"]      # anonymous, kept, and linked
+    assert one and one[0]["speaker_entity"] is None and "app stores" in one[0]["speaker_refers_to"]
 
 
 def test_export_claims_csv(seed_db, tmp_path):
