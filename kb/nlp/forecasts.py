@@ -3,14 +3,16 @@
 The article's own: a sentence that no cue attributes to anyone, whose main verb looks ahead
 ("will", "is going to", "plans to", "is set to", "is scheduled to", "aims to", "talks are to
 resume", a passive "is expected", "is scheduled", "is likely to", "could", "may", "might"
-when not negated nor perfect and saying when), is a claim made by the article itself:
+when not negated nor perfect and saying when or foretelling an event with no condition:
+"the storm could force NASA to cut short the flight"), is a claim made by the article itself:
 speaker null, cue the words that make it forward-looking, subject the one who will act.
 A journalist follows these like any promise or prediction. Questions, quotes, first and
 second person, and clauses under "if" are left out. Also the article's own, about a noun:
 "the summit, which is set to open on Tuesday", "a protest planned to coincide with it".
 Impersonal: "it is expected / estimated / believed that ...": speaker null, cue the verb.
 Held by someone: "farmers are worried that the spill will ruin the land": speaker the
-subject, cue the adjective, content the forward-looking clause.
+subject, cue the adjective, content the forward-looking clause. A promise, threat, plan or
+hope of a noun phrase: "the union threatened a strike": speaker the subject, cue the verb.
 """
 from __future__ import annotations
 
@@ -80,12 +82,30 @@ def anchored(v: Token, sent: Span) -> bool:
     return when is not None and not PAST_TIME.search(when.group())
 
 
+PERCEIVE = {"see", "hear", "feel", "find", "say"}
+RESTRICT = {"if", "unless", "whether", "only", "when", "what", "how", "why"}
+
+
+def outcome(v: Token, sent: Span) -> bool:
+    """An unanchored 'could/may/might' clause that still reads as a forecast of an event
+    ("the storm could force NASA to cut short the flight", "operations may be suspended"):
+    an event verb (not a copula, "have", a verb of perception or a progressive) with a noun
+    phrase for subject, in a statement with no condition, question or restriction ("if",
+    "whether", "only"); "the vote could be decisive if ..." is a musing."""
+    if v.lemma_ in ("be", "have") or v.lemma_ in PERCEIVE or v.tag_ == "VBG" or any(
+            c.dep_ == "aux" and c.lower_ == "be" or c.dep_ == "csubj" for c in v.children):
+        return False
+    if not sent.text.rstrip().endswith((".", "”", '"')):
+        return False                    # a headline or a fragment
+    return not any(t.lower_ in RESTRICT for t in sent)
+
+
 def forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]],
               possible: bool = True) -> Iterator[Attribution]:
     """Forward-looking statements no cue found: impersonal expectations, the article's own
     (main clauses, then clauses about a noun), then expectations someone holds."""
     taken = list(taken)
-    for rule in (impersonal, lambda d, t, q: own_forecasts(d, t, q, possible), ahead_clauses, outlooks):
+    for rule in (impersonal, lambda d, t, q: own_forecasts(d, t, q, possible), ahead_clauses, outlooks, pledges):
         found = list(rule(doc, taken, quotes))
         yield from found
         taken += [a.content for a in found]     # one statement, one claim: later rules skip it
@@ -132,7 +152,7 @@ def own_forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int
                 continue
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children):
                 continue
-            if doc[m[0]].lower_ in MAYBE and not anchored(v, sent):
+            if doc[m[0]].lower_ in MAYBE and not anchored(v, sent) and not outcome(v, sent):
                 continue
             lo = subj.left_edge.i if v.i == root.i or subj.head.i == v.i else v.left_edge.i
             hi = v.right_edge.i + 1 if v.i != root.i else max(
@@ -189,3 +209,36 @@ def ahead_clauses(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int
         cs, ce = clean_span(doc, max(n.left_edge.i, v.sent.start), min(v.right_edge.i + 1, v.sent.end))
         if ce - cs >= 3 and not any(s < ce and cs < e for s, e in taken):
             yield Attribution(m, None, (cs, ce), v, False, None)
+
+
+PLEDGE_CLASSES = ("future", "intent")
+
+
+def pledges(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """ "The union threatened a strike", "ministers pledged to doubling the tiger population",
+    "BP hopes for the pressure to rise": a promise, threat, plan or hope whose object is a noun
+    phrase; speaker the subject, cue the verb, content the object."""
+    lemmas = [lem for lem, cls in lexicon()["class_of"].items() if cls in PLEDGE_CLASSES and lem != "decline"] + ["hope"]
+    for v in tokens_with(doc, "lemma", lemmas):
+        if v.pos_ != "VERB" or v.dep_ in ("acl", "amod", "relcl") or in_quote(quotes, v.i):
+            continue
+        if any(c.dep_ in ("ccomp", "xcomp", "auxpass") for c in v.children):
+            continue
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ in PERSONAL or subj.tag_ in ("WP", "WDT"):
+            continue
+        obj = next((c for c in v.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if v.lemma_ == "warn":          # "warned citizens of possible attacks": the attacks
+            obj = next((c for c in list(v.children) + (list(obj.children) if obj is not None else [])
+                        if c.dep_ == "prep" and c.lower_ in ("of", "about") and any(
+                            x.dep_ == "pobj" for x in c.children)), None)
+        elif obj is None:
+            obj = next((c for c in v.children if c.dep_ == "prep" and c.lower_ in ("to", "for")
+                        and any(x.dep_ in ("pobj", "pcomp") for x in c.children)), None)
+        if obj is None:
+            continue
+        cs, ce = clean_span(doc, obj.left_edge.i, min(obj.right_edge.i + 1, v.sent.end))
+        if ce - cs < 2 or any(s < ce and cs < e for s, e in taken) or any(s <= v.i < e for s, e in taken):
+            continue
+        root = next((x for x in obj.children if x.dep_ in ("pobj", "pcomp")), obj) if obj.dep_ == "prep" else obj
+        yield Attribution((v.i, v.i + 1), subj, (cs, ce), root, False, None)

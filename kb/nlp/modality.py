@@ -88,8 +88,23 @@ def modality(pred: Token, root: Token, cue_lemma: str) -> str:
             if sub in ("future", "possible", "hedged"):
                 return sub
     if mod == "asserted":
-        mod = ahead_words(pred) or embedded(root) or later_in_quote(root) or mod
+        mod = ahead_words(pred) or embedded(root) or later_in_quote(root) or told_ahead(pred) or mod
     return mod
+
+
+def told_ahead(pred: Token) -> str | None:
+    """A noun-phrase content of a verb that will say it: "he will talk about climate change",
+    "the panel will announce its findings" (a statement still to be made)."""
+    if pred.pos_ not in ("NOUN", "PROPN"):
+        return None
+    t = pred
+    while t.dep_ in ("pobj", "prep", "dobj") and t.head.i != t.i and t.i - t.head.i < 8:
+        t = t.head
+        if t.pos_ == "VERB":
+            if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX - {"would"} for c in t.children):
+                return "future"
+            return None
+    return None
 
 
 def ahead_words(pred: Token) -> str | None:
@@ -154,14 +169,34 @@ def later_in_quote(root: Token) -> str | None:
     q = in_quote(_QUOTES[1], root.i)
     if q is None:
         return None
-    for t in doc[root.sent.end:q[1]]:
-        if t.is_sent_start and t.sent.root.i < q[1]:
-            r = t.sent.root
-            sub = _modality(r, r, "")
-            sub = sub if sub != "asserted" else embedded(r)
-            if sub in ("future", "possible", "hedged", "conditional"):
-                return sub
+    parts = [(root.sent.end, q[1], 0)]
+    q2 = joined_quote(doc, _QUOTES[1], q)
+    if q2 is not None:          # "“We are ready,” he added. “The plant will close.”"
+        parts.append((q[1], q2[1], q2[0]))
+    for start, end, inside in parts:
+        for t in doc[start:end]:
+            if t.is_sent_start and inside <= t.sent.root.i < end:
+                r = t.sent.root
+                sub = _modality(r, r, "")
+                sub = sub if sub != "asserted" else embedded(r)
+                if sub in ("future", "possible", "hedged", "conditional"):
+                    return sub
     return None
+
+
+def joined_quote(doc, quotes: list[tuple[int, int]], q: tuple[int, int]) -> tuple[int, int] | None:
+    """The quote that resumes the same statement after a short cue in the same paragraph
+    ('“X,” he added. “Y”'), not one that has its own cue after it ('“Y,” she replied')."""
+    q2 = next(((s, e) for s, e in quotes if s >= q[1]), None)
+    if q2 is None or q2[0] - q[1] > 30 or any("\n" in t.text_with_ws for t in doc[q[1]:q2[0]]):
+        return None
+    if any(t.is_sent_start for t in doc[q[1] + 1:q2[0] - 1]):
+        return None                     # the gap is one sentence: the cue's
+    if not any(t.pos_ == "VERB" and verb_class(t.lemma_.lower()) for t in doc[q[1]:q2[0]]):
+        return None
+    if any(t.pos_ == "VERB" and verb_class(t.lemma_.lower()) for t in doc[q2[1]:min(q2[1] + 5, len(doc))]):
+        return None
+    return q2
 
 
 def embedded(root: Token) -> str | None:
@@ -176,6 +211,9 @@ def embedded(root: Token) -> str | None:
                 return "future"
             if t.lower_ in POSSIBLE_AUX - {"can", "ca"}:
                 return "possible"
+        if t.lower_ == "going" and t.sent == sent and t.i != root.i and not asked(t, root) and any(
+                c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in t.children):
+            return "future"                 # "determined that it is going to be phased out"
     return None
 
 
