@@ -370,3 +370,18 @@ def test_it_as_subject_resolves_unless_expletive():
     text = "Microsoft reported strong sales on Monday. It is expected that prices will rise next year."
     for c in _analyze(text)["claims"]:
         assert c["subject_entity"] is None or c["subject"] != "It", c
+
+
+def test_odd_texts_never_raise_and_offsets_stay_inside():
+    from kb.nlp import analyze_many
+    texts = ["", "   \n\n  ", "“", "\"\"\"", "“He said", "said said said.", "\n" * 300,
+             "He said: “" + "word " * 400, "“A,” she said, “B,” he said, “C", "— ― – : : :",
+             "Ünïcödé “quotes” said 北京 officials 🙂 \u200b\u202e.", "It is expected that. Will.",
+             ("The minister said the plan would work. " * 300)]
+    for text, out in zip(texts, analyze_many(texts)):
+        assert out["text"] == text
+        for c in out["claims"]:
+            assert 0 <= c["content_start"] <= c["content_end"] <= len(text)
+            assert text[c["content_start"]:c["content_end"]] == c["content"]
+            if c["speaker"] is not None:
+                assert text[c["speaker_start"]:c["speaker_end"]] == c["speaker"]
