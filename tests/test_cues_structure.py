@@ -75,3 +75,38 @@ def test_cue_after_a_comma_at_the_end_of_a_sentence_takes_what_precedes():
                deps=["dep", "amod", "nsubj", "ROOT", "punct"], pos=["NOUN", "ADJ", "NOUN", "VERB", "PUNCT"],
                sent_starts=[True] + [False] * 4)
     assert _tail_cue(doc2, doc2[3], doc2[2]) is None      # no comma before the speaker
+
+
+def test_appositive_after_an_object_is_cut_even_when_more_follows():
+    text = ("Senator Ross is endorsing the governor's campaign, the latest chapter in a rocky relationship between "
+            "the two men that has gone from praise to insults to, now, a kind of truce.")
+    assert by_cue(text, "endorsing") == [("Senator Ross", "endorsing", "the governor's campaign")]
+
+
+def test_dash_after_spaces_ends_an_object_content():
+    [(_, _, content)] = by_cue("Most of the generals had announced their support  -- who praised her record.", "announced")
+    assert content == "their support"
+
+
+def test_trailing_participle_after_a_comma_is_not_reported():
+    text = "Senator Ross has repeatedly wondered whether the judges will be fair to him, engaging in what critics call old tactics."
+    [(_, _, content)] = by_cue(text, "wondered")
+    assert content == "whether the judges will be fair to him"
+
+
+def test_evidence_verb_with_a_bare_short_object_is_no_finding():
+    assert by_cue("The inspectors found a way through the old law.", "found") == []
+    assert by_cue("The inspectors found that the pipes were rusty.", "found") == [
+        ("The inspectors", "found", "the pipes were rusty")]
+
+
+def test_quote_resumes_after_but_when_the_cue_is_parenthetical():
+    [(_, _, content)] = by_cue('"Well, I respect Tom," she said, but "on taxes, Tom is wrong."', "said")
+    assert content.startswith("Well, I respect Tom") and content.endswith("Tom is wrong")
+
+
+def test_reported_clause_ending_in_a_colon_takes_what_the_colon_spells_out():
+    text = ("Ms. Park notes that we are at a rare moment where three things happen at once: prices are rising, "
+            "rates are low and banks are lending.")
+    [(_, _, content)] = by_cue(text, "notes")
+    assert content.endswith("banks are lending")

@@ -26,6 +26,7 @@ def right_complements(v: Token, after: int) -> tuple[int, int] | None:
 
 OBJECT_PREPS = {"as", "to", "for", "of", "with", "against", "into", "about", "from"}
 LOOSE = {"relcl", "appos", "acl", "advcl"}
+BREAKS = (",", "—", "–", "-", "--")
 
 
 def object_span(v: Token, after: int) -> tuple[int, int] | None:
@@ -40,11 +41,21 @@ def object_span(v: Token, after: int) -> tuple[int, int] | None:
     s, e = min(k.left_edge.i for k in keep), max(k.right_edge.i for k in keep) + 1
     first = min(objs, key=lambda k: k.i)
     for t in v.doc[first.i + 1:e]:          # "the figure, which ...", "X of Y, the latest ...": cut at the comma
-        if t.dep_ in LOOSE and t.head.i >= first.i and t.left_edge.i > first.i and t.right_edge.i >= e - 2 \
-                and v.doc[t.left_edge.i - 1].text in (",", "—", "–", "-"):
+        if t.head.i >= first.i and t.left_edge.i > first.i and _text_before(v.doc, t.left_edge.i) in BREAKS \
+                and (t.dep_ in LOOSE and t.right_edge.i >= e - 2 or t.dep_ == "appos"):
             e = min(e, t.left_edge.i - 1)
+            while e > s and (v.doc[e - 1].is_space or v.doc[e - 1].is_punct):
+                e -= 1
             break
     return s, e
+
+
+def _text_before(doc: Doc, i: int) -> str:
+    """The text of the last non-space token before token i."""
+    i -= 1
+    while i > 0 and doc[i].is_space:
+        i -= 1
+    return doc[i].text
 
 
 def own_conjunct(root: Token, start: int) -> int:
@@ -66,6 +77,9 @@ def own_conjunct(root: Token, start: int) -> int:
         concessive = any(m.dep_ == "mark" and m.lower_ in CONCESSIVE for m in c.children)
         if concessive or c.tag_ == "VBG" and is_cue_lemma(c.lemma_.lower()):
             return c.left_edge.i - 1
+        if c.tag_ == "VBG" and c.left_edge.i == c.i and c.right_edge.i >= root.right_edge.i - 1 \
+                and not any(m.dep_ in ("mark", "nsubj") for m in c.children):
+            return c.left_edge.i - 1     # '..., engaging in what ...': a trailing participle is the writer's
     return len(doc)
 
 
@@ -81,3 +95,20 @@ def clause_span(doc: Doc, root: Token, exclude: set[int]) -> tuple[int, int]:
         part = left if root.i < min(exclude) and left else right or left
         s, e = min(part), max(part) + 1
     return s, e
+
+
+def colon_tail(doc: Doc, cs: int, ce: int) -> int:
+    """A reported clause that stops at a colon ('notes that three things are happening at once:
+    A, B and C') goes on to the end of its sentence: what follows spells it out."""
+    i = ce
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i + 1 >= len(doc) or doc[i].text != ":" or doc[i].sent != doc[cs].sent or "\n" in doc[i].whitespace_ \
+            or doc[i + 1].is_quote:      # ': “...”' opens a quotation of its own
+        return ce
+    end = doc[i].sent.end
+    if end == i + 1 and end < len(doc):      # the parser split the sentence at the colon
+        end = doc[end].sent.end
+    while end > i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return end if end > i + 1 else ce

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .content_spans import clause_span, object_span, own_conjunct, right_complements
+from .content_spans import clause_span, colon_tail, object_span, own_conjunct, right_complements
 from .cue_lexicon import CLASS_ORDER, Attribution, is_cue_lemma, lexicon, verb_class  # noqa: F401  (re-exported)
 from .entities import SPAN_KEY
 from .quotes import adjacent_quote, following_quote, in_quote, quote_root
@@ -210,6 +210,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
         cs, ce = clean_span(doc, cs, ce)
         if ce > cs and not cs <= speaker.i < ce:
             ce = clean_span(doc, cs, resumed)[1] if resumed > ce else ce
+            ce = colon_tail(doc, cs, ce) if cs > v.i else ce
             return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
     if not comp and cls in ("speech", "hedge", "knowledge", "future"):
         root = _stray_clause(v, ps, pe)     # 'told a meeting of leaders that few people ...' (misattached)
@@ -249,6 +250,8 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
         span = object_span(v, cue_e - 1)
         if span is not None:
             cs, ce = clean_span(doc, *clamp(doc, span, v.i))
+            if cls == "evidence" and ce - cs <= 2:
+                return None                # 'found a way', 'show signs': a thing found, no finding
             if ce > cs and not cs <= speaker.i < ce:
                 return Attribution((cue_s, cue_e), speaker, (cs, ce), _root_in(doc, cs, ce), False, via)
     return None
@@ -283,7 +286,8 @@ def _resumed(doc: Doc, v: Token, speaker: Token, ce: int, quotes: list[tuple[int
         return ce
     allowed = {v.i} | {t.i for t in speaker.subtree} | \
         {x.i for c in v.children if c.dep_ in ("advmod", "npadvmod", "prep", "advcl") and c.i > v.i for x in c.subtree} | \
-        {x.i for c in v.children if c.dep_ == "cc" and c.i > v.i for x in [c] + [
+        {x.i for c in list(v.children) + (list(v.head.children) if v.dep_ == "parataxis" else [])
+         if c.dep_ == "cc" and c.i > v.i for x in [c] + [
             a for j in v.children if j.dep_ == "conj" for a in j.children if a.dep_ == "advmod"]
             if in_quote(quotes, x.i) is None}     # ', but “...”', ', and still “...”'
     nxt = following_quote(doc, quotes, max(allowed), allowed)
