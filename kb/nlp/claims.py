@@ -19,6 +19,7 @@ from .phrase_cues import according_to, colon_cues, dash_cues, noun_cues
 from .quotes import in_quote, opens_paragraph, quote_root, quote_spans
 from .speakers import PRONOUNS, Resolver, entity_dict, own_phrase
 from .spans import clean_span, lemma, span_end_char, subject_of, trimmed
+from .stance_cues import stance_cues
 from .wordnet_cues import wordnet_cues
 
 CLAIMS_KEY = "kb_cues"
@@ -267,7 +268,7 @@ def extract_claims(doc: Doc) -> list[dict]:
     quotes = quote_spans(doc, text)
     atts = list(verb_cues(doc, quotes)) + list(participle_cues(doc, quotes)) + list(according_to(doc)) \
         + list(noun_cues(doc)) + list(colon_cues(doc)) + list(dash_cues(doc, quotes, text)) + list(seem_cues(doc)) \
-        + list(wordnet_cues(doc, quotes))
+        + list(wordnet_cues(doc, quotes)) + list(stance_cues(doc, quotes))
     atts.sort(key=lambda a: a.cue[0])
     seen, res, claims = set(), Resolver(doc, text), []
     for a in atts:

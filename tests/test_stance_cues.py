@@ -1,0 +1,46 @@
+"""Stances told with an adjective or an agent noun (kb.nlp.stance_cues) and the WordNet
+stance adjectives and agent nouns of kb.nlp.wordnet_build."""
+from kb.nlp import analyze
+from kb.nlp.stance_cues import stance_words
+
+
+def stance(text: str, cue: str) -> dict | None:
+    return next((c for c in analyze(text)["claims"] if c["cue"] == cue), None)
+
+
+def test_wordnet_lists_hold_attitude_words_not_plain_ones():
+    adjs, agents = stance_words()
+    assert {"critical", "skeptical", "passionate", "bearish", "supportive"} <= adjs
+    assert not {"green", "tall", "wooden"} & adjs
+    assert {"critic", "defender", "proponent"} <= agents
+    assert not {"general", "carpenter"} & agents
+
+
+def test_adjective_with_a_preposition():
+    c = stance("Senator Graham has been critical of the new trade deal.", "critical of")
+    assert c is not None and c["speaker"] == "Senator Graham"
+    assert c["content"] == "the new trade deal"
+
+
+def test_preposition_attached_to_the_verb():
+    c = stance("The senator is bearish on the future of the pipeline.", "bearish on")
+    assert c is not None and c["content"] == "the future of the pipeline"
+
+
+def test_adjective_with_a_clause_without_a_modal():
+    c = stance("The governor is skeptical that the tax plan is fair.", "skeptical")
+    assert c is not None and c["speaker"] == "The governor"
+    assert c["content"] == "the tax plan is fair"
+
+
+def test_agent_noun_as_predicate_and_apposition():
+    c = stance("Mayor Lopez is a longtime critic of the stadium project.", "critic of")
+    assert c is not None and c["speaker"] == "Mayor Lopez" and c["content"] == "the stadium project"
+    c = stance("A passionate defender of the union, Mr. Hale spoke for an hour on Monday.", "defender of")
+    assert c is not None and c["speaker"] == "Mr. Hale"
+
+
+def test_no_stance_without_a_speaker_or_with_a_plain_adjective():
+    assert stance("The bridge is critical of nothing.", "critical of") is None      # a thing holds no view
+    assert stance("The minister is tall of stature.", "tall of") is None
+    assert stance("The general of the army arrived on Monday.", "general of") is None
