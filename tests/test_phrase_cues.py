@@ -91,3 +91,51 @@ def test_build_reporting_and_inquiry_nouns_from_a_fragment(tmp_path, monkeypatch
     data = build(tmp_path)
     assert data["reporting_nouns"] == {"remark": ["remark"]}    # 'table' is neither act nor speech
     assert data["inquiry_nouns"] == ["inquiry", "poll"]
+
+
+@pytest.mark.parametrize("text, adverb, content", [
+    ("The bakery reportedly plans to close its second shop in May.", "reportedly",
+     "The bakery reportedly plans to close its second shop in May"),
+    ("The guard was fired after he allegedly sold keys to the vault.", "allegedly",
+     "he allegedly sold keys to the vault"),
+])
+def test_hearsay_adverb_is_a_report_without_speaker(text, adverb, content):
+    got = with_cue(text, adverb)
+    assert len(got) == 1 and got[0][0] is None and got[0][2] == content
+
+
+def test_inference_adverb_is_no_report():
+    assert not with_cue("The guard apparently sold keys to the vault.", "apparently")
+
+
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    ("The mayor's view is that the budget was a disaster.", "view", "The mayor's",
+     "the budget was a disaster"),
+    ("The word from the union is that the strike will end soon.", "word", "the union",
+     "the strike will end soon"),
+])
+def test_owned_noun_with_copula_and_clause(text, cue, speaker, content):
+    got = with_cue(text, cue)
+    assert len(got) == 1 and got[0][0] == speaker and got[0][2] == content
+
+
+def test_unowned_noun_with_copula_is_not():
+    assert not with_cue("The criticism is that the budget was a disaster.", "criticism")
+
+
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    ("In the words of the mayor, the budget was a disaster.", "In the words", "the mayor",
+     "the budget was a disaster"),
+    ("The flood damaged 300 homes in the valley, by one estimate.", "by one estimate", "one estimate",
+     "The flood damaged 300 homes in the valley"),
+    ("The coach slept in the bus, by his own account.", "by his own account", "his",
+     "The coach slept in the bus"),
+])
+def test_framing_phrase_in_words_of_and_trailing_by(text, cue, speaker, content):
+    got = with_cue(text, cue)
+    assert len(got) == 1 and got[0][0] == speaker and got[0][2] == content
+
+
+def test_trailing_agent_with_reporting_noun_is_not_a_frame():
+    assert not [c for c in claims_of("The voters were swayed by the mayor's announcement.")
+                if c[1].lower().startswith("by ")]

@@ -44,3 +44,39 @@ def test_no_stance_without_a_speaker_or_with_a_plain_adjective():
     assert stance("The bridge is critical of nothing.", "critical of") is None      # a thing holds no view
     assert stance("The minister is tall of stature.", "tall of") is None
     assert stance("The general of the army arrived on Monday.", "general of") is None
+
+
+def test_wordnet_experiencer_verbs_and_feeling_nouns():
+    from kb.nlp.stance_cues import feeling_words
+    verbs, nouns = feeling_words()
+    assert {"convince", "persuade", "disappoint", "unsettle", "please"} <= verbs
+    assert not {"tell", "inform", "build", "assure"} & verbs
+    assert {"anger", "chagrin", "dismay"} <= nouns and "table" not in nouns
+
+
+def test_passive_of_an_experiencer_verb_gives_the_subject_the_stance():
+    c = stance("The mayor was convinced that the bridge would collapse within a year.", "convinced")
+    assert c is not None and c["speaker"] == "The mayor"
+    assert c["content"] == "the bridge would collapse within a year"
+    c = stance("Local farmers have been unsettled by the new water rules.", "unsettled by")
+    assert c is not None and c["speaker"] == "Local farmers" and c["content"] == "the new water rules"
+
+
+def test_passive_of_a_cue_verb_on_a_thing_keeps_no_speaker():
+    claims = analyze("The plan was criticized for its cost.")["claims"]
+    assert any(c["cue"].startswith("criticized") and not c["speaker"] for c in claims)
+
+
+def test_adjective_of_will_with_an_infinitive():
+    c = stance("Some senators were willing to support a smaller bill.", "willing")
+    assert c is not None and c["speaker"] == "Some senators"
+    assert c["content"] == "to support a smaller bill"
+    assert stance("The rocket was ready to launch on Friday.", "ready") is None
+
+
+def test_to_the_chagrin_of_an_owner():
+    c = stance("Much to the chagrin of local officials, the company moved its plant to Ohio.", "to the chagrin")
+    assert c is not None and c["speaker"] == "local officials"
+    assert c["content"] == "the company moved its plant to Ohio"
+    c = stance("The company moved its plant to Ohio, much to the chagrin of local officials.", "to the chagrin")
+    assert c is not None and c["content"] == "The company moved its plant to Ohio"

@@ -27,11 +27,18 @@ LABELS = {"correction", "corrections", "clarification", "update", "updated", "vi
 EXTRA_FRAMES = ("to", "about")
 # 'By one estimate', 'by some accounts': a quantified 'by' phrase is a source, 'by the debate' a time.
 QUANTIFIERS = {"one", "some", "many", "most", "all", "several", "any"}
+# Nouns of counting that are a source only in such a phrase ('by one count', 'by most accounts').
+TALLY_NOUNS = {"account", "count", "tally"}
 # Fixed 'in/by + noun' phrases of English that frame no report ('in other words', 'in a sense',
 # 'in view of') unless someone owns the noun ('in his view', 'in her own words').
 DISCOURSE = {"word", "sense", "fact", "short", "turn", "addition", "contrast", "comparison", "effect",
              "particular", "general", "part", "practice", "theory", "principle", "response", "return",
              "order", "case", "way", "mind", "view"}
+# Hearsay adverbs of English: the writer passes on a report without naming who made it ('He
+# allegedly paid ...'). Inference adverbs ('apparently', 'presumably') are the writer's own guess.
+HEARSAY = {"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"}
+# Nouns of a held or stated position that head 'X's view is that ...' besides the reporting nouns.
+STANCE_NOUNS = {"position", "view", "message", "word", "stance", "line", "take"}
 
 
 def according_to(doc: Doc) -> Iterator[Attribution]:
@@ -87,7 +94,8 @@ def reporting_nouns() -> frozenset[str]:
 
 def noun_cues(doc: Doc) -> Iterator[Attribution]:
     """Reporting nouns with a clause: 'the claim that ...', 'a notice saying ...', 'his plan to ...',
-    'questions about how ...'; and framing phrases ('In a poll released Monday, X led ...')."""
+    'questions about how ...'; framing phrases ('In a poll released Monday, X led ...'), copulas
+    ('his view is that ...') and hearsay adverbs ('X reportedly plans ...')."""
     lex, nouns = lexicon(), reporting_nouns()
     for n in tokens_with(doc, "lemma", nouns):
         if n.pos_ != "NOUN" or n.lemma_.lower() not in nouns:
@@ -118,35 +126,85 @@ def noun_cues(doc: Doc) -> Iterator[Attribution]:
             root = _root_in(doc, cs, ce)
             yield Attribution((n.i, n.i + 1), _noun_source(n), (cs, ce), root, False, None)
     yield from frame_cues(doc)
+    yield from copula_cues(doc)
+    yield from hearsay_cues(doc)
+
+
+def _clause_without(v: Token, skip: set[int]) -> tuple[int, int]:
+    """Token bounds of v's clause without the tokens in skip and v's leading 'after', 'and'."""
+    doc = v.doc
+    toks = [x.i for x in v.subtree if x.i not in skip
+            and not (x.head.i == v.i and x.i < v.i and x.dep_ in ("mark", "cc", "punct"))]
+    if not toks:
+        return v.i, v.i
+    return clean_span(doc, *clamp(doc, (min(toks), max(toks) + 1), v.i))
+
+
+def hearsay_cues(doc: Doc) -> Iterator[Attribution]:
+    """'The company reportedly plans to ...', 'after he allegedly paid ...': a report with no
+    speaker; the content is the clause the adverb modifies."""
+    for t in tokens_with(doc, "lower", HEARSAY):
+        v = t.head
+        if t.lower_ not in HEARSAY or t.dep_ != "advmod" or v.pos_ not in ("VERB", "AUX"):
+            continue
+        cs, ce = _clause_without(v, {t.i})
+        if ce - cs >= 2:
+            yield Attribution((t.i, t.i + 1), None, (cs, ce), v, False, None)
+
+
+def copula_cues(doc: Doc) -> Iterator[Attribution]:
+    """'Trump's view is that ...', 'The word from the White House is that ...': an owned reporting
+    noun, subject of 'be' with a that-clause. Without an owner ('the criticism is that') no cue."""
+    nouns = reporting_nouns() | STANCE_NOUNS
+    for n in tokens_with(doc, "lemma", nouns):
+        if n.pos_ != "NOUN" or n.dep_ != "nsubj" or n.head.lemma_ != "be" or n.lemma_.lower() not in nouns:
+            continue
+        owner = _noun_source(n)
+        comp = next((c for c in n.head.children if c.dep_ == "ccomp" and c.i > n.head.i
+                     and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        if owner is None or comp is None:
+            continue
+        cs, ce = clean_span(doc, *clamp(doc, (comp.left_edge.i, comp.right_edge.i + 1), n.i))
+        if ce - cs >= 3:
+            yield Attribution((n.i, n.i + 1), owner, (cs, ce), comp, False, None)
 
 
 def frame_cues(doc: Doc) -> Iterator[Attribution]:
     """'In a poll released Monday, Clinton led ...', 'In his view, ...', 'By her own admission, ...':
-    a phrase headed by a reporting or inquiry noun before the main verb frames its clause.
-    The speaker is the noun's owner ('his view'), the inquiry itself ('this poll'), or else the
+    a phrase headed by a reporting or inquiry noun before the main verb frames its clause; after
+    it, a 'by' phrase with an owner or quantifier ('..., by one estimate'). The speaker is the
+    noun's owner ('his view', 'the words of X'), the inquiry itself ('this poll'), or else the
     clause's subject ('In a statement, Clinton was circumspect')."""
     nouns, inquiry = reporting_nouns(), set(wordnet_lexicon().get("inquiry_nouns", []))
     for p in tokens_with(doc, "lower", ["in", "by"]):
         h = p.head
-        if p.dep_ != "prep" or h.pos_ not in ("VERB", "AUX") or p.i > h.i or is_cue_lemma(h.lemma_.lower()):
+        if p.dep_ not in ("prep", "agent") or h.pos_ not in ("VERB", "AUX") or is_cue_lemma(h.lemma_.lower()) \
+                or p.i > h.i and p.lower_ != "by" or p.dep_ == "agent" and p.i < h.i:
             continue
         n = next((c for c in p.children if c.dep_ == "pobj"), None)
         lem = n.lemma_.lower() if n is not None else ""
-        if n is None or n.pos_ != "NOUN" or lem not in nouns and lem not in inquiry:
+        if n is None or n.pos_ != "NOUN" or lem not in nouns and lem not in inquiry and lem not in TALLY_NOUNS:
             continue
         owner = next((c for c in n.children if c.dep_ == "poss"), None) or _noun_source(n)
+        if owner is None and lem == "word":         # 'in the words of the mayor'
+            owner = next((o for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for o in c.children if o.dep_ == "pobj"), None)
         if lem in DISCOURSE and owner is None:      # 'in other words', but 'in his view'
             continue
-        if p.lower_ == "by" and owner is None and not any(c.lower_ in QUANTIFIERS for c in n.children):
+        quantified = any(c.lower_ in QUANTIFIERS for c in n.children)
+        if p.lower_ == "by" and owner is None and not quantified or lem in TALLY_NOUNS and not (quantified or owner):
             continue                                # 'by the second debate' is a time
+        if p.i > h.i and not quantified and not any(c.lower_ == "own" for c in n.children):
+            continue                                # 'swayed by Obama's announcement' is an agent
         subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
-        right = [x.i for x in h.subtree if x.i > p.right_edge.i]
-        if subj is None or not right:
+        if p.i > h.i:                               # '..., by one estimate': the clause before it
+            cs, ce = _clause_without(h, {x.i for x in h.subtree if x.i >= p.i})
+        else:
+            right = [x.i for x in h.subtree if x.i > p.right_edge.i]
+            cs, ce = clean_span(doc, *clamp(doc, (min(right), max(right) + 1), p.i)) if right else (0, 0)
+        if subj is None or ce <= cs:
             continue
-        cs, ce = clean_span(doc, *clamp(doc, (min(right), max(right) + 1), p.i))
-        if ce <= cs:
-            continue
-        speaker = owner or (n if lem in inquiry else subj)
+        speaker = owner or (n if lem in inquiry or quantified else subj)
         yield Attribution((p.i, n.i + 1), speaker, (cs, ce), _root_in(doc, cs, ce), False, None)
 
 

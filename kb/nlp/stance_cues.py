@@ -8,6 +8,12 @@ communication), ``agent_nouns`` are person nouns derived from such verbs ("criti
 "defender", "proponent"). The speaker is the subject (or the noun an apposition describes)
 and must be speaker-like (``kb.nlp.wordnet_cues.speaker_like``); the cue is the adjective
 or noun with its preposition; the content is the prepositional object or the clause.
+
+Also: the passive of an experiencer verb (``experiencer_verbs``: verb.emotion verbs whose
+object feels, and persuade/convince) with a person-like subject ("X was convinced that Y",
+"X was unsettled by Y"); an adjective of will with a to-infinitive ("X is willing to Y",
+VOLITION, from general English usage); "to the chagrin of X, Y" with a WordNet noun.feeling
+noun (``feeling_nouns``): the content is the clause the phrase hangs on.
 """
 from __future__ import annotations
 
@@ -25,7 +31,24 @@ from .wordnet_cues import speaker_like, wordnet_lexicon
 # "bearish on", "angry over", "happy with", "hostile toward").
 ADJ_PREPS = {"about", "of", "on", "over", "with", "toward", "towards", "at"}
 NOUN_PREPS = {"of"}                      # "a critic of", "a defender of"
+EXPERIENCER_PREPS = {"by", "at", "with", "about", "over", "of"}   # 'disappointed by/at/with Y'
+VOLITION = frozenset({"willing", "unwilling", "eager", "reluctant", "determined", "keen", "loath", "loth",
+                      "hesitant", "anxious", "desperate", "resolved", "inclined", "disinclined"})
 LINKING = {"be", "become", "remain", "seem", "appear", "grow", "sound", "look", "feel", "stay"}
+
+
+@lru_cache(maxsize=1)
+def feeling_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(experiencer verbs, feeling nouns) of the WordNet lexicon."""
+    wn = wordnet_lexicon()
+    return frozenset(wn.get("experiencer_verbs", [])), frozenset(wn.get("feeling_nouns", []))
+
+
+def experiencer_holder(v: Token, subj: Token | None) -> bool:
+    """Whether a passive participle's subject holds a stance: 'X was convinced that ...'
+    (``kb.nlp.cues`` leaves these to ``experiencer_cues``)."""
+    return subj is not None and v.tag_ == "VBN" and v.lemma_.lower() in feeling_words()[0] \
+        and subj.tag_ != "WDT" and speaker_like(subj)
 
 
 @lru_cache(maxsize=1)
@@ -96,3 +119,75 @@ def stance_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution
         if cs <= holder.i < ce:
             continue
         yield Attribution(cue, holder, (cs, ce), root, False, None)
+    yield from experiencer_cues(doc, quotes)
+    yield from volition_cues(doc, quotes)
+    yield from chagrin_cues(doc, quotes)
+
+
+def _span(doc: Doc, s: int, e: int, anchor: int) -> tuple[int, int]:
+    return clean_span(doc, *clamp(doc, (s, e), anchor))
+
+
+def experiencer_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """'X was convinced that Y', 'X was disappointed by Y': the subject feels or believes."""
+    for v in tokens_with(doc, "lemma", feeling_words()[0]):
+        kids = list(v.children)
+        if v.tag_ != "VBN" or any(c.dep_ == "dobj" for c in kids) \
+                or not (any(c.dep_ == "auxpass" for c in kids) or v.dep_ in ("acomp", "oprd")):
+            continue
+        subj = next((c for c in kids if c.dep_ in ("nsubjpass", "nsubj")), None)
+        if subj is None and v.dep_ == "acomp":
+            subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+        if not experiencer_holder(v, subj) or in_quote(quotes, v.i) is not None and subj.lower_ in SELF:
+            continue
+        clause = next((c for c in kids if c.dep_ == "ccomp" and c.i > v.i and c.pos_ in ("VERB", "AUX")), None)
+        if clause is not None:
+            if clause.left_edge.tag_ in ("WRB", "WP", "IN") and clause.left_edge.lower_ != "that":
+                continue
+            cs, ce = _span(doc, clause.left_edge.i, clause.right_edge.i + 1, v.i)
+            if ce - cs >= 3 and not cs <= subj.i < ce:
+                yield Attribution((v.i, v.i + 1), subj, (cs, ce), clause, False, None)
+            continue
+        prep = next((c for c in kids if c.dep_ in ("prep", "agent") and c.i > v.i and c.lower_ in EXPERIENCER_PREPS), None)
+        if prep is not None and any(c.dep_ in ("pobj", "pcomp") for c in prep.children):
+            cs, ce = _span(doc, prep.i + 1, prep.right_edge.i + 1, v.i)
+            if ce > cs:
+                yield Attribution((v.i, prep.i + 1), subj, (cs, ce), _root_in(doc, cs, ce), False, None)
+
+
+def volition_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """'X is willing to Y', 'X remains reluctant to Y': the to-infinitive is the content."""
+    for w in tokens_with(doc, "lower", VOLITION):
+        if w.pos_ != "ADJ" and not (w.tag_ == "VBN" and not any(c.dep_ == "auxpass" for c in w.head.children)):
+            continue
+        x = next((c for c in w.children if c.dep_ == "xcomp" and c.i > w.i
+                  and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")), None)
+        holder = _holder(w) if x is not None and w.dep_ in ("acomp", "oprd") else None
+        if holder is None or holder.tag_ == "WDT" or not speaker_like(holder) \
+                or in_quote(quotes, w.i) is not None and holder.lower_ in SELF:
+            continue
+        cs, ce = _span(doc, x.left_edge.i, x.right_edge.i + 1, w.i)
+        if ce - cs >= 2 and not cs <= holder.i < ce:
+            yield Attribution((w.i, w.i + 1), holder, (cs, ce), x, False, None)
+
+
+def chagrin_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """'Much to the chagrin of X, Y': a feeling noun with its owner; the clause is the content."""
+    for n in tokens_with(doc, "lemma", feeling_words()[1]):
+        pp, verb = n.head, n.head.head
+        if n.pos_ != "NOUN" or n.dep_ != "pobj" or pp.lower_ != "to":
+            continue
+        of = next((c for c in n.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        phrase = pp
+        if verb.lower_ == "much" and verb.dep_ == "advmod":    # 'Much to the chagrin of X, Y'
+            phrase, verb = verb, verb.head
+        if not speaker_like(owner) or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        toks = [t.i for t in verb.subtree if not phrase.left_edge.i <= t.i <= phrase.right_edge.i and not t.is_punct]
+        if phrase.i < verb.i:
+            toks = [i for i in toks if i > phrase.right_edge.i]
+        if toks:
+            cs, ce = _span(doc, min(toks), max(toks) + 1, n.i)
+            if ce - cs >= 3:
+                yield Attribution((pp.i, n.i + 1), owner, (cs, ce), verb, False, None)

