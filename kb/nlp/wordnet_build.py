@@ -41,6 +41,7 @@ import json
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Iterator
 
 ROOTS = {        # sense key -> group name
     "communicate%2:32:00::": "communicate",   # transmit thoughts or feelings
@@ -85,55 +86,44 @@ def read_senses(path: Path) -> tuple[dict, dict]:
     return keys, first
 
 
-def read_verbs(path: Path) -> dict:
-    """data.verb -> {offset: (hypernym offsets, {word: frame numbers})}."""
-    out = {}
+def synsets(path: Path) -> Iterator[tuple[str, int, str, list[str], list[tuple], list[str]]]:
+    """Synset lines of a WordNet data file: (offset, lexicographer file, type, words without
+    syntactic markers, pointers (symbol, offset, pos, source/target), the fields after them)."""
     for line in path.read_text(encoding="latin-1").splitlines():
         if line.startswith(" "):
             continue
         f = line.partition(" | ")[0].split()
         wcnt = int(f[3], 16)
-        words = [f[4 + 2 * i].lower() for i in range(wcnt)]
+        words = [f[4 + 2 * i].lower().split("(")[0] for i in range(wcnt)]   # "convinced(p)"
         i = 4 + 2 * wcnt
-        pcnt, i = int(f[i]), i + 1
-        hyper = [f[i + 4 * k + 1] for k in range(pcnt) if f[i + 4 * k] == "@"]
-        i += 4 * pcnt
+        n = int(f[i])
+        yield f[0], int(f[1]), f[2], words, [tuple(f[i + 1 + 4 * k:i + 5 + 4 * k]) for k in range(n)], f[i + 1 + 4 * n:]
+
+
+def read_verbs(path: Path) -> dict:
+    """data.verb -> {offset: (hypernym offsets, {word: frame numbers})}."""
+    out = {}
+    for off, _lex, _type, words, ptrs, rest in synsets(path):
         frames: dict[str, set[int]] = {w: set() for w in words}
-        if i < len(f):
-            for k in range(int(f[i])):
-                num, word = int(f[i + 2 + 3 * k]), int(f[i + 3 + 3 * k], 16)
-                for n, w in enumerate(words):
-                    if word in (0, n + 1):
-                        frames[w].add(num)
-        out[f[0]] = (hyper, frames)
+        for k in range(int(rest[0]) if rest else 0):
+            num, word = int(rest[2 + 3 * k]), int(rest[3 + 3 * k], 16)
+            for n, w in enumerate(words):
+                if word in (0, n + 1):
+                    frames[w].add(num)
+        out[off] = ([o for p, o, _pos, _st in ptrs if p == "@"], frames)
     return out
 
 
 def read_nouns(path: Path) -> dict:
     """data.noun -> {offset: (words, hypernym offsets, [(verb offset, source word no., target word no.)])}."""
-    out = {}
-    for line in path.read_text(encoding="latin-1").splitlines():
-        if line.startswith(" "):
-            continue
-        f = line.partition(" | ")[0].split()
-        wcnt = int(f[3], 16)
-        words = [f[4 + 2 * i].lower() for i in range(wcnt)]
-        i = 4 + 2 * wcnt
-        ptrs = [f[i + 1 + 4 * k:i + 5 + 4 * k] for k in range(int(f[i]))]
-        hyper = [o for p, o, _pos, _st in ptrs if p in ("@", "@i")]
-        derived = [(o, int(st[:2], 16), int(st[2:], 16)) for p, o, pos, st in ptrs if p == "+" and pos == "v"]
-        out[f[0]] = (words, hyper, derived)
-    return out
+    return {off: (words, [o for p, o, _pos, _st in ptrs if p in ("@", "@i")],
+                  [(o, int(st[:2], 16), int(st[2:], 16)) for p, o, pos, st in ptrs if p == "+" and pos == "v"])
+            for off, _lex, _type, words, ptrs, _rest in synsets(path)}
 
 
 def verb_words(path: Path) -> dict:
     """data.verb -> {offset: (lexicographer file number, words)}."""
-    out = {}
-    for line in path.read_text(encoding="latin-1").splitlines():
-        if not line.startswith(" "):
-            f = line.split()
-            out[f[0]] = (int(f[1]), [f[4 + 2 * i].lower() for i in range(int(f[3], 16))])
-    return out
+    return {off: (lex, words) for off, lex, _type, words, _ptrs, _rest in synsets(path)}
 
 
 def reporting_nouns(first: dict, nouns: dict, vwords: dict, inquiry: str) -> tuple[dict, list]:
@@ -163,17 +153,7 @@ def reporting_nouns(first: dict, nouns: dict, vwords: dict, inquiry: str) -> tup
 
 def read_synsets(path: Path) -> dict:
     """data.adj / data.noun -> {offset: (lexfile, synset type, words, [(pointer, offset, pos, source/target)])}."""
-    out = {}
-    for line in path.read_text(encoding="latin-1").splitlines():
-        if line.startswith(" "):
-            continue
-        f = line.partition(" | ")[0].split()
-        wcnt = int(f[3], 16)
-        words = [f[4 + 2 * i].lower().split("(")[0] for i in range(wcnt)]   # "convinced(p)"
-        i = 4 + 2 * wcnt
-        ptrs = [tuple(f[i + 1 + 4 * k:i + 5 + 4 * k]) for k in range(int(f[i]))]
-        out[f[0]] = (int(f[1]), f[2], words, ptrs)
-    return out
+    return {off: (lex, typ, words, ptrs) for off, lex, typ, words, ptrs, _rest in synsets(path)}
 
 
 def _stance_links(syn: tuple, lem: str | None, nlex: dict, vwords: dict) -> list[str]:
