@@ -385,3 +385,37 @@ def test_odd_texts_never_raise_and_offsets_stay_inside():
             assert text[c["content_start"]:c["content_end"]] == c["content"]
             if c["speaker"] is not None:
                 assert text[c["speaker_start"]:c["speaker_end"]] == c["speaker"]
+
+
+def test_pronoun_speaker_skips_people_named_in_its_own_quote():
+    text = 'Maria Lopez spoke first. "We will never get an apology from John Smith," she said.'
+    c = [c for c in _analyze(text)["claims"] if c["speaker"] == "she"][0]
+    assert ent_name(c["speaker_entity"]) == "Maria Lopez"
+    assert c["speaker_refers_to"] == "Maria Lopez"
+
+
+def test_he_passes_over_a_thing_that_speaks():
+    text = ("The economist at Capital Economics, Neil Shearing, said in a note that the data confirms "
+            'the decline. "Growth will remain weak," he added.')
+    c = [c for c in _analyze(text)["claims"] if c["speaker"] == "he"][0]
+    assert ent_name(c["speaker_entity"]) == "Neil Shearing"
+    text = "The data shows that prices will rise. Growth will slow next year, he said."
+    c = [c for c in _analyze(text)["claims"] if c["speaker"] == "he"][0]
+    assert c["speaker_entity"] is None and c["speaker_refers_to"] is None
+
+
+def test_he_after_a_name_the_ner_missed_takes_the_name_but_not_a_title():
+    c = [c for c in _analyze("Balsican said growth would slow next year. He added that exports would fall.")["claims"]
+         if c["speaker"] == "He"][0]
+    assert c["speaker_entity"] == {"name": "Balsican", "type": "person"}
+    c = [c for c in _analyze("The president said the figures would improve. He added that exports would fall.")["claims"]
+         if c["speaker"] == "He"][0]
+    assert c["speaker_entity"] is None and c["speaker_refers_to"] == "The president"
+
+
+def test_a_chain_of_pronouns_refers_back_to_the_name():
+    text = "Anna Berg said the plan would fail. She said prices would rise. She added that wages would fall."
+    claims = [c for c in _analyze(text)["claims"] if c["speaker"] == "She"]
+    assert len(claims) == 2
+    for c in claims:
+        assert ent_name(c["speaker_entity"]) == "Anna Berg" and c["speaker_refers_to"] == "Anna Berg"

@@ -132,8 +132,8 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
         # the name may stand in apposition after the speaker span ("The head of the delegation,
         # Azzam al-Ahmad, said"); a list before a comma is not the speaker ("Line and Kakao, diplomat says")
         lo, hi = own_phrase(a.speaker)
-        spk_ent = res.resolve(a.speaker, within_paragraph(doc, min(lo, ss), max(hi, se), a.speaker.i))
-        ref = res.refers_to(a.speaker)
+        spk_ent = res.resolve(a.speaker, within_paragraph(doc, min(lo, ss), max(hi, se), a.speaker.i), a.content)
+        ref = res.refers_to(a.speaker, a.content)
         res.speakers.append((a.speaker.i, a.speaker, spk_ent))
     else:
         spk_span, spk_ent, ref = None, None, None

@@ -15,14 +15,16 @@ from .spans import tokens_with, trimmed
 PRONOUNS_SING = {"he", "she", "him", "her"}
 PRONOUNS_PLUR = {"they", "them"}
 PRONOUNS = PRONOUNS_SING | PRONOUNS_PLUR | {"it", "we", "i", "you"}
+SPOKESPEOPLE = ("for", "of", "at", "from")
 # Speaker nouns that speak for someone named in a prepositional phrase, with the prepositions.
 DOCUMENTS = {
     **dict.fromkeys(["statement", "report", "letter", "release", "memo", "communique", "announcement", "email",
                      "post", "tweet", "filing", "study", "survey", "poll", "document", "notice", "message"],
                     ("from", "by", "of")),
     **dict.fromkeys(["spokesman", "spokeswoman", "spokesperson", "representative", "official", "source",
-                     "lawyer", "attorney", "adviser", "advisor", "aide"], ("for", "of", "at", "from")),
+                     "lawyer", "attorney", "adviser", "advisor", "aide"], SPOKESPEOPLE),
 }
+SPEAKER_TYPES = ("person", "official", "government", "firm", "group", "media")
 PARTITIVES = {"one", "some", "many", "most", "several", "each", "all", "none", "few", "both", "either", "neither"}
 _FIRM = ("firm",)
 _GOV = ("government",)
@@ -74,6 +76,32 @@ def introduces(t: Token) -> bool:
                for c in t.children)
 
 
+def can_speak(head: Token, ent: dict | None, person: bool) -> bool:
+    """An earlier speaker "he"/"she" (person) or "they"/"we" can stand for: not itself a
+    pronoun (unless resolved already); a person/group entity, a name, or a person/group
+    noun ("the data" cannot)."""
+    if head.pos_ == "PRON" or head.tag_ in ("PRP", "PRP$", "WP", "WDT") or head.lower_ in PRONOUNS:
+        return ent is not None and ent["type"] in (("person", "official") if person else SPEAKER_TYPES)
+    low = head.lemma_.lower()
+    noun = low in KIND_OF_NOUN and (not person or KIND_OF_NOUN[low] == _PERSON) \
+        or DOCUMENTS.get(low) == SPOKESPEOPLE or not person and low in speaker_nouns()
+    if ent is not None:     # "a spokesman for the firm": the firm, through a person noun
+        return ent["type"] in (("person", "official") if person else SPEAKER_TYPES) or noun
+    return head.pos_ == "PROPN" or noun
+
+
+def speaker_nouns() -> set[str]:
+    """WordNet nouns for people and groups ("analyst", "police")."""
+    from .wordnet_cues import wordnet_lexicon
+    return wordnet_lexicon()["speaker_set"]
+
+
+def proper_name(head: Token) -> str:
+    """'Balsican', 'Mr Young': the proper-noun head with its proper-noun compounds."""
+    toks = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [head]
+    return head.doc[toks[0].i:head.i + 1].text
+
+
 def entity_dict(span) -> dict:
     """{name, type} of an entity mention span."""
     return {"name": span.kb_id_ or span.text, "type": span.label_}
@@ -88,6 +116,7 @@ class Resolver:
         self.mentions = list(doc.spans.get(SPAN_KEY, []))
         self.by_token = {i: s for s in self.mentions for i in range(s.start, s.end)}
         self.speakers: list[tuple[int, Token, dict | None]] = []   # (token index, head, entity)
+        self.ref_of: dict[int, tuple[int, int] | None] = {}        # pronoun index -> phrase it stands for
 
     def entity_at(self, head: Token, bounds: tuple[int, int] | None = None) -> dict | None:
         """The mention at the phrase head, or one attached to it as compound/possessive/conj."""
@@ -105,8 +134,9 @@ class Resolver:
                 return {"name": span.kb_id_ or span.text, "type": span.label_}
         return None
 
-    def antecedent(self, head: Token) -> tuple[Token | None, dict | None]:
-        """Pronouns and definite descriptions ('the diplomat') -> an earlier phrase."""
+    def antecedent(self, head: Token, skip: tuple[int, int] = (0, 0)) -> tuple[Token | None, dict | None]:
+        """Pronouns and definite descriptions ('the diplomat') -> an earlier phrase; a pronoun
+        skips speakers and mentions inside ``skip`` (the words its own claim reports)."""
         low = head.lower_
         before = head.i
         if low in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
@@ -126,14 +156,18 @@ class Resolver:
                 s.label_ in ("person", "official") if low in PRONOUNS_SING
                 else s.label_ in ("group", "firm", "government", "media") if low in PRONOUNS_PLUR | {"we"}
                 else s.label_ in ("government", "firm", "media", "app", "group"))]
+            persons = [(i, s) for i, s in persons if not skip[0] <= i < skip[1]]
             plural = low in PRONOUNS_PLUR | {"we"}
-            spk = [(i, h, e) for i, h, e in self.speakers if i < before and h.lower_ not in PRONOUNS_SING | PRONOUNS_PLUR
+            spk = [(i, h, e) for i, h, e in self.speakers if i < before and not skip[0] <= i < skip[1]
                    and (h.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in h.children)) == plural
-                   and (low != "it")]
+                   and (low != "it") and can_speak(h, e, low in PRONOUNS_SING)]
             best_m = persons[-1] if persons else None
             best_s = spk[-1] if spk else None
             if best_s and (not best_m or best_s[0] >= best_m[0]):
-                return best_s[1], best_s[2]
+                ent = best_s[2]
+                if ent is None and low in PRONOUNS_SING:
+                    ent = self.missed_name(best_s[1])
+                return best_s[1], ent
             if best_m:
                 s = best_m[1]
                 return s.root, {"name": s.kb_id_ or s.text, "type": s.label_}
@@ -152,14 +186,33 @@ class Resolver:
             return self.by_kind(head)
         return None, None
 
-    def refers_to(self, head: Token | None) -> tuple[int, int] | None:
+    def missed_name(self, head: Token) -> dict | None:
+        """A person's name the NER missed ("Balsican said ... he added"): the proper-noun head
+        of an earlier speaker, when it is capitalised, not a title ("the President") and not
+        the text of a mention of another known type ("other" is no type)."""
+        name = proper_name(head)
+        if head.pos_ != "PROPN" or head.lemma_.lower() in KIND_OF_NOUN or \
+                not all(w[:1].isupper() for w in name.split()):
+            return None
+        if any(m.text == name and m.label_ not in ("person", "official", "other") for m in self.mentions):
+            return None
+        return {"name": name, "type": "person"}
+
+    def refers_to(self, head: Token | None, skip: tuple[int, int] = (0, 0)) -> tuple[int, int] | None:
         """Token bounds of the earlier phrase a pronoun, description or "one of them" stands for."""
         if head is None or head.pos_ == "PROPN" or self.entity_at(head) is not None:
             return None
-        ante, _ = self.antecedent(head)
+        ante, _ = self.antecedent(head, skip)
         if ante is None or ante.i >= head.i:
             return None
-        return trimmed(ante)
+        if ante.lower_ in PRONOUNS or ante.tag_ == "WP":     # "Lynch said ... She said ... she added": back to the name
+            if ante.i not in self.ref_of:
+                self.ref_of[ante.i] = self.refers_to(ante)
+            bounds = self.ref_of[ante.i]
+        else:
+            bounds = trimmed(ante)
+        self.ref_of[head.i] = bounds
+        return bounds
 
     def by_kind(self, head: Token) -> tuple[Token | None, dict | None]:
         """'the company', 'the ministry', 'the spokesman': the nearest earlier mention of the
@@ -171,17 +224,19 @@ class Resolver:
         for _ in range(2):
             if start > 0:
                 start = self.doc[start - 1].sent.start
-        for s in reversed(self.mentions):
-            if start <= s.start and s.end <= head.i and s.label_ in kinds \
-                    and not head.left_edge.i <= s.start <= head.right_edge.i:
-                return s.root, {"name": s.kb_id_ or s.text, "type": s.label_}
+        earlier = [s for s in self.mentions if s.end <= head.i and s.label_ in kinds
+                   and not head.left_edge.i <= s.start <= head.right_edge.i]
+        for s in reversed(earlier):
+            if start <= s.start:
+                return s.root, entity_dict(s)
         return None, None
 
-    def resolve(self, head: Token | None, bounds: tuple[int, int] | None = None) -> dict | None:
+    def resolve(self, head: Token | None, bounds: tuple[int, int] | None = None,
+                skip: tuple[int, int] = (0, 0)) -> dict | None:
         """The entity of the phrase at ``head`` (within ``bounds``), else of its antecedent."""
         if head is None:
             return None
         ent = self.entity_at(head, bounds)
         if ent is None:
-            _, ent = self.antecedent(head)
+            _, ent = self.antecedent(head, skip)
         return ent
