@@ -151,3 +151,33 @@ def test_a_promise_or_threat_of_a_noun_phrase():
     assert c["content"] == "of possible attacks"
     assert not any(c["cue"] == "declined" for c in claims_of("Sales declined to 55 percent."))
     assert not any(c["cue"] == "threatened" for c in claims_of("We threatened a strike."))
+
+
+def test_relations_and_judged_effects_are_musings_not_events():
+    for text in ("That could include new sanctions against Russia.",
+                 "Control of the chamber could hinge on the Virginia seat.",
+                 "Stronger coordination could bolster armies that relied on American firepower."):
+        assert not any(c["cue"] == "could" for c in claims_of(text)), text
+    assert by_cue("The storm could force the airline to cancel its flights.", "could")["speaker"] is None
+
+
+def test_advice_to_the_reader_is_not_a_forecast():
+    assert not any(c["speaker"] is None for c in claims_of(
+        "Paying tuition for two children at once will increase your chances of getting aid."))
+    assert any(c["speaker"] is None for c in claims_of(
+        "Paying tuition for two children at once will increase the family's chances of getting aid."))
+
+
+def test_due_to_a_cause_and_a_relative_risk_are_not_forecasts():
+    assert claims_of("The rise is due to higher fuel prices.") == []
+    assert claims_of("Smokers are three times more likely to fall ill with cancer.") == []
+    assert by_cue("The report is due for release in March.", "is")["modality"] == "future"
+    assert by_cue("The takeover is likely to win approval next month.", "is")["speaker"] is None
+
+
+def test_a_judgment_about_the_future_is_not_a_checkable_forecast():
+    for text in ("The outcome will be as unpredictable as the candidate himself.",
+                 "These tactics will be difficult to replicate in the debates."):
+        assert not any(c["speaker"] is None for c in claims_of(text)), text
+    assert by_cue("Rail fares will be 20 percent cheaper from January.", "will")["speaker"] is None
+    assert by_cue("Residents will be able to vote next year.", "will")["speaker"] is None

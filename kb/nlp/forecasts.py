@@ -7,7 +7,8 @@ when not negated nor perfect and saying when or foretelling an event with no con
 "the storm could force NASA to cut short the flight"), is a claim made by the article itself:
 speaker null, cue the words that make it forward-looking, subject the one who will act.
 A journalist follows these like any promise or prediction. Questions, quotes, first and
-second person, and clauses under "if" are left out. Also the article's own, about a noun:
+second person, clauses under "if" and judgments ("the outcome will be as unpredictable as
+the man") are left out. Also the article's own, about a noun:
 "the summit, which is set to open on Tuesday", "a protest planned to coincide with it".
 Impersonal: "it is expected / estimated / believed that ...": speaker null, cue the verb.
 Held by someone: "farmers are worried that the spill will ruin the land": speaker the
@@ -54,15 +55,23 @@ def marker(v: Token, possible: bool) -> tuple[int, int] | None:
                               or be_to(v, xcomp)):
         s = min([v.i] + [c.i for c in v.children if c.dep_ in ("aux", "auxpass") and c.i < v.i])
         return s, v.i + 1
-    if v.lemma_ == "be" and any(c.lower_ == "due" and c.dep_ == "acomp" for c in v.children):
-        return v.i, v.i + 1
+    if v.lemma_ == "be" and any(c.lower_ == "due" and c.dep_ == "acomp" and scheduled(c) for c in v.children):
+        return v.i, v.i + 1                            # "is due to depart", not "is due to higher prices"
     passive = [c.i for c in v.children if c.dep_ == "auxpass" and c.i < v.i]
     if passive and v.lemma_.lower() in EXPECTED:       # "rain is expected along the coast"
         return min(passive), v.i + 1
     if v.lemma_ == "be" and any(c.dep_ == "acomp" and c.lower_ in LIKELY and any(
-            x.dep_ in ("xcomp", "ccomp") for x in list(c.children) + list(v.children)) for c in v.children):
-        return v.i, v.i + 1                            # "it is likely that ...", "X is unlikely to"
+            x.dep_ in ("xcomp", "ccomp") for x in list(c.children) + list(v.children)) and not any(
+            x.tag_ in ("RBR", "JJR") for x in c.children) for c in v.children):
+        return v.i, v.i + 1     # "it is likely that ...", "X is unlikely to"; not a risk: "more likely to"
     return None
+
+
+def scheduled(due: Token) -> bool:
+    """ "Due" of a schedule ("due to depart", "due for release"), not of a cause ("due to
+    higher prices", "due to concerns")."""
+    return any(c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ == "for" for c in due.children) or any(
+        c.dep_ == "xcomp" for c in due.head.children)
 
 
 def be_to(v: Token, xcomp: Token) -> bool:
@@ -83,16 +92,37 @@ def anchored(v: Token, sent: Span) -> bool:
 
 
 PERCEIVE = {"see", "hear", "feel", "find", "say"}
+# relations and judged effects, not events: "that could include sanctions", "control could hinge
+# on the seat", "the transition could represent a model", "the endorsement could help Obama"
+RELATION = {"represent", "include", "mean", "involve", "hinge", "depend", "signal", "reflect", "amount",
+            "require", "help", "hurt", "bolster", "undermine", "benefit", "strengthen", "weaken"}
+SECOND = {"you", "your", "yours", "yourself", "yourselves"}
+# adjectives that carry the forecast ("is likely to win", "will be able to vote"), not a judgment
+MODAL_ADJ = LIKELY | {"due", "able", "unable", "ready", "set", "free", "eligible", "willing", "unwilling",
+                      "certain", "sure", "bound", "about"}
+DEGREE = {"as", "so", "too", "more", "less", "most", "least"}
 RESTRICT = {"if", "unless", "whether", "only", "when", "what", "how", "why"}
+
+
+def judgment(v: Token) -> bool:
+    """A copula with an evaluative adjective: a comparison or a degree ("the outcome will be as
+    unpredictable as the man", "it will be better") or a tough-adjective ("the tactics will be
+    difficult to replicate"): an opinion, not an event one can check; a measured one is
+    checkable ("fares will be 20 percent cheaper")."""
+    return v.lemma_ == "be" and any(
+        c.dep_ == "acomp" and c.pos_ == "ADJ" and c.lower_ not in MODAL_ADJ and (
+            c.tag_ == "JJR" or any(x.lower_ in DEGREE or x.dep_ == "xcomp" for x in c.children))
+        and not any(x.dep_ in ("npadvmod", "nummod") for x in c.children) for c in v.children)
 
 
 def outcome(v: Token, sent: Span) -> bool:
     """An unanchored 'could/may/might' clause that still reads as a forecast of an event
     ("the storm could force NASA to cut short the flight", "operations may be suspended"):
-    an event verb (not a copula, "have", a verb of perception or a progressive) with a noun
+    an event verb (not a copula, "have", a verb of perception, a relation or judged effect
+    such as "include", "hinge on", "help", or a progressive) with a noun
     phrase for subject, in a statement with no condition, question or restriction ("if",
     "whether", "only"); "the vote could be decisive if ..." is a musing."""
-    if v.lemma_ in ("be", "have") or v.lemma_ in PERCEIVE or v.tag_ == "VBG" or any(
+    if v.lemma_ in ("be", "have") or v.lemma_ in PERCEIVE or v.lemma_ in RELATION or v.tag_ == "VBG" or any(
             c.dep_ == "aux" and c.lower_ == "be" or c.dep_ == "csubj" for c in v.children):
         return False
     if not sent.text.rstrip().endswith((".", "”", '"')):
@@ -150,7 +180,7 @@ def own_forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int
                 subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None or subj.lower_ in PERSONAL or subj.tag_ in ("WP", "WDT"):
                 continue
-            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children):
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children) or judgment(v):
                 continue
             if doc[m[0]].lower_ in MAYBE and not anchored(v, sent) and not outcome(v, sent):
                 continue
@@ -158,7 +188,7 @@ def own_forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int
             hi = v.right_edge.i + 1 if v.i != root.i else max(
                 [v.i + 1] + [c.right_edge.i + 1 for c in v.children if c.dep_ not in ("conj", "cc", "punct")])
             cs, ce = clean_span(doc, max(lo, sent.start), min(hi, sent.end))
-            if ce - cs >= 3:
+            if ce - cs >= 3 and not any(t.lower_ in SECOND for t in doc[cs:ce]):   # advice to the reader
                 yield Attribution(m, None, (cs, ce), v, False, None)
 
 
