@@ -109,14 +109,35 @@ def tokens_with(doc: Doc, attr: str, values) -> list[Token]:
     exactly the case given) is one of `values`, in order.
 
     One pass over a C array instead of creating every Token in Python: the claim rules
-    look at a handful of words per article.
+    look at a handful of words per article. The hashes of a word list are kept, sorted, for
+    as long as the list object lives (the rules pass the same lexicon lists for every doc).
     """
-    exact = attr in ("orth_lemma", "dep")         # the lemma exactly as given
     attr_id = {"lemma": LEMMA, "lower": LOWER, "orth": ORTH, "orth_lemma": LEMMA, "dep": DEP}[attr]
     if not len(doc):
         return []
+    wanted = _wanted(doc.vocab.strings, attr, values)
+    if not len(wanted):
+        return []
     arr = doc.to_array(attr_id)
-    if attr != "lower" and not exact:     # lemma_ and orth keep case: "Says" in a headline, "REPORT"
-        values = {x for v in values for x in (v, v.capitalize(), v.upper())}
-    wanted = numpy.array([doc.vocab.strings[v] for v in values], dtype="uint64")
-    return [doc[int(i)] for i in numpy.nonzero(numpy.isin(arr, wanted))[0]]
+    pos = numpy.minimum(numpy.searchsorted(wanted, arr), len(wanted) - 1)
+    return [doc[int(i)] for i in numpy.nonzero(wanted[pos] == arr)[0]]
+
+
+_WANTED: dict = {}       # (attr, id(values)) -> (values, sorted hashes)
+
+
+def _wanted(strings, attr: str, values) -> numpy.ndarray:
+    """Sorted uint64 ids of the words (with "Says"/"SAYS" forms where case is kept). The
+    StringStore gives the ids (labels such as "relcl" are fixed symbols, not hashes)."""
+    key = (attr, id(values))
+    hit = _WANTED.get(key)
+    if hit is not None and hit[0] is values:
+        return hit[1]
+    words = list(values)
+    if attr not in ("lower", "orth_lemma", "dep"):   # lemma_ and orth keep case: "Says" in a headline
+        words = {x for v in words for x in (v, v.capitalize(), v.upper())}
+    arr = numpy.unique(numpy.array([strings[v] for v in words], dtype="uint64"))
+    if len(_WANTED) > 256:
+        _WANTED.clear()
+    _WANTED[key] = (values, arr)
+    return arr
