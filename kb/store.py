@@ -305,7 +305,10 @@ def entity_id(db: sqlite_utils.Database, name: str, etype: str, alias: str | Non
 
     etype = etype if etype in ENTITY_TYPES else "other"
     found, name, etype = curation.resolve(db, name, etype, (alias or "").strip() or None)
-    pk = found if found is not None else db["entities"].insert({"name": name, "type": etype}).last_pk
+    if found is not None:
+        pk = found
+    else:       # plain SQL: thousands of new entities per batch, sqlite-utils' insert checks the schema each time
+        pk = db.execute("INSERT INTO entities (name, type) VALUES (?, ?)", [name, etype]).lastrowid
     for a in {name, alias or name}:
         if a and a.strip() and curation.alias_ok(a):
             db.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", [pk, a.strip()])

@@ -102,7 +102,9 @@ def _rebuild(db: sqlite_utils.Database, key: str) -> None:
         db["claim_threads"].update(old[0], row)
         tid = old[0]
     else:
-        tid = db["claim_threads"].insert(row).last_pk
+        cols = ", ".join(row)   # plain SQL: one insert per new thread, no schema check each time
+        tid = db.execute(f"INSERT INTO claim_threads ({cols}) VALUES ({', '.join('?' * len(row))})",
+                         list(row.values())).lastrowid
     db.execute("UPDATE claims SET thread_id = ? WHERE thread_key = ?", [tid, key])
 
 
