@@ -419,3 +419,9 @@ def test_a_chain_of_pronouns_refers_back_to_the_name():
     assert len(claims) == 2
     for c in claims:
         assert ent_name(c["speaker_entity"]) == "Anna Berg" and c["speaker_refers_to"] == "Anna Berg"
+
+
+def test_pronouns_respect_titles_and_each_other():
+    text = "Mrs Clinton met Mr Bolt on Monday. She said the talks went well. He said nothing had changed."
+    got = {c["speaker"]: c["speaker_refers_to"] for c in _analyze(text)["claims"]}
+    assert got == {"She": "Mrs Clinton", "He": "Mr Bolt"}

@@ -48,6 +48,22 @@ KIND_OF_NOUN = {
 }
 
 
+MALE_TITLES = {"mr", "sir", "king", "prince", "lord", "duke", "baron", "count", "emperor", "pope"}
+FEMALE_TITLES = {"mrs", "ms", "miss", "madam", "madame", "queen", "princess", "lady", "dame", "duchess",
+                 "baroness", "countess", "empress"}
+
+
+def clashes(pronoun: str, phrase, ent: dict | None = None, other: str = "") -> bool:
+    """A title in the phrase or the entity's name ("Mr Bolt" for "she"), or an earlier pronoun
+    of the other gender ("she" for "he"), says it is not the person the pronoun names."""
+    titles = {t.lower_.rstrip(".") for t in phrase} | {w.lower().rstrip(".") for w in (ent or {}).get("name", "").split()}
+    if pronoun in ("she", "her"):
+        return bool(titles & MALE_TITLES) or other in ("he", "him")
+    if pronoun in ("he", "him"):
+        return bool(titles & FEMALE_TITLES) or other in ("she", "her")
+    return False
+
+
 def partitive(head: Token) -> Token | None:
     """The group of "one of them", "two of the officials", "some of the protesters"."""
     if head.lower_ not in PARTITIVES and head.pos_ != "NUM":
@@ -156,11 +172,13 @@ class Resolver:
                 s.label_ in ("person", "official") if low in PRONOUNS_SING
                 else s.label_ in ("group", "firm", "government", "media") if low in PRONOUNS_PLUR | {"we"}
                 else s.label_ in ("government", "firm", "media", "app", "group"))]
-            persons = [(i, s) for i, s in persons if not skip[0] <= i < skip[1]]
+            persons = [(i, s) for i, s in persons if not skip[0] <= i < skip[1]
+                       and not clashes(low, self.doc[max(0, s.start - 2):s.end])]
             plural = low in PRONOUNS_PLUR | {"we"}
             spk = [(i, h, e) for i, h, e in self.speakers if i < before and not skip[0] <= i < skip[1]
                    and (h.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in h.children)) == plural
-                   and (low != "it") and can_speak(h, e, low in PRONOUNS_SING)]
+                   and (low != "it") and can_speak(h, e, low in PRONOUNS_SING)
+                   and not clashes(low, self.doc[max(0, h.left_edge.i - 1):h.i + 1], e, h.lower_)]
             best_m = persons[-1] if persons else None
             best_s = spk[-1] if spk else None
             if best_s and (not best_m or best_s[0] >= best_m[0]):
