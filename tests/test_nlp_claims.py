@@ -425,3 +425,10 @@ def test_pronouns_respect_titles_and_each_other():
     text = "Mrs Clinton met Mr Bolt on Monday. She said the talks went well. He said nothing had changed."
     got = {c["speaker"]: c["speaker_refers_to"] for c in _analyze(text)["claims"]}
     assert got == {"She": "Mrs Clinton", "He": "Mr Bolt"}
+
+
+def test_place_in_apposition_to_an_employer_is_not_the_speaker():
+    text = "Researchers at the University of Oxford, England, said the drug would work."
+    assert _analyze(text)["claims"][0]["speaker_entity"] is None
+    text = "The chief economist at Capital Economics, Neil Shearing, said growth would slow."
+    assert ent_name(_analyze(text)["claims"][0]["speaker_entity"]) == "Neil Shearing"

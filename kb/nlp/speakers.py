@@ -144,9 +144,11 @@ class Resolver:
         hosts = [head] + [p for c in head.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
         appos = [c for h in hosts for c in h.children if c.dep_ == "appos" and lo <= c.i < hi]
         # "the economist (at Capital Economics), Neil Shearing": the name in apposition
+        far = {c.i for h in hosts[1:] for c in h.children if c.dep_ == "appos"}
         for t in [head] + (appos + kids if head.pos_ == "NOUN" else kids + appos):
             span = self.by_token.get(t.i)
-            if span is not None and span.label_ != "other":
+            if span is not None and span.label_ != "other" \
+                    and (t.i not in far or span.label_ in ("person", "official")):   # not "..., England"
                 return {"name": span.kb_id_ or span.text, "type": span.label_}
         return None
 
