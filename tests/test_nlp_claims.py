@@ -217,6 +217,9 @@ def test_hope_is_a_cue_despite_the_lemmatizer():
     assert [t.lemma_ for t in load_nlp()("She hoped and he hopes.") if t.pos_ == "VERB"] == ["hope", "hope"]
     c = _analyze("The mayor said she hoped the bridge would reopen next month.")["claims"][0]
     assert c["speaker"] == "The mayor" and c["modality"] in ("hedged", "future")
+    for text, cue in (("The senator griped that the plan failed.", "griped"),
+                      ("He blogged that the plan failed.", "blogged"), ("She texted that the plan failed.", "texted")):
+        assert [c["cue"] for c in _analyze(text)["claims"]] == [cue], text
 
 
 def test_fast_attribute_ruler_and_lemmas_match_spacy():

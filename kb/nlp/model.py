@@ -56,9 +56,12 @@ def load_base(names: Sequence[str]):
 
 
 # Verb forms the rule lemmatizer of en_core_web_sm gets wrong ("hoped" -> "hop"): spelled out.
+# (Found by lemmatizing every form of every cue verb of kb/data/cues.json and wordnet_cues.json.)
 LEMMA_FIXES = {f + end: lem for lem, f in (("hope", "hop"), ("rate", "rat"), ("hate", "hat"),
-                                           ("tape", "tap"), ("cope", "cop"), ("pipe", "pip"))
-               for end in ("ed", "ing", "es")} | {"hopes": "hope"}
+                                           ("tape", "tap"), ("cope", "cop"), ("pipe", "pip"),
+                                           ("gripe", "grip"), ("lambaste", "lambast"))
+               for end in ("ed", "ing", "es")} | {"hopes": "hope", "gripes": "gripe", "lambastes": "lambaste"} \
+    | {"blogged": "blog", "blogging": "blog", "texted": "text", "texting": "text"}
 
 
 def cache_base_forms(nlp) -> None:
