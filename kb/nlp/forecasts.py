@@ -18,6 +18,7 @@ hope of a noun phrase: "the union threatened a strike": speaker the subject, cue
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -141,12 +142,18 @@ def forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, in
         taken += [a.content for a in found]     # one statement, one claim: later rules skip it
 
 
+@lru_cache(maxsize=8)
+def verbs_of(classes: tuple[str, ...], add: tuple[str, ...] = (), drop: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Cue verbs of the given lexicon classes, built once (tokens_with keeps the ids of a list it has seen)."""
+    return tuple(sorted({lem for lem, cls in lexicon()["class_of"].items() if cls in classes and lem not in drop}
+                        | set(add)))
+
+
 def impersonal(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
     """ "It is expected that talks will resume", "it is estimated the storm could destroy half
     the crop", "it is believed he is ill": an expectation or belief with no source; the cue is
     the passive verb, the content the clause after it."""
-    lemmas = [lem for lem, cls in lexicon()["class_of"].items() if cls in IMPERSONAL_CLASSES]
-    for v in tokens_with(doc, "lemma", lemmas):
+    for v in tokens_with(doc, "lemma", verbs_of(IMPERSONAL_CLASSES)):
         if v.pos_ != "VERB" or verb_class(v.lemma_.lower()) not in IMPERSONAL_CLASSES or in_quote(quotes, v.i):
             continue
         aux = [c for c in v.children if c.dep_ == "auxpass" and c.i < v.i]
@@ -248,8 +255,7 @@ def pledges(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]
     """ "The union threatened a strike", "ministers pledged to doubling the tiger population",
     "BP hopes for the pressure to rise": a promise, threat, plan or hope whose object is a noun
     phrase; speaker the subject, cue the verb, content the object."""
-    lemmas = [lem for lem, cls in lexicon()["class_of"].items() if cls in PLEDGE_CLASSES and lem != "decline"] + ["hope"]
-    for v in tokens_with(doc, "lemma", lemmas):
+    for v in tokens_with(doc, "lemma", verbs_of(PLEDGE_CLASSES, add=("hope",), drop=("decline",))):
         if v.pos_ != "VERB" or v.dep_ in ("acl", "amod", "relcl") or in_quote(quotes, v.i):
             continue
         if any(c.dep_ in ("ccomp", "xcomp", "auxpass") for c in v.children):

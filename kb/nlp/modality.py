@@ -157,20 +157,16 @@ def ahead_in_time(pred: Token) -> bool:
     return False
 
 
-_QUOTES: list = [None, []]      # the last doc seen and its quote spans (claims come doc by doc)
-
-
 def later_in_quote(root: Token) -> str | None:
     """A quote of several sentences whose first says nothing modal takes the modality of the
     first later sentence that does ("We are ready. The plant will close in May.")."""
     doc = root.doc
-    if _QUOTES[0] is not doc:
-        _QUOTES[:] = [doc, quote_spans(doc)]
-    q = in_quote(_QUOTES[1], root.i)
+    quotes = quote_spans(doc)          # computed once per doc (kb.nlp.quotes keeps the last)
+    q = in_quote(quotes, root.i)
     if q is None:
         return None
     parts = [(root.sent.end, q[1], 0)]
-    q2 = joined_quote(doc, _QUOTES[1], q)
+    q2 = joined_quote(doc, quotes, q)
     if q2 is not None:          # "“We are ready,” he added. “The plant will close.”"
         parts.append((q[1], q2[1], q2[0]))
     for start, end, inside in parts:

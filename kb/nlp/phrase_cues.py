@@ -152,10 +152,16 @@ def hearsay_cues(doc: Doc) -> Iterator[Attribution]:
             yield Attribution((t.i, t.i + 1), None, (cs, ce), v, False, None)
 
 
+@lru_cache(maxsize=1)
+def copula_nouns() -> frozenset[str]:
+    """Reporting nouns and stance nouns that can own a view ('his view is that ...')."""
+    return reporting_nouns() | STANCE_NOUNS
+
+
 def copula_cues(doc: Doc) -> Iterator[Attribution]:
     """'Trump's view is that ...', 'The word from the White House is that ...': an owned reporting
     noun, subject of 'be' with a that-clause. Without an owner ('the criticism is that') no cue."""
-    nouns = reporting_nouns() | STANCE_NOUNS
+    nouns = copula_nouns()
     for n in tokens_with(doc, "lemma", nouns):
         if n.pos_ != "NOUN" or n.dep_ != "nsubj" or n.head.lemma_ != "be" or n.lemma_.lower() not in nouns:
             continue
