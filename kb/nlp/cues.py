@@ -380,9 +380,6 @@ def _passive_judgment(doc: Doc, v: Token, subj: Token, cls: str | None) -> Attri
     if cls not in PASSIVE_CLASSES or subj.lower_ in ("it", "which", "that", "who") or v.dep_ == "relcl" \
             or v.lemma_ == "quote":          # 'was quoted as saying': the speaker is the subject
         return None
-    from .stance_cues import experiencer_holder      # (late: stance_cues imports this module)
-    if experiencer_holder(v, subj):      # 'X was convinced that ...': X holds it (stance_cues)
-        return None
     span = object_span(v, v.i)
     end = span[1] if span is not None else v.i + 1
     cs, ce = clean_span(doc, *clamp(doc, (subj.left_edge.i, end), v.i))
