@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .cue_lexicon import is_cue_lemma
+from .quotes import in_quote, quote_spans
 from .spans import clamp
 
 RIGHT_SKIP = {"punct", "cc", "conj", "advcl", "parataxis", "mark", "nsubj", "nsubjpass", "aux",
@@ -21,10 +22,10 @@ def right_complements(v: Token, after: int) -> tuple[int, int] | None:
         return None
     s = min(k.left_edge.i for k in kids)
     e = max(k.right_edge.i for k in kids) + 1
-    return s, e
+    return s, coordinated_tail(v.doc, s, e)
 
 
-OBJECT_PREPS = {"as", "to", "for", "of", "with", "against", "into", "about", "from"}
+OBJECT_PREPS = {"as", "to", "for", "of", "with", "against", "into", "about", "from", "by"}
 LOOSE = {"relcl", "appos", "acl", "advcl"}
 BREAKS = (",", "—", "–", "-", "--")
 
@@ -37,7 +38,7 @@ def object_span(v: Token, after: int) -> tuple[int, int] | None:
     objs = [c for c in kids if c.dep_ in ("dobj", "dative", "oprd", "xcomp", "ccomp", "attr", "acomp")]
     if not objs:
         return right_complements(v, after)
-    keep = objs + [c for c in kids if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and c.i > objs[0].i]
+    keep = objs + _object_preps(v.doc, kids, objs)
     s, e = min(k.left_edge.i for k in keep), max(k.right_edge.i for k in keep) + 1
     first = min(objs, key=lambda k: k.i)
     for t in v.doc[first.i + 1:e]:          # "the figure, which ...", "X of Y, the latest ...": cut at the comma
@@ -47,7 +48,67 @@ def object_span(v: Token, after: int) -> tuple[int, int] | None:
             while e > s and (v.doc[e - 1].is_space or v.doc[e - 1].is_punct):
                 e -= 1
             break
-    return s, e
+    return s, coordinated_tail(v.doc, s, run_on(v.doc, e))
+
+
+WH_WORDS = {"how", "what", "why", "whether", "who", "where", "when"}
+
+
+def coordinated_tail(doc: Doc, s: int, e: int) -> int:
+    """An object followed by 'and'/'or' and a conjunct the parser coordinated with a verb
+    instead ('emphasizing fairness, and a need to ...'; 'mentioned X and forcing Y';
+    'spoke of X and how Y'): a noun, a gerund or a wh-clause is a second object."""
+    i = e
+    while i < len(doc) and (doc[i].is_space or doc[i].text == ","):
+        i += 1
+    if i + 1 >= len(doc) or doc[i].lower_ not in ("and", "or") or "\n" in doc[e:i + 1].text:
+        return e
+    j, h = i + 1, doc[i + 1]
+    while h.head.i != h.i and h.head.left_edge.i == j:
+        h = h.head
+    if h.dep_ != "conj" or s <= h.head.i < e or h.head.pos_ not in ("VERB", "AUX"):
+        return e
+    own_subj = any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children)
+    second = h.pos_ in ("NOUN", "PROPN") or h.tag_ == "VBG" and h.head.tag_ != "VBG" and not own_subj \
+        or doc[j].lower_ in WH_WORDS
+    if not second:
+        return e
+    end = h.right_edge.i + 1
+    while end > j and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return end if "\n" not in doc[e:end].text else e
+
+
+def run_on(doc: Doc, e: int) -> int:
+    """A span that ends where the parser started a sentence with no stop before it
+    ('cited remarks | Trump had made about X'): the words after it are still its own,
+    to the end of that sentence."""
+    if e >= len(doc) or e < 1 or not doc[e].is_sent_start or doc[e - 1].is_punct or doc[e - 1].is_space \
+            or "\n" in doc[e - 1].whitespace_ or not doc[e].is_lower and doc[e].pos_ not in ("PROPN", "PRON", "NUM"):
+        return e
+    end = doc[e].sent.end
+    for k in range(e + 1, end):     # '... loop-hole,” she said': the next cue is no part of it
+        if doc[k].is_quote and not doc[k - 1].whitespace_ and _names_after(doc, k + 1):
+            end = k
+            break
+    while end > e and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return end if end > e and "\n" not in doc[e:end].text else e
+
+
+def _object_preps(doc: Doc, kids: list[Token], objs: list[Token]) -> list[Token]:
+    """Prepositions of the verb that complete its object ('X as a fraud', 'Y to Z'); a comma
+    of the verb's own ends them ('..., with jabs that ...')."""
+    out = []
+    for c in sorted(kids, key=lambda k: k.i):
+        if c.i < objs[0].i or c in objs or c.dep_ != "prep" or c.lower_ not in OBJECT_PREPS \
+                or c.lower_ == "by" and any(x.dep_ == "pcomp" for x in c.children):   # 'by doing': the means
+            continue
+        comma = doc[c.left_edge.i - 1]
+        if comma.text in BREAKS and comma.head.i == c.head.i:
+            break              # 'attacked X as a fraud during the debate, with jabs ...'
+        out.append(c)
+    return out
 
 
 def _text_before(doc: Doc, i: int) -> str:
@@ -94,7 +155,19 @@ def clause_span(doc: Doc, root: Token, exclude: set[int]) -> tuple[int, int]:
         right = [i for i in inside if i > max(exclude)]
         part = left if root.i < min(exclude) and left else right or left
         s, e = min(part), max(part) + 1
-    return s, e
+    q = in_quote(quote_spans(doc), s + 1 if doc[s].is_quote else s)
+    if q is not None and q[1] < e and exclude and max(exclude) >= q[1] and not q[0] <= min(exclude) < q[1] \
+            and _names_after(doc, q[1]):
+        return s, q[1]      # '“A,” Flynn, a surrogate, said': the parser ran the quote into its speaker
+    more = run_on(doc, e)
+    return s, e if any(i in exclude for i in range(e, more)) else more
+
+
+def _names_after(doc: Doc, i: int) -> bool:
+    """A name or a personal pronoun comes first after the quote closing at token i."""
+    while i < len(doc) and (doc[i].is_punct or doc[i].is_space):
+        i += 1
+    return i < len(doc) and (doc[i].pos_ == "PROPN" or doc[i].lower_ in ("he", "she", "they", "we", "i"))
 
 
 def colon_tail(doc: Doc, cs: int, ce: int) -> int:
@@ -112,3 +185,17 @@ def colon_tail(doc: Doc, cs: int, ce: int) -> int:
     while end > i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return end if end > i + 1 else ce
+
+
+TIME_MARKS = {"after", "before", "when", "while", "until", "as", "once"}
+
+
+def adjunct_tail(root: Token) -> int:
+    """Where the words of an infinitive content stop before a trailing clause of time
+    ('warned officials to boost security | after hackers targeted ...'): the occasion,
+    not what was urged. Returns len(doc) when there is none."""
+    for c in root.children:
+        if c.dep_ == "advcl" and c.i > root.i and c.right_edge.i >= root.right_edge.i - 1 \
+                and any(m.dep_ == "mark" and m.lower_ in TIME_MARKS and m.i == c.left_edge.i for m in c.children):
+            return c.left_edge.i
+    return len(root.doc)
