@@ -14,9 +14,10 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .content_spans import clause_span, colon_tail, object_span, own_conjunct, right_complements
+from .content_spans import adjunct_tail, clause_span, colon_tail, object_span, own_conjunct, right_complements
 from .cue_lexicon import CLASS_ORDER, Attribution, is_cue_lemma, lexicon, verb_class  # noqa: F401  (re-exported)
 from .entities import SPAN_KEY
+from .parse_repairs import headline_cues, opening_clause, parenthetical, split_host
 from .quotes import adjacent_quote, following_quote, in_quote, quote_root
 from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
 
@@ -141,8 +142,20 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
             att = _tail_cue(doc, v, speaker)
         if att is None and cls == "speech":
             att = _next_paragraph(doc, v, speaker)
+        if att is None and cls in ("speech", "hedge", "knowledge"):
+            att = _parenthetical(doc, v, speaker)
         if att is not None:
             yield att
+    yield from headline_cues(doc)
+
+
+def _parenthetical(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
+    """'The plan, he told me, was dead' with the cue misparsed as the root or hung on a noun."""
+    span = parenthetical(v, speaker)
+    if span is None:
+        return None
+    cs, ce, close = span
+    return Attribution(_cue_extent(v), speaker, (cs, ce), _root_in(doc, close + 1, ce), False, find_via(v))
 
 
 def _agent_passive(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token) -> Attribution | None:
@@ -226,11 +239,12 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
         if ce > cs:
             return Attribution((cue_s, cue_e), speaker, (cs, ce), v.head, False, via)
     if "parataxis" in frames and v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
-        cs, ce = paratactic_content(v)
-        ce = _resumed(doc, v, speaker, min(ce, own_conjunct(v.head, v.i)), quotes)
+        host = split_host(v)                # 'Though A, he said, B': the clause A opens, not A
+        cs, ce = paratactic_content(v, host, opening_clause(v, speaker))
+        ce = _resumed(doc, v, speaker, min(ce, own_conjunct(host, v.i)), quotes)
         cs, ce = clean_span(doc, cs, ce)
         if ce > cs:
-            return Attribution((cue_s, cue_e), speaker, (cs, ce), v.head, False, via)
+            return Attribution((cue_s, cue_e), speaker, (cs, ce), host, False, via)
     prep = next((c for c in v.children if c.dep_ in ("prep", "prt") and c.i > v.i
                  and c.lower_ in lex["verb_preps"].get(lem, [])), None)
     if prep is not None:
@@ -243,7 +257,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
     if xcomp and "xcomp" in frames:
         root = xcomp[0]
         s = min([root.left_edge.i] + [c.left_edge.i for c in v.children if c.dep_ == "dobj" and c.i > v.i])
-        cs, ce = clean_span(doc, *clamp(doc, (s, root.right_edge.i + 1), root.i))
+        cs, ce = clean_span(doc, *clamp(doc, (s, min(root.right_edge.i + 1, adjunct_tail(root))), root.i))
         if ce > cs:
             return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
     if "dobj" in frames and any(c.dep_ == "dobj" for c in v.children):
@@ -405,12 +419,13 @@ def seem_cues(doc: Doc) -> Iterator[Attribution]:
             yield Attribution((v.i, v.i + 1), None, (cs, ce), comp, False, None)
 
 
-def paratactic_content(v: Token) -> tuple[int, int]:
-    """Content of 'X, analysts say, Y': the head clause without the cue clause."""
-    head, cue_toks = v.head, {t.i for t in v.subtree}
-    toks = [t.i for t in head.subtree if t.i not in cue_toks and not t.is_punct]
-    left = [i for i in toks if i < v.left_edge.i]
-    right = [i for i in toks if i > v.right_edge.i]
+def paratactic_content(v: Token, head: Token | None = None, theirs: set[int] = frozenset()) -> tuple[int, int]:
+    """Content of 'X, analysts say, Y': the head clause without the cue clause (`theirs`:
+    tokens under the cue that belong to the content)."""
+    head, cue_toks = head if head is not None else v.head, {t.i for t in v.subtree} - theirs
+    toks = [t.i for t in head.subtree if t.i not in cue_toks and not t.is_punct] + sorted(theirs)
+    left = [i for i in toks if i < min(cue_toks)]
+    right = [i for i in toks if i > max(cue_toks)]
     subj = {t.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl") and c.tag_ not in ("WP", "WDT")
             for t in c.subtree}                # 'what, analysts say, appears ...': "what" is no content
     if len(left) <= 2 and right and not subj & set(left):    # 'But, he said, ...'; not 'The museum, he said, ...'

@@ -1,0 +1,182 @@
+"""Repairs for reporting sentences the small parser gets wrong.
+
+The cue rules of ``kb.nlp.cues`` read the content off the cue verb's complements. Some
+common reporting shapes come out of ``en_core_web_sm`` with the cue hung in the wrong
+place, so no complement carries the content. The repairs here read such shapes from the
+word order around a cue the lexicon knows, using the parse only for the cue's own words:
+
+- a parenthetical cue: 'The plan, he told reporters, was dead' where the cue was made
+  the sentence root (the clause after it a conjunct) or a dependent of a noun.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterator
+
+from spacy.tokens import Doc, Token
+
+from .cue_lexicon import Attribution, lexicon
+from .quotes import quote_root
+from .spans import clamp, clean_span, paragraph, tokens_with
+
+# Dependents of a cue that stay inside its parenthetical ('he told me on Friday').
+OWN_DEPS = {"advmod", "npadvmod", "prep", "dobj", "dative", "prt", "agent", "aux", "neg", "punct"}
+COMMAS = (",", "—", "–")
+ADDRESSEES = {"reporter", "journalist", "audience", "crowd", "supporter", "listener", "viewer", "interviewer"}
+
+
+def _addressee(t: Token) -> bool:
+    """An object that is who was spoken to ('he told me', 'she told reporters')."""
+    return t.tag_ == "PRP" or t.ent_type_ in ("PERSON", "NORP", "ORG") or t.lemma_ in ADDRESSEES
+
+
+def _parenthetical_end(v: Token) -> int | None:
+    """Index of the comma (or dash) that closes the cue's parenthetical, if the words
+    between the cue and it are all the cue's own adjuncts."""
+    sent = v.sent
+    i = v.i + 1
+    while i < sent.end:
+        t = doc_t = v.doc[i]
+        if doc_t.text in COMMAS:
+            return i
+        if t.is_space or t.is_quote:
+            return None
+        h = t
+        while h.head.i != v.i and h.head.i != h.i and h.head.i > v.i:
+            h = h.head
+        if h.head.i != v.i or h.dep_ not in OWN_DEPS:
+            return None
+        i += 1
+    return None
+
+
+def parenthetical(v: Token, speaker: Token) -> tuple[int, int, int] | None:
+    """'The difference, he told me, is that ...', 'These workers, Lee explained, were paid
+    well': the cue and its speaker sit between commas inside the sentence they report.
+    Returns (content start, content end, position of the closing comma) or None."""
+    doc = v.doc
+    if any(c.dep_ in ("ccomp", "xcomp", "oprd") or c.dep_ == "dobj" and not _addressee(c) for c in v.children):
+        return None                          # the cue has a complement of its own
+    spk = [t.i for t in speaker.subtree if t.i != v.i] if speaker.i < v.i else []
+    if speaker.i < v.i and (not spk or max(spk) > v.i):
+        return None
+    first = min(spk) if spk else v.i
+    if any(not (doc[k].dep_ in ("aux", "neg", "advmod") and doc[k].head.i == v.i)
+           for k in range(max(spk) + 1 if spk else v.i, v.i)):
+        return None                          # only auxiliaries between the speaker and the cue
+    if first < 1 or doc[first - 1].text not in COMMAS:
+        return None
+    close = _parenthetical_end(v)
+    if close is None:
+        return None
+    sent = v.sent
+    ps, pe = paragraph(doc, v.i)
+    lo, hi = max(sent.start, ps), min(sent.end, pe)
+    left = [t for t in doc[lo:first - 1] if not (t.is_punct or t.is_space)]
+    right = [t for t in doc[close + 1:hi] if not (t.is_punct or t.is_space)]
+    if len(left) < 2 or left[0].pos_ in ("ADP", "ADV") or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in left):
+        return None                          # 'In 2007, Mexico accepted ...': an opening adjunct, no content
+    if len(right) < 2 or not any(t.pos_ in ("VERB", "AUX") for t in right):
+        return None
+    cs, ce = clean_span(doc, lo, hi)
+    return (cs, ce, close) if ce > cs else None
+
+
+def split_host(v: Token) -> Token:
+    """The clause a paratactic cue interrupts. The parser may hang 'he said' on the
+    subordinate clause that ends just before it ('Though A was easy, he said, B would be
+    hard': on 'was'); the cue then splits the main clause that lies on both sides of it."""
+    host = v.head
+    if host.dep_ not in ("advcl", "csubj", "nsubj") or host.head.i <= v.i \
+            or host.right_edge.i > v.right_edge.i:
+        return host
+    return host.head
+
+
+def opening_clause(v: Token, speaker: Token) -> set[int]:
+    """Tokens of a subordinate clause that opens the sentence but was hung on the paratactic
+    cue after it ('Although A was easy, the coach said, B would be hard': 'was' under
+    'said'); they belong to the content the cue interrupts."""
+    start = min(t.i for t in speaker.subtree) if speaker.i < v.i else v.i
+    for c in v.children:
+        if c.dep_ == "advcl" and c.right_edge.i < start and c.left_edge.i == v.left_edge.i \
+                and any(m.dep_ == "mark" for m in c.children):
+            return {t.i for t in c.subtree}
+    return set()
+
+
+
+# ----------------------------------------------------------------------------- headlines
+HEADLINE_MAX = 25        # tokens of a line that can be a headline
+NP_POS = ("PROPN", "NOUN", "ADJ", "NUM", "DET", "PART")
+FINITE = ("VBZ", "VBD", "VBP", "MD")
+
+
+def _title_case(toks) -> bool:
+    words = [t for t in toks if t.is_alpha and len(t) > 3]
+    return len(words) >= 2 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
+
+def _subordinate(v: Token) -> bool:
+    """A verb that heads a subordinate clause ('When It Comes To', 'who says')."""
+    return v.dep_ in ("relcl", "advcl", "ccomp", "acl") or any(
+        c.dep_ == "mark" or c.dep_ == "advmod" and c.tag_ == "WRB" for c in v.children)
+
+
+def headline_verbs(doc, forms: dict[str, str], preps: dict[str, list[str]]) -> list[tuple[Token, str, tuple[int, int]]]:
+    """'Black Lawmakers Rip Donald Trump As A Fraud', 'Mayor questions the cost of ...': a
+    headline whose cue verb the tagger read as a noun. `forms` maps a word form ('vows')
+    to its cue lemma, `preps` a lemma to the prepositions it takes ('call for'). Yields
+    (cue token, lemma, speaker span) for the first cue word after a noun phrase that opens
+    the line (or follows its comma: 'Railing Against X, Sanders Vows To ...')."""
+    out, done = [], set()
+    for t in tokens_with(doc, "lower", forms):
+        if t.pos_ in ("VERB", "AUX") or t.i == 0 or t.ent_iob_ == "I":
+            continue                         # 'United States': a name goes on, no verb
+        ps, pe = paragraph(doc, t.i)
+        if ps in done:
+            continue
+        done.add(ps)
+        line = [x for x in doc[ps:pe] if not x.is_space]
+        if not line or len(line) > HEADLINE_MAX:
+            continue
+        if ps > 0 and not _title_case(line):
+            continue                         # a later line: a subhead only when title-cased
+        start = line[0].i
+        for x in doc[start:t.i]:
+            if x.text == ",":
+                start = x.i + 1
+        spk = doc[start:t.i]
+        if not all(x.pos_ in NP_POS or x.tag_ == "POS" for x in spk) or not any(x.pos_ in ("NOUN", "PROPN") for x in spk):
+            continue
+        if any(x.tag_ in FINITE and not _subordinate(x) for x in doc[ps:pe]):
+            continue                         # the line has a verb of its own: t is a noun
+        rest = [x for x in doc[t.i + 1:pe] if not (x.is_punct or x.is_space)]
+        if len(rest) < 2 or spk[0].lower_ in ("a", "an") or rest[0].pos_ == "ADP" and rest[0].lower_ != "to" \
+                and rest[0].lower_ not in preps.get(forms[t.lower_], []):
+            continue                         # 'A Bold Plan For Parks': a noun phrase, no verb
+        out.append((t, forms[t.lower_], (start, t.i)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cue_forms() -> dict[str, str]:
+    """Word forms of the cue lemmas a headline uses ('vow', 'vows', 'pushes') -> lemma."""
+    forms: dict[str, str] = {}
+    for lem in lexicon()["class_of"]:
+        for f in (lem, lem + "s", lem + "es"):
+            forms.setdefault(f, lem)
+    return forms
+
+
+def headline_cues(doc: Doc) -> Iterator[Attribution]:
+    """'Sanders Vows To Eliminate Tax Breaks', 'Trump questions the fairness of ...': a
+    headline whose cue verb the tagger read as a noun; the words after it are the content."""
+    preps = lexicon()["verb_preps"]
+    for t, lem, (ss, se) in headline_verbs(doc, _cue_forms(), preps):
+        cue_e = t.i + 1
+        if cue_e < len(doc) and doc[cue_e].lower_ in preps.get(lem, []):
+            cue_e += 1                          # 'calls for'
+        cs, ce = clean_span(doc, *clamp(doc, (cue_e, paragraph(doc, t.i)[1]), t.i))
+        if ce - cs >= 2:
+            yield Attribution((t.i, cue_e), doc[se - 1], (cs, ce), quote_root(doc, cs, ce), False, None, (ss, se))

@@ -1,0 +1,44 @@
+"""Reporting sentences the small parser gets wrong (kb.nlp.parse_repairs), on made-up sentences."""
+from kb.nlp import analyze
+
+
+def claims_of(text):
+    return [(c["speaker"], c["cue"], c["content"]) for c in analyze(text)["claims"]]
+
+
+def test_parenthetical_cue_parsed_as_the_root_reports_the_whole_sentence():
+    # the parser makes 'explained' the root and 'were paid' a conjunct of it
+    text = "These farmers, Lopez explained at the hearing, were paid well, earning more than the miners."
+    assert ("Lopez", "explained", text.rstrip(".")) in claims_of(text)
+
+
+def test_parenthetical_cue_hung_on_a_noun_reports_the_whole_sentence():
+    text = "The problem now, she told me on Monday, is that the river is too low for the barges."
+    assert ("she", "told", text.rstrip(".")) in claims_of(text)
+
+
+def test_parenthetical_cue_after_an_opening_clause_takes_both_sides():
+    text = "While the old bridge was relatively safe, she said, building a new one could take years."
+    assert ("she", "said", text.rstrip(".")) in claims_of(text)
+
+
+def test_opening_clause_hung_on_the_cue_stays_in_the_content():
+    text = "Although the first test was quite easy, the coach said, winning the final would be much harder."
+    assert ("the coach", "said", text.rstrip(".")) in claims_of(text)
+
+
+def test_cue_with_an_object_of_its_own_is_no_parenthetical():
+    claims = claims_of("Last spring, the town accepted the offer, which the mayor had rejected.")
+    assert not [c for c in claims if c[1] == "accepted" and c[2].startswith("Last spring")]
+
+
+def test_headline_verb_tagged_as_a_name_is_a_cue():
+    text = "Harbor Workers Vow To Block New Port Fees.\n\nThe union met on Monday."
+    assert ("Harbor Workers", "Vow", "To Block New Port Fees") in claims_of(text)
+    text = "Local Farmers Rip County Plan As A Costly Mistake.\n\nThe vote is next week."
+    assert ("Local Farmers", "Rip", "County Plan As A Costly Mistake") in claims_of(text)
+
+
+def test_headline_noun_phrase_is_no_claim():
+    assert claims_of("A Bold Plan For Downtown Parks.\n\nThe council met on Monday.") == []
+    assert claims_of("New Water Plan For Rural Towns.\n\nThe council met on Monday.") == []
