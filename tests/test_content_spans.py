@@ -108,3 +108,22 @@ def test_run_on_stops_before_the_next_quote_and_its_speaker():
     doc = Doc(VOCAB, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos)
     e = run_on(doc, 3)
     assert doc[3:e].text == "plan was “a mistake"
+
+
+def test_a_trailing_participle_that_spells_out_the_report_stays_in_it():
+    got = contents("She said she took a second job in the city, teaching history at a public school in Queens.")
+    assert got["said"].endswith("teaching history at a public school in Queens")
+    got = contents("He said he was attracted to his first job in the city, teaching history at a public school "
+                   "in Queens, in part because of the pay.")
+    assert "teaching history" in got["said"]
+
+
+def test_a_trailing_participle_that_cites_others_is_the_writers_framing():
+    got = contents("The mayor said the new park would give the district a larger green space, contradicting "
+                   "the council's earlier claim that no land was available.")
+    assert got["said"] == "the new park would give the district a larger green space"
+
+
+def test_a_demonstrative_that_before_a_reporting_noun_stays_in_the_content():
+    assert contents("The governor said that promise was never kept.")["said"] == "that promise was never kept"
+    assert contents("The minister said that money was tight this year.")["said"] == "money was tight this year"

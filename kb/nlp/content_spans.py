@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .cue_lexicon import is_cue_lemma
+from .cue_lexicon import is_cue_lemma, lexicon
 from .quotes import in_quote, quote_spans
 from .spans import clamp
 
@@ -139,9 +139,18 @@ def own_conjunct(root: Token, start: int) -> int:
         if concessive or c.tag_ == "VBG" and is_cue_lemma(c.lemma_.lower()):
             return c.left_edge.i - 1
         if c.tag_ == "VBG" and c.left_edge.i == c.i and c.right_edge.i >= root.right_edge.i - 1 \
-                and not any(m.dep_ in ("mark", "nsubj") for m in c.children):
-            return c.left_edge.i - 1     # '..., engaging in what ...': a trailing participle is the writer's
+                and not any(m.dep_ in ("mark", "nsubj") for m in c.children) and _cites_others(c):
+            return c.left_edge.i - 1     # '..., engaging in what X described as ...': the writer's framing
     return len(doc)
+
+
+def _cites_others(c: Token) -> bool:
+    """A participle clause that relates the report to someone else's words ('contradicting the
+    police's claim that ...', 'engaging in what analysts described as ...') is the writer's
+    framing; one that only spells the report out ('..., prosecuting cases for ...') is not."""
+    noun_set = lexicon()["noun_set"]
+    return any(t.i != c.i and (t.pos_ == "VERB" and is_cue_lemma(t.lemma_.lower())
+                                or t.pos_ == "NOUN" and t.lemma_.lower() in noun_set) for t in c.subtree)
 
 
 def clause_span(doc: Doc, root: Token, exclude: set[int]) -> tuple[int, int]:

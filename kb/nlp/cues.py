@@ -188,14 +188,13 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
     spk = {t.i for t in speaker.subtree} if speaker.i != v.head.i else {speaker.i}
     ps, pe = paragraph(doc, v.i)            # a clause across a paragraph break is a misparse
     comp = sorted((c for c in v.children if c.dep_ == "ccomp" and ps <= c.i < pe), key=lambda c: c.i < v.i)
-    inner = False
     if "quote" in frames or "ccomp" in frames:
         q = adjacent_quote(doc, v, quotes, speaker)
         if q is not None and comp and "ccomp" in frames:
             ks, ke = clause_span(doc, comp[0], set(range(cue_s, cue_e)) | spk)
             qs_, qe_ = clean_span(doc, *q)      # 'X ''is misguided,'' said Y': the quote's comma is no word
             if (ks < qs_ - 1 and ke >= qe_ or ks <= qs_ and ke > qe_ + 1) and doc[ks].sent == doc[qs_].sent:
-                q, inner = None, True      # a quoted phrase inside a reported clause
+                q = None                   # a quoted phrase inside a reported clause
         obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
         if q is not None and obj is not None and q[1] <= v.i and "dobj" in frames and in_quote(quotes, obj.i) is None:
             q = None                       # '“Lyin' Ted.” Trump called the senator a “nasty guy”'
@@ -215,7 +214,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
         cs, ce = clause_span(doc, root, set(range(cue_s, cue_e)) | spk)
         ce = min(ce, own_conjunct(root, cs))
         resumed = ce
-        if "quote" in frames and inner and ce <= v.i:
+        if "quote" in frames and ce <= v.i:    # 'A, Schiff said. "B"': the quote goes on with the clause
             resumed = _resumed(doc, v, speaker, ce, quotes)    # '... ''is misguided,'' he said. ''...'''
         for more in comp[1:]:              # 'found that A were made by B': one clause parsed as two
             if more.i > root.i > v.i and more.left_edge.i <= ce + 1:

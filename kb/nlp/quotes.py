@@ -113,10 +113,21 @@ def following_quote(doc: Doc, quotes: list[tuple[int, int]], after: int,
         if qs <= after or qs >= pe:
             continue
         gap = range(after + 1, qs)
-        if len(gap) <= 3 * MAX_GAP and _gap_ok(doc, gap, allowed):
+        if len(gap) <= 3 * MAX_GAP and _gap_ok(doc, gap, allowed) and not _phrase(doc, qs, qe, pe):
             return qs, qe
         return None
     return None
+
+
+def _phrase(doc: Doc, qs: int, qe: int, pe: int) -> bool:
+    """A quote of less than a sentence that the writer's words go on after ('“blame the
+    workers” for it'): a phrase of the writer's sentence, not the speaker's words resumed."""
+    if any(doc[k].text in (".", "?", "!") for k in range(qs, qe - 1)):
+        return False
+    i = qe
+    while i < pe and (doc[i].is_quote or doc[i].is_space):
+        i += 1
+    return i < pe and not doc[i].is_punct
 
 
 def opens_paragraph(doc: Doc, qs: int, text: str | None = None) -> bool:
