@@ -11,6 +11,8 @@ import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Token
 
+from .cue_lexicon import lexicon
+
 TRIM_DEPS = {"appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc"}
 FIX_LEMMA = {"'s": "be", "’s": "be", "'re": "be", "’re": "be", "'m": "be", "’m": "be",
              "'ve": "have", "’ve": "have", "'d": "would", "’d": "would"}
@@ -67,11 +69,19 @@ def trimmed(tok: Token, drop: set[str] = TRIM_DEPS) -> tuple[int, int]:
 def clean_span(doc: Doc, s: int, e: int) -> tuple[int, int]:
     """Strip punctuation, quote marks, spaces and a leading 'that' from a token span."""
     while s < e and (doc[s].is_punct or doc[s].is_space
-                     or doc[s].dep_ == "mark" and doc[s].lower_ == "that"):
+                     or doc[s].dep_ == "mark" and doc[s].lower_ == "that" and not _demonstrative(doc, s)):
         s += 1
     while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
         e -= 1
     return s, e
+
+
+def _demonstrative(doc: Doc, i: int) -> bool:
+    """'said that claim smacked of ...': a 'that' parsed as a conjunction before a reporting
+    noun with no article of its own that is the clause's subject points back to a statement."""
+    n = doc[i + 1] if i + 1 < len(doc) else None
+    return n is not None and n.tag_ == "NN" and n.dep_ in ("nsubj", "nsubjpass") and n.head.i == doc[i].head.i \
+        and n.lemma_.lower() in lexicon()["noun_set"] and not any(c.dep_ in ("det", "poss") for c in n.children)
 
 
 def subject_of(v: Token) -> Token | None:
