@@ -139,3 +139,17 @@ def test_framing_phrase_in_words_of_and_trailing_by(text, cue, speaker, content)
 def test_trailing_agent_with_reporting_noun_is_not_a_frame():
     assert not [c for c in claims_of("The voters were swayed by the mayor's announcement.")
                 if c[1].lower().startswith("by ")]
+
+
+def test_an_owned_point_of_view_frames_its_clause():
+    got = [c for c in claims_of("In her eyes, the new stadium was a waste of public money.") if c[1] == "In her eyes"]
+    assert got == [("her", "In her eyes", "the new stadium was a waste of public money")]
+
+
+def test_an_unowned_point_of_view_frames_nothing():
+    assert not [c for c in claims_of("In the eyes of the law, the two companies were one.") if c[1].startswith("In")]
+
+
+def test_questions_about_keep_the_phrases_that_follow():
+    got = with_cue("The senator faced questions about the harbor contract during the hearing on Monday.", "questions")
+    assert got and got[0][2] == "the harbor contract during the hearing on Monday"

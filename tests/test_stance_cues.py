@@ -46,6 +46,12 @@ def test_no_stance_without_a_speaker_or_with_a_plain_adjective():
     assert stance("The general of the army arrived on Monday.", "general of") is None
 
 
+def test_ability_is_no_stance():
+    assert stance("If you think your daughter is capable of earning money in the summer, ask her to save half.",
+                  "capable of") is None
+    assert stance("The nurses say the new hires are capable of running the ward.", "capable of") is None
+
+
 def test_wordnet_experiencer_verbs_and_feeling_nouns():
     from kb.nlp.stance_cues import feeling_words
     verbs, nouns = feeling_words()

@@ -16,6 +16,7 @@ from .cues import Attribution, is_cue_lemma, participle_cues, seem_cues, verb_cl
 from .forecasts import forecasts
 from .modality import find_time, modality, polarity, resolve_time, verb_group
 from .phrase_cues import according_to, colon_cues, dash_cues, noun_cues
+from .portrayal_cues import portrayal_cues
 from .quotes import in_quote, opens_paragraph, quote_root, quote_spans
 from .speakers import PRONOUNS, Resolver, entity_dict, own_phrase
 from .spans import clean_span, lemma, span_end_char, subject_of, trimmed
@@ -268,7 +269,7 @@ def extract_claims(doc: Doc) -> list[dict]:
     quotes = quote_spans(doc, text)
     atts = list(verb_cues(doc, quotes)) + list(participle_cues(doc, quotes)) + list(according_to(doc)) \
         + list(noun_cues(doc)) + list(colon_cues(doc)) + list(dash_cues(doc, quotes, text)) + list(seem_cues(doc)) \
-        + list(wordnet_cues(doc, quotes)) + list(stance_cues(doc, quotes))
+        + list(wordnet_cues(doc, quotes)) + list(stance_cues(doc, quotes)) + list(portrayal_cues(doc, quotes))
     atts.sort(key=lambda a: (a.cue[0], a.speaker is None))   # same cue: the reading with a speaker wins
     seen, res, claims = set(), Resolver(doc, text), []
     for a in atts:

@@ -37,6 +37,9 @@ DISCOURSE = {"word", "sense", "fact", "short", "turn", "addition", "contrast", "
 # Hearsay adverbs of English: the writer passes on a report without naming who made it ('He
 # allegedly paid ...'). Inference adverbs ('apparently', 'presumably') are the writer's own guess.
 HEARSAY = {"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"}
+# Nouns of a point of view that frame a clause only with a possessive owner ('in his eyes', 'in her
+# estimation'); 'in the eyes of the law' or 'in the mind' frames no one's report.
+VIEWPOINT = {"eye", "estimation", "judgment", "judgement", "reckoning"}
 # Nouns of a held or stated position that head 'X's view is that ...' besides the reporting nouns.
 STANCE_NOUNS = {"position", "view", "message", "word", "stance", "line", "take"}
 
@@ -121,13 +124,23 @@ def noun_cues(doc: Doc) -> Iterator[Attribution]:
         if clause is None:
             continue
         start = clause.i + 1 if clause.dep_ == "prep" else clause.left_edge.i
-        cs, ce = clean_span(doc, *clamp(doc, (start, clause.right_edge.i + 1), n.i))
+        cs, ce = clean_span(doc, *clamp(doc, (start, _about_end(n, clause)), n.i))
         if ce > cs:
             root = _root_in(doc, cs, ce)
             yield Attribution((n.i, n.i + 1), _noun_source(n), (cs, ce), root, False, None)
     yield from frame_cues(doc)
     yield from copula_cues(doc)
     yield from hearsay_cues(doc)
+
+
+def _about_end(n: Token, clause: Token) -> int:
+    """End of a reporting noun's content; 'questions about X' takes the phrases that follow X on the
+    noun or its verb ('faced questions about practices at a foundation', '... during the debate')."""
+    end = clause.right_edge.i + 1
+    if clause.dep_ == "prep" and clause.lower_ == "about":
+        kids = list(n.children) + (list(n.head.children) if n.dep_ == "dobj" else [])
+        end = max([end] + [c.right_edge.i + 1 for c in kids if c.dep_ == "prep" and c.i > clause.right_edge.i])
+    return end
 
 
 def _clause_without(v: Token, skip: set[int]) -> tuple[int, int]:
@@ -185,22 +198,23 @@ def frame_cues(doc: Doc) -> Iterator[Attribution]:
     for p in tokens_with(doc, "lower", ["in", "by"]):
         h = p.head
         if p.dep_ not in ("prep", "agent") or h.pos_ not in ("VERB", "AUX") or is_cue_lemma(h.lemma_.lower()) \
-                or p.i > h.i and p.lower_ != "by" or p.dep_ == "agent" and p.i < h.i:
+                or p.dep_ == "agent" and p.i < h.i:
             continue
         n = next((c for c in p.children if c.dep_ == "pobj"), None)
         lem = n.lemma_.lower() if n is not None else ""
-        if n is None or n.pos_ != "NOUN" or lem not in nouns and lem not in inquiry and lem not in TALLY_NOUNS:
-            continue
+        if n is None or n.pos_ != "NOUN" or lem not in nouns and lem not in inquiry and lem not in TALLY_NOUNS \
+                and lem not in VIEWPOINT or p.i > h.i and p.lower_ != "by" and lem not in VIEWPOINT:
+            continue                                # after the verb: 'by one estimate', 'in his eyes'
         owner = next((c for c in n.children if c.dep_ == "poss"), None) or _noun_source(n)
         if owner is None and lem == "word":         # 'in the words of the mayor'
             owner = next((o for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
                           for o in c.children if o.dep_ == "pobj"), None)
-        if lem in DISCOURSE and owner is None:      # 'in other words', but 'in his view'
-            continue
+        if lem in DISCOURSE and owner is None or lem in VIEWPOINT and (owner is None or owner.dep_ != "poss"):
+            continue                                # 'in other words', but 'in his view', 'in her eyes'
         quantified = any(c.lower_ in QUANTIFIERS for c in n.children)
         if p.lower_ == "by" and owner is None and not quantified or lem in TALLY_NOUNS and not (quantified or owner):
             continue                                # 'by the second debate' is a time
-        if p.i > h.i and not quantified and not any(c.lower_ == "own" for c in n.children):
+        if p.i > h.i and not quantified and not any(c.lower_ == "own" for c in n.children) and lem not in VIEWPOINT:
             continue                                # 'swayed by Obama's announcement' is an agent
         subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
         if p.i > h.i:                               # '..., by one estimate': the clause before it

@@ -34,6 +34,8 @@ NOUN_PREPS = {"of"}                      # "a critic of", "a defender of"
 EXPERIENCER_PREPS = {"by", "at", "with", "about", "over", "of"}   # 'disappointed by/at/with Y'
 VOLITION = frozenset({"willing", "unwilling", "eager", "reluctant", "determined", "keen", "loath", "loth",
                       "hesitant", "anxious", "desperate", "resolved", "inclined", "disinclined"})
+# Adjectives of ability: WordNet links them to cognition ('capable'), but being able is no stance.
+ABILITY = frozenset({"able", "unable", "capable", "incapable"})
 LINKING = {"be", "become", "remain", "seem", "appear", "grow", "sound", "look", "feel", "stay"}
 
 
@@ -55,7 +57,7 @@ def experiencer_holder(v: Token, subj: Token | None) -> bool:
 def stance_words() -> tuple[frozenset[str], frozenset[str]]:
     """(stance adjectives, agent nouns) of the WordNet lexicon."""
     wn = wordnet_lexicon()
-    return frozenset(wn.get("stance_adjectives", [])), frozenset(wn.get("agent_nouns", {}))
+    return frozenset(wn.get("stance_adjectives", [])) - ABILITY, frozenset(wn.get("agent_nouns", {}))
 
 
 def _content(doc: Doc, word: Token, preps: set[str]) -> tuple[tuple[int, int], tuple[int, int], Token] | None:
