@@ -110,3 +110,27 @@ def test_reported_clause_ending_in_a_colon_takes_what_the_colon_spells_out():
             "rates are low and banks are lending.")
     [(_, _, content)] = by_cue(text, "notes")
     assert content.endswith("banks are lending")
+
+
+def test_object_standing_for_the_words_said_is_the_content():
+    assert by_cue("Several former governors have said the same thing about the budget.", "said") == [
+        ("Several former governors", "said", "the same thing about the budget")]
+    assert by_cue("The union leader said as much in an interview on Tuesday, arguing that the plan was unfair.",
+                  "said") == [("The union leader", "said", "as much")]
+    assert by_cue("Once the senator has said his piece, he usually leaves the room.", "said") == [
+        ("the senator", "said", "his piece")]
+
+
+def test_infinitive_hung_as_an_adverbial_on_a_verb_of_telling_is_the_content():
+    assert by_cue("The agency has advised all visitors still in the region to prepare for more flooding.",
+                  "advised") == [("The agency", "advised", "all visitors still in the region to prepare for more flooding")]
+    [(spk, _, content)] = by_cue('The coach tells his players at every practice to "run until you drop."', "tells")
+    assert spk == "The coach" and content.startswith("his players at every practice to")
+
+
+def test_everyday_senses_of_cue_verbs_are_no_claims():
+    assert not by_cue("The new bridge was supposed to open in March.", "supposed")       # a modal idiom
+    assert not by_cue("Many landlords have found ways to avoid the new rent rules.", "found")
+    assert not by_cue("Voters found it hard to trust either candidate.", "found")
+    assert by_cue("The auditors found that the city had overspent by $2 million.", "found") == [
+        ("The auditors", "found", "the city had overspent by $2 million")]

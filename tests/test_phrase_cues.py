@@ -153,3 +153,22 @@ def test_an_unowned_point_of_view_frames_nothing():
 def test_questions_about_keep_the_phrases_that_follow():
     got = with_cue("The senator faced questions about the harbor contract during the hearing on Monday.", "questions")
     assert got and got[0][2] == "the harbor contract during the hearing on Monday"
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # 'According' parsed as the root, the clause an apposition of the source
+    ("According to union leader Maria Lopez, the plan reeks of panic and greed.",
+     "union leader Maria Lopez", "the plan reeks of panic and greed"),
+    # a noun after 'to' tagged as a verb ('show insiders')
+    ("As a manager at the plant, Smith routinely insulted workers with crude language, according to show insiders.",
+     "insiders", "As a manager at the plant, Smith routinely insulted workers with crude language"),
+    # the phrase hung on an embedded clause: the sentence it closes is the content
+    ("The poorest families would see their monthly bills go up by as much as 12 percent, according to the "
+     "state energy office, far more than the agency had promised.", "the state energy office",
+     "The poorest families would see their monthly bills go up by as much as 12 percent"),
+    ("Most renters would see their rents rise by nearly 9 percent, according to the housing board, twice what "
+     "it forecast last year.", "the housing board", "Most renters would see their rents rise by nearly 9 percent"),
+])
+def test_according_to_misparsed(text, speaker, content):
+    got = [c for c in claims_of(text) if c[1].lower() == "according to"]
+    assert got == [(speaker, got[0][1], content)]

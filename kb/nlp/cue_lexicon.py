@@ -9,6 +9,13 @@ from typing import NamedTuple
 from spacy.tokens import Token
 
 CLASS_ORDER = ("speech", "future", "hedge", "knowledge", "evidence", "demand", "intent", "stance")
+# 'find it hard to ...': adjectives of effort after an evidence verb's expletive object.
+EFFORT_ADJECTIVES = frozenset({"difficult", "hard", "easy", "impossible", "tough", "easier", "harder"})
+# Passives that are modal idioms, not reports: 'X was supposed to ...' (X should have, X was meant to).
+MODAL_PASSIVES = frozenset({"suppose"})
+# Objects of a speech verb that stand for the words said ('said the same thing', 'said his piece').
+WORDS_OBJECTS = frozenset({"same", "thing", "much", "something", "everything", "anything", "nothing", "little",
+                           "lot", "piece", "word", "more", "less", "all"})
 
 
 class Attribution(NamedTuple):
@@ -45,3 +52,15 @@ def verb_class(lem: str) -> str | None:
 
 def is_cue_lemma(lem: str) -> bool:
     return lem in lexicon()["class_of"]
+
+
+def no_finding(v: Token) -> bool:
+    """'found ways to make the code work', 'find it difficult to repeat': an evidence verb in
+    its everyday sense, finding a means or an effort, not a fact."""
+    for c in v.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() == "way":
+            return True
+        if c.dep_ in ("oprd", "ccomp", "acomp") and c.lemma_.lower() in EFFORT_ADJECTIVES and any(
+                x.lower_ == "it" and x.dep_ in ("dobj", "nsubj") for x in list(v.children) + list(c.children)):
+            return True                    # 'find it hard' (parsed with 'it hard' a clause or not)
+    return False

@@ -15,9 +15,10 @@ from typing import Iterator
 from spacy.tokens import Doc, Token
 
 from .content_spans import adjunct_tail, clause_span, colon_tail, object_span, own_conjunct, right_complements
-from .cue_lexicon import CLASS_ORDER, Attribution, is_cue_lemma, lexicon, verb_class  # noqa: F401  (re-exported)
+from .cue_lexicon import CLASS_ORDER, MODAL_PASSIVES, WORDS_OBJECTS, Attribution, is_cue_lemma, lexicon, no_finding, \
+    verb_class  # noqa: F401  (re-exported)
 from .entities import SPAN_KEY
-from .parse_repairs import headline_cues, opening_clause, parenthetical, split_host
+from .parse_repairs import headline_cues, infinitive_adjunct, opening_clause, parenthetical, split_host
 from .quotes import adjacent_quote, following_quote, in_quote, quote_root
 from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
 
@@ -130,7 +131,7 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
                 continue
         if speaker is None:
             continue
-        if _not_asserted(v, cls):
+        if _not_asserted(v, cls) or cls == "evidence" and no_finding(v):
             continue
         q = in_quote(quotes, v.i)
         if q is not None and speaker.lower_ in SELF:
@@ -252,13 +253,17 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             cs, ce = clean_span(doc, max(span[0], prep.i + 1), span[1])
             if ce > cs:
                 return Attribution((cue_s, prep.i + 1), speaker, (cs, ce), _root_in(doc, cs, ce), False, via)
-    xcomp = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i]
+    xcomp = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i] or infinitive_adjunct(v, lem, cls)
     if xcomp and "xcomp" in frames:
         root = xcomp[0]
         s = min([root.left_edge.i] + [c.left_edge.i for c in v.children if c.dep_ == "dobj" and c.i > v.i])
         cs, ce = clean_span(doc, *clamp(doc, (s, min(root.right_edge.i + 1, adjunct_tail(root))), root.i))
         if ce > cs:
             return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
+    if cls == "speech" and "dobj" not in frames:
+        span = _words_object(v, cue_e - 1)
+        if span is not None and not span[0] <= speaker.i < span[1]:
+            return Attribution((cue_s, cue_e), speaker, span, _root_in(doc, *span), False, via)
     if "dobj" in frames and any(c.dep_ == "dobj" for c in v.children):
         span = object_span(v, cue_e - 1)
         if span is not None:
@@ -268,6 +273,26 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             if ce > cs and not cs <= speaker.i < ce:
                 return Attribution((cue_s, cue_e), speaker, (cs, ce), _root_in(doc, cs, ce), False, via)
     return None
+
+
+def _words_object(v: Token, after: int) -> tuple[int, int] | None:
+    """'has said the same thing', 'said as much', 'said his piece', 'says things such as ...': a
+    speech verb whose object stands for the words said (WORDS_OBJECTS), not a clause."""
+    doc = v.doc
+    obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
+    if obj is None:
+        much = next((c for c in v.children if c.dep_ == "advmod" and c.lower_ == "much" and c.i == v.i + 2
+                     and doc[v.i + 1].lower_ == "as"), None)       # 'said as much'
+        return (v.i + 1, v.i + 3) if much is not None else None
+    if obj.lemma_.lower() not in WORDS_OBJECTS or obj.tag_ in ("NNP", "NNPS"):
+        return None
+    span = object_span(v, after)
+    if span is None:
+        return None
+    s, e = clamp(doc, span, v.i)
+    e = next((t.i for t in doc[obj.i + 1:e] if t.text == "," and t.i + 1 < e and doc[t.i + 1].lower_ == "including"), e)
+    s, e = clean_span(doc, s, e)
+    return (s, e) if e > s else None
 
 
 def _stray_clause(v: Token, ps: int, pe: int) -> Token | None:
@@ -376,7 +401,7 @@ def _root_in(doc: Doc, cs: int, ce: int) -> Token:
 
 def _passive(doc: Doc, v: Token, subj: Token | None, cls: str | None) -> Attribution | None:
     """'Trump is expected to win', 'X is believed to ...': an attribution with no source."""
-    if subj is None:
+    if subj is None or v.lemma_.lower() in MODAL_PASSIVES:
         return None
     xcomp = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i]
     if not xcomp or cls not in ("future", "hedge", "knowledge", "speech"):

@@ -7,6 +7,8 @@ word order around a cue the lexicon knows, using the parse only for the cue's ow
 
 - a parenthetical cue: 'The plan, he told reporters, was dead' where the cue was made
   the sentence root (the clause after it a conjunct) or a dependent of a noun.
+- an infinitive of telling hung on the verb as an adverbial clause ('told his supporters
+  at a rally to go ...').
 """
 from __future__ import annotations
 
@@ -104,6 +106,14 @@ def opening_clause(v: Token, speaker: Token) -> set[int]:
             return {t.i for t in c.subtree}
     return set()
 
+
+def infinitive_adjunct(v: Token, lem: str, cls: str | None) -> list[Token]:
+    """'told his supporters at a rally to go ...', 'advised all tourists to prepare ...': the
+    infinitive of a verb of telling or demanding, hung on the verb as an adverbial clause."""
+    if lem not in lexicon()["told_to"] and cls != "demand":
+        return []
+    return [c for c in v.children if c.dep_ == "advcl" and c.i > v.i and c.tag_ == "VB"
+            and any(a.dep_ == "aux" and a.lower_ == "to" and a.i == c.left_edge.i for a in c.children)][:1]
 
 
 # ----------------------------------------------------------------------------- headlines

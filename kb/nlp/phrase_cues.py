@@ -10,7 +10,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .cue_lexicon import is_cue_lemma
+from .cue_lexicon import is_cue_lemma, verb_class
 from .cues import Attribution, _root_in, lexicon
 from .quotes import quote_root
 from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
@@ -49,8 +49,14 @@ def according_to(doc: Doc) -> Iterator[Attribution]:
     for t in tokens_with(doc, "lower", ["according"]):
         if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
             continue
-        pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
-        if not pobj:
+        source = _according_source(doc[t.i + 1])
+        if source is None:
+            continue
+        sent = t.sent
+        if t.head.i == t.i:                  # 'According to X, the move reeks of ...' parsed with
+            att = _according_root(t, source)    # 'According' as the root: the words after X's comma
+            if att is not None:
+                yield att
             continue
         head = t.head
         while head.dep_ in ("prep", "pobj") and head.head.i != head.i:
@@ -58,8 +64,8 @@ def according_to(doc: Doc) -> Iterator[Attribution]:
         phrase = {x.i for x in t.subtree} | {t.i, t.i + 1}
         if head.pos_ not in ("VERB", "AUX"):
             head = t.sent.root
-        sent = t.sent
-        toks = [x.i for x in head.subtree if x.i not in phrase]
+        head = _reported_clause(head, t)
+        toks = [x.i for x in head.subtree if x.i not in phrase and not (x.is_punct or x.is_space)]
         left = [i for i in toks if i < t.i]
         right = [i for i in toks if i > max(phrase)]
         part = left if len(left) >= len(right) else right
@@ -68,7 +74,43 @@ def according_to(doc: Doc) -> Iterator[Attribution]:
         cs, ce = clamp(doc, (max(min(part), sent.start), min(max(part) + 1, sent.end)), t.i)
         cs, ce = clean_span(doc, cs, ce)
         if ce > cs:
-            yield Attribution((t.i, t.i + 2), pobj[0], (cs, ce), head, False, None)
+            yield Attribution((t.i, t.i + 2), source, (cs, ce), head, False, None)
+
+
+def _according_source(to: Token) -> Token | None:
+    """Who 'according to' names: the object of 'to'; a noun phrase the tagger read as a verb
+    phrase ('according to show insiders': 'show' a verb, 'insiders' its object)."""
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is not None:
+        return obj
+    comp = next((c for c in to.children if c.dep_ == "pcomp" and c.tag_ in ("VB", "VBP")), None)
+    if comp is None:
+        return None
+    return next((c for c in comp.children if c.dep_ == "dobj"), comp)
+
+
+def _according_root(t: Token, source: Token) -> Attribution | None:
+    """'According to X, Y' with 'According' made the root and Y an apposition of X: Y is the
+    sentence after the comma that closes X."""
+    doc, sent = t.doc, t.sent
+    comma = next((x.i for x in doc[source.i:sent.end] if x.text == ","), None)
+    if comma is None:
+        return None
+    cs, ce = clean_span(doc, *clamp(doc, (comma + 1, sent.end), t.i))
+    if sum(not x.is_punct for x in doc[cs:ce]) < 3:
+        return None                          # 'According to MSNBC, basically.'
+    return Attribution((t.i, t.i + 2), source, (cs, ce), _root_in(doc, cs, ce), False, None)
+
+
+def _reported_clause(head: Token, t: Token) -> Token:
+    """The clause 'according to' frames. The parser may hang the phrase on a clause inside the
+    sentence ('A would see incomes go up, according to X': on 'go'); unless that clause is what
+    a cue verb reports ('she said, according to X, that ...'), the clause above it is framed."""
+    while head.dep_ in ("ccomp", "advcl", "conj") and head.head.pos_ in ("VERB", "AUX") \
+            and verb_class(head.head.lemma_.lower()) != "speech" \
+            and not any(m.dep_ == "mark" and m.lower_ == "that" for m in head.children):
+        head = head.head
+    return head
 
 
 def _noun_source(n: Token) -> Token | None:
