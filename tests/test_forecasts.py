@@ -181,3 +181,65 @@ def test_a_judgment_about_the_future_is_not_a_checkable_forecast():
         assert not any(c["speaker"] is None for c in claims_of(text)), text
     assert by_cue("Rail fares will be 20 percent cheaper from January.", "will")["speaker"] is None
     assert by_cue("Residents will be able to vote next year.", "will")["speaker"] is None
+
+
+def test_object_control_the_object_makes_the_prediction():
+    c = by_cue("The drought has led farmers to predict that the harvest will fail this year.", "predict")
+    assert c["speaker"] == "farmers" and c["modality"] == "future"
+    c = by_cue("Rising costs prompted economists at the Reserve Bank to forecast that prices will climb.",
+               "forecast")
+    assert c["speaker"].startswith("economists")
+    # a purpose clause or a norm keeps its own source
+    c = by_cue("The ministers used the summit to warn that the talks will collapse.", "warn")
+    assert c["speaker"] == "The ministers"
+
+
+def test_a_statement_resolves_to_whoever_issued_it():
+    c = by_cue("Maria Lopez released a statement saying that the factory will close in May.", "saying")
+    assert c["speaker_entity"]["name"] == "Maria Lopez"
+    c = by_cue("The plant will close in May, said a statement issued by General Motors.", "said")
+    assert c["speaker_entity"]["name"] == "General Motors"
+    # a document someone else obtained is not theirs
+    c = by_cue("Emails obtained by Reuters suggest that the plant will close.", "suggest")
+    assert c["speaker_entity"] is None
+
+
+def test_an_expectation_with_according_to_is_the_sources():
+    c = next(c for c in claims_of("The minister is expected to resign by the end of March, according to "
+                                  "the Daily Courier.") if "resign" in c["content"])
+    assert c["speaker"] == "the Daily Courier" and c["modality"] == "future"
+    c = next(c for c in claims_of("The minister is expected to resign by the end of March.") if "resign" in c["content"])
+    assert c["speaker"] is None and c["modality"] == "future"
+
+
+def test_there_are_reports_that_the_reports_are_the_source():
+    c = next(c for c in claims_of("There are reports that the mine will reopen next spring.") if "mine" in c["content"])
+    assert c["speaker"] == "reports" and c["modality"] == "future"
+    c = next(c for c in claims_of("There is an unconfirmed rumour that the striker will leave the club.")
+             if "striker" in c["content"])
+    assert c["speaker"] == "an unconfirmed rumour"
+    # an attitude is no source
+    assert all(c["speaker"] != "little hope" for c in claims_of(
+        "There is little hope that the mine will reopen next spring."))
+
+
+def test_a_bare_pronoun_subject_keeps_the_clause_that_names_it():
+    assert by_cue("Those arrested on Monday will appear in court next week.", "will")["subject"] == \
+        "Those arrested on Monday"
+    assert by_cue("The men arrested on Monday will appear in court next week.", "will")["subject"] == "The men"
+
+
+def test_had_this_to_say_misparsed_keeps_the_speaker():
+    """The parser sometimes makes "this" the subject of "to say" in "X had this to say": the
+    one who says is X."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from kb.nlp.spans import subject_of
+    words = ["Berger", "had", "this", "to", "say", ":", "sales", "will", "rise", "."]
+    heads = [1, 1, 4, 4, 1, 4, 8, 8, 4, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "aux", "ccomp", "punct", "nsubj", "aux", "ccomp", "punct"]
+    lemmas = ["Berger", "have", "this", "to", "say", ":", "sale", "will", "rise", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, lemmas=lemmas)
+    assert subject_of(doc[4]).text == "Berger"
+    assert subject_of(doc[8]).text == "sales"

@@ -53,3 +53,33 @@ def test_modal_inside_an_indirect_question_is_asked_not_claimed():
     assert c["modality"] == "asserted" and c["polarity"] == "negative"
     text = "The firms said the services would work again next week."
     assert analyze(text)["claims"][0]["modality"] == "future"
+
+
+def modality_of(text: str, cue: str) -> str:
+    return next(c for c in analyze(text)["claims"] if c["cue"] == cue)["modality"]
+
+
+def test_still_to_happen_is_future_not_a_demand():
+    assert modality_of("Local officials say they have yet to receive a single complaint.", "say") == "future"
+    assert modality_of("The mayor said there is more bad news to come.", "said") == "future"
+    assert modality_of("The mayor said residents have to pay the fine.", "said") == "demanded"
+    # "to come" with a place to come to is not "still to come"
+    assert modality_of("The mayor said it was time for the leaders to come to the aid of the town.", "said") == "asserted"
+
+
+def test_a_quote_of_several_sentences_keeps_the_first_sentences_modality():
+    text = ('"The bridge most likely collapsed because of the flood. The river rose overnight. '
+            'It broke apart at dawn," the engineer said.')
+    assert modality_of(text, "said") == "hedged"
+    text = ('"The crews tried to reach the village. The river rose overnight. '
+            'It broke apart at dawn," the engineer said.')
+    assert modality_of(text, "said") == "asserted"
+
+
+def test_a_passive_of_saying_with_no_one_named_is_hearsay():
+    claims = analyze("The ferry is reported to have sunk near the harbour.")["claims"]
+    assert [c["modality"] for c in claims] == ["hedged"]
+    claims = analyze("The bridge is said to be unsafe.")["claims"]
+    assert [c["modality"] for c in claims] == ["hedged"]
+    # named: the source vouches for it; found: a finding, not hearsay
+    assert all(c["modality"] == "asserted" for c in analyze("The slag was found to be radioactive.")["claims"])

@@ -60,3 +60,47 @@ def test_rerun_keeps_entity_ids(db):
     store.save_analysis(db, a, analyze(db["articles"].get(a)["text"]))
     after = {r[0]: r[1] for r in db.execute("SELECT name, id FROM entities")}
     assert before == after
+
+
+def test_title_with_a_name_in_apposition_that_the_ner_cut_in_pieces():
+    """"The secretary, Gen. Ana Maria Ruiz, said": the speaker is the person in apposition even
+    when the NER tagged only part of the name, not an earlier person the description fits."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from kb.nlp.entities import SPAN_KEY
+    from kb.nlp.speakers import Resolver
+    words = ["Mr", "Lee", "arrived", ".", "The", "secretary", ",", "Gen.", "Ana", "Maria", "Ruiz", ",", "said", "so", "."]
+    heads = [1, 2, 2, 2, 5, 12, 5, 10, 10, 10, 5, 5, 12, 12, 12]
+    deps = ["compound", "nsubj", "ROOT", "punct", "det", "nsubj", "punct", "compound", "compound", "compound",
+            "appos", "punct", "ROOT", "advmod", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT", "DET", "NOUN", "PUNCT", "PROPN", "PROPN", "PROPN", "PROPN",
+           "PUNCT", "VERB", "ADV", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos,
+              sent_starts=[1, 0, 0, 0, 1] + [0] * 10)
+    doc.spans[SPAN_KEY] = [Span(doc, 0, 2, label="official", kb_id="Mr Lee"),
+                           Span(doc, 8, 9, label="official", kb_id="Ana")]
+    assert Resolver(doc).resolve(doc[5])["name"] == "Ana"
+
+
+def test_a_description_links_to_the_name_it_was_a_title_of():
+    """"United States electronics retailer Circuit City ... The retailer said": the firm the
+    earlier description named, not the country that modified it."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from kb.nlp.entities import SPAN_KEY
+    from kb.nlp.speakers import Resolver
+    words = ["United", "States", "electronics", "retailer", "Circuit", "City", "closed", ".",
+             "The", "retailer", "said", "so", "."]
+    heads = [1, 3, 3, 5, 5, 6, 6, 6, 9, 10, 10, 10, 10]
+    deps = ["compound", "compound", "compound", "compound", "compound", "nsubj", "ROOT", "punct",
+            "det", "nsubj", "ROOT", "advmod", "punct"]
+    pos = ["PROPN", "PROPN", "NOUN", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT", "DET", "NOUN", "VERB", "ADV", "PUNCT"]
+    lemmas = ["United", "States", "electronics", "retailer", "Circuit", "City", "close", ".", "the", "retailer",
+              "say", "so", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
+              sent_starts=[1] + [0] * 7 + [1] + [0] * 4)
+    doc.spans[SPAN_KEY] = [Span(doc, 0, 2, label="government", kb_id="United States"),
+                           Span(doc, 4, 6, label="firm", kb_id="Circuit City")]
+    assert Resolver(doc).resolve(doc[9])["name"] == "Circuit City"

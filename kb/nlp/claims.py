@@ -18,13 +18,14 @@ from .modality import find_time, modality, polarity, resolve_time, verb_group
 from .phrase_cues import according_to, colon_cues, dash_cues, noun_cues
 from .portrayal_cues import portrayal_cues
 from .quotes import in_quote, opens_paragraph, quote_root, quote_spans
-from .speakers import PRONOUNS, Resolver, entity_dict, own_phrase
-from .spans import clean_span, lemma, span_end_char, subject_of, trimmed
+from .speakers import PRONOUNS, Resolver, entity_dict, existential_source, own_phrase
+from .spans import TRIM_DEPS, clean_span, lemma, span_end_char, subject_of, trimmed
 from .stance_cues import stance_cues
 from .wordnet_cues import wordnet_cues
 
 CLAIMS_KEY = "kb_cues"
 SPEECH_LIKE = ("speech", "knowledge", "evidence", "future")   # nested reports kept on their own
+BARE_HEADS = {"those", "anyone", "everyone", "anybody", "everybody", "someone", "somebody", "whoever", "all"}
 SAME_SHARE = 0.6     # an inner report covering this share of an outer content is the same statement
 
 if not Doc.has_extension("kb_claims"):
@@ -127,6 +128,9 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     cs, ce = a.content
     cue = doc[a.cue[0]:a.cue[1]]
     cue_lemma = doc[a.cue[0]].lemma_.lower()
+    src = existential_source(doc[a.cue[0]]) if a.speaker is None else None
+    if src is not None:              # "there are reports that ...": the reports
+        a = a._replace(speaker=doc[a.cue[0]], speaker_span=src)
     if a.speaker is not None:
         ss, se = within_paragraph(doc, *(a.speaker_span or trimmed(a.speaker)), a.speaker.i)
         spk_span = doc[ss:se]
@@ -142,7 +146,8 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     pred = predicate_of(root)
     subj = subject_of(pred)
     if subj is not None:
-        s0, s1 = within_paragraph(doc, *trimmed(subj), subj.i)
+        keep = subj.lower_ in BARE_HEADS        # "those seized", "anyone who signed": the clause is the subject
+        s0, s1 = within_paragraph(doc, *trimmed(subj, TRIM_DEPS - {"acl", "relcl"} if keep else TRIM_DEPS), subj.i)
         subj_text, subj_bounds = doc[s0:s1].text, (s0, s1)
         subj_ent = res.entity_at(subj)
         if subj_ent is None and a.direct and subj.lower_ in ("we", "i"):
@@ -179,7 +184,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
         "subject": subj_text, "subject_entity": subj_ent,
         "predicate": lemma(pred), "predicate_text": doc[ps:pe].text,
         "objects": objects_of(pred, res, (cs, ce), subj_bounds),
-        "modality": modality(pred, root, cue_lemma),
+        "modality": modality(pred, root, cue_lemma, doc[cs]),
         "polarity": polarity(pred),
         "direct_quote": bool(a.direct),
         "time_text": when.group() if when else None,
@@ -272,10 +277,16 @@ def extract_claims(doc: Doc) -> list[dict]:
         + list(wordnet_cues(doc, quotes)) + list(stance_cues(doc, quotes)) + list(portrayal_cues(doc, quotes))
     atts.sort(key=lambda a: (a.cue[0], a.speaker is None))   # same cue: the reading with a speaker wins
     seen, res, claims = set(), Resolver(doc, text), []
+    first: dict = {}           # content -> index of its claim
     for a in atts:
         if a.content in seen or a.cue in seen:
+            k = first.get(a.content)     # "X is expected to ..., according to Y": Y's, not no one's
+            if k is not None and a.speaker is not None and claims[k]["speaker"] is None and a.cue not in seen:
+                seen.add(a.cue)
+                claims[k] = build(doc, a, res)
             continue
         seen.update((a.content, a.cue))
+        first[a.content] = len(claims)
         claims.append(build(doc, a, res))
     claims = fold_nested(doc, claims)
     claims += continuations(doc, claims, quotes, res, text)

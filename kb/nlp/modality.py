@@ -8,7 +8,10 @@ the predicate says nothing, a deeper clause of the content may ("worried that pr
 rise"), as may a later sentence of the same quote, a verb of prediction ("have predicted a
 victory"), a noun of plan or prospect ("plans to shut the port", "possible attacks", "discussed
 the possibility of"), a passive of planning ("is scheduled for May"), "is due", or a time ahead
-in a clause not in the past ("the trial opens next week", "the upcoming summit").
+in a clause not in the past ("the trial opens next week", "the upcoming summit"), or
+something still to happen ("have yet to receive", "more to come"). A passive of saying with no
+one named is hearsay ("is reported to have fled": hedged, like "reportedly"); a content of
+several sentences read from a later one keeps its first sentence's modality.
 polarity: negative when the predicate itself is negated ("have not lifted").
 time: the first time expression of the content ("soon", "next month", "by Friday"),
 resolved to an ISO date (or year, year-month) against a reference date where it can be.
@@ -72,12 +75,13 @@ def family(pred: Token) -> list[Token]:
     return [c for c in pred.children if c.dep_ in ("conj", "ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
 
 
-def modality(pred: Token, root: Token, cue_lemma: str) -> str:
+def modality(pred: Token, root: Token, cue_lemma: str, first: Token | None = None) -> str:
     """asserted | future | possible | hedged | demanded | conditional.
 
     Read from the predicate and the verbs above it up to the content root (a cue verb
     there, as in "I think ...", "we expect ...", lends its class); when that says
-    nothing, from the verbs of the same clause ("... and will close", "says it will").
+    nothing, from the verbs of the same clause ("... and will close", "says it will"), or, when
+    the content's `first` token opens an earlier sentence than the root's, from that sentence.
     """
     mod = _modality(pred, root, cue_lemma)
     if mod == "asserted":
@@ -89,7 +93,28 @@ def modality(pred: Token, root: Token, cue_lemma: str) -> str:
                 return sub
     if mod == "asserted":
         mod = ahead_words(pred) or embedded(root) or later_in_quote(root) or told_ahead(pred) or mod
+    if mod == "asserted" and first is not None:
+        mod = opening_modality(first, root, cue_lemma) or mod
     return mod
+
+
+def opening_modality(first: Token, root: Token, cue_lemma: str) -> str | None:
+    """A content of several sentences read from a later one ("The plane most likely was hit.
+    ... It broke apart"): the first sentence's modality, when it has one."""
+    sent = first.sent
+    if root.sent == sent or not sent.start <= first.i < sent.end:
+        return None
+    top = sent.root
+    if not first.i <= top.i:
+        return None
+    if verb_class(top.lemma_.lower()) == "speech":
+        return None                     # "I would say ...": a manner of speaking
+    mod = _modality(top, top, cue_lemma)
+    if mod == "future" and (top.tag_ == "VBD" or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" or c.dep_ == "neg" or c.lower_ in ("nobody", "none")
+            for c in top.children)):
+        return None                     # "they tried to convict him", "did not want to": no forecast
+    return mod if mod != "asserted" else None
 
 
 def told_ahead(pred: Token) -> str | None:
@@ -125,6 +150,8 @@ def ahead_words(pred: Token) -> str | None:
             return "future"                            # "unveiled plans to ...", "discussed a proposal"
         if any(o.lemma_.lower() in MAYBE_NOUNS for o in objs):
             return "possible"                          # "discussed the possibility of ..."
+        if still_to(pred):
+            return "future"
         return "future" if ahead_in_time(pred) else None
     if pred.pos_ not in ("NOUN", "PROPN"):
         return None
@@ -138,6 +165,23 @@ def ahead_words(pred: Token) -> str | None:
     if mods & MAYBE_ADJ:
         return "possible"
     return None
+
+
+def still_to(pred: Token) -> bool:
+    """Something still to happen, in the clause's own words: "police have yet to receive a
+    complaint", "the verdict is yet to come", "there is more to come", "in the months to come"."""
+    for c in pred.children:
+        if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux") and any(
+                y.lower_ == "yet" for y in list(pred.children) + list(c.children) if y.dep_ == "advmod"):
+            return True
+    for c in pred.children:
+        if c.dep_ in ("attr", "nsubj", "dobj", "prep"):
+            for t in c.subtree:
+                if t.lemma_ == "come" and t.dep_ in ("acl", "relcl") and t.i > t.head.i and any(
+                        a.lower_ == "to" and a.dep_ == "aux" for a in t.children) and all(
+                        a.dep_ in ("aux", "advmod") for a in t.children):   # not "time to come to the aid"
+                    return True
+    return False
 
 
 def ahead_in_time(pred: Token) -> bool:
@@ -239,7 +283,8 @@ def _modality(pred: Token, root: Token, cue_lemma: str) -> str:
            for c in kids):
         return "conditional"
     cue_mod = "hedged" if cue_lemma in HEDGE_VERBS else CUE_MODALITY.get(verb_class(cue_lemma) or "", "")
-    have_to = any(v.lemma_ in ("have", "need") and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) \
+    have_to = any(v.lemma_ in ("have", "need") and any(c.dep_ == "xcomp" for c in v.children)
+                  and not any(c.lower_ == "yet" for c in v.children) for v in verbs) \
         or any(v.dep_ == "xcomp" and v.head.lemma_ in ("have", "need") and v.head.tag_ != "VBN" for v in verbs)
     if aux & DEMAND_AUX or cue_mod == "demanded":
         return "demanded"
@@ -264,10 +309,22 @@ def _modality(pred: Token, root: Token, cue_lemma: str) -> str:
     if aux & POSSIBLE_AUX or any(c.lower_ == "possibly" for c in kids):
         return "possible"
     if any(v.lemma_ in HEDGE_VERBS for v in verbs) or any(c.lower_ in HEDGE_ADV for c in kids) \
-            or ahead_adj & HEDGE_ADV \
+            or ahead_adj & HEDGE_ADV or any(hearsay(v) for v in verbs) \
             or cue_mod == "hedged":
         return "hedged"
     return "asserted"
+
+
+REPORTATIVE = {"say", "report", "rumour", "rumor", "claim", "allege", "purport", "reckon"}
+
+
+def hearsay(v: Token) -> bool:
+    """ "The house is reported to be uninhabitable", "he is said to have fled": a passive of
+    saying with no one named, whose to-infinitive the article does not vouch for."""
+    h = v.head
+    return v.dep_ == "xcomp" and h.lemma_.lower() in REPORTATIVE and any(
+        a.lower_ == "to" for a in v.children if a.dep_ == "aux") and any(
+        c.dep_ == "auxpass" for c in h.children) and not any(c.dep_ == "agent" for c in h.children)
 
 
 def polarity(pred: Token) -> str:

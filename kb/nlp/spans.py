@@ -17,6 +17,7 @@ TRIM_DEPS = {"appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc"}
 FIX_LEMMA = {"'s": "be", "’s": "be", "'re": "be", "’re": "be", "'m": "be", "’m": "be",
              "'ve": "have", "’ve": "have", "'d": "would", "’d": "would"}
 RELATIVE = {"who", "that", "which", "whom"}
+SAID_AMOUNT = {"this", "that", "much", "little", "plenty", "nothing", "something", "more", "lots"}
 
 
 _BREAKS: list = [None, []]     # the last doc's line-break token indices
@@ -92,7 +93,14 @@ def subject_of(v: Token) -> Token | None:
             s = subj[0]
             if s.lower_ in RELATIVE and v.dep_ == "relcl":
                 return v.head
+            if s.lower_ in SAID_AMOUNT and v.head.lemma_ == "have" and v.head.i < s.i and \
+                    any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+                v = v.head           # "Berger had this to say": Berger (the object misparsed as subject)
+                continue
             return s
+        ctl = controller(v)
+        if ctl is not None:
+            return ctl
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
             v = v.head
         elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
@@ -102,6 +110,29 @@ def subject_of(v: Token) -> Token | None:
         else:
             return None
     return None
+
+
+# verbs whose object is the subject of their to-infinitive ("asked him to leave"), not a purpose
+# clause ("used the money to buy ...") nor a norm whose source is the law ("requires firms to disclose")
+OBJECT_CONTROL = {"lead", "ask", "urge", "tell", "encourage", "persuade", "force", "allow", "prompt", "cause",
+                  "convince", "invite", "warn", "order", "enable", "expect", "want", "get", "help",
+                  "inspire", "drive", "push", "compel", "implore", "beg", "advise",
+                  "instruct", "remind", "challenge", "press", "pressure", "permit", "authorize", "authorise",
+                  "teach", "call", "believe", "consider", "leave", "let", "make", "need", "request", "motivate",
+                  "spur", "entice", "tempt", "induce", "empower", "appoint", "elect", "recruit", "hire", "choose"}
+
+
+def controller(v: Token) -> Token | None:
+    """Object control: "this led scientists to believe ...", "urged Congress to act": the
+    subject of the to-infinitive is the object of the verb above it, not its subject (not
+    so for "promised voters to cut taxes" or a purpose: "used the money to buy")."""
+    if v.dep_ != "xcomp" or v.head is v or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return None
+    head = v.head
+    if head.lemma_.lower() not in OBJECT_CONTROL:
+        return None
+    return next((c for c in head.children if c.dep_ == "dobj" and c.i < v.i
+                 and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
 
 
 def lemma(tok: Token) -> str:

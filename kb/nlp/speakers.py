@@ -3,7 +3,9 @@
 Mentions come from ``doc.spans["kb_entities"]`` (label = type, kb_id_ = canonical name).
 A pronoun resolves to the nearest earlier speaker or mention of a fitting type; a definite
 description ("the diplomat") to an earlier phrase with the same head noun; "one of them"
-to the phrase "them" stands for. Anonymous sources stay as written, with no entity.
+to the phrase "them" stands for. A statement or report resolves to whoever issued it ("a
+statement issued by X", "X released a statement saying"); "there are reports that ..." has the
+reports for speaker. Anonymous sources stay as written, with no entity.
 """
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ DOCUMENTS = {
     **dict.fromkeys(["spokesman", "spokeswoman", "spokesperson", "representative", "official", "source",
                      "lawyer", "attorney", "adviser", "advisor", "aide"], SPOKESPEOPLE),
 }
+ISSUE_VERBS = {"release", "issue", "publish", "send", "put", "post", "file", "circulate", "sign", "write",
+               "deliver", "read", "distribute", "submit", "present", "produce", "give", "make", "tweet"}
 SPEAKER_TYPES = ("person", "official", "government", "firm", "group", "media")
 PARTITIVES = {"one", "some", "many", "most", "several", "each", "all", "none", "few", "both", "either", "neither"}
 _FIRM = ("firm",)
@@ -74,6 +78,23 @@ def partitive(head: Token) -> Token | None:
                 if p.dep_ == "pobj" and (p.lower_ in PRONOUNS_PLUR | {"us", "those"} or p.tag_ in ("NNS", "NNPS")):
                     return p
     return None
+
+
+HEARSAY = {"report", "rumour", "rumor", "theory", "speculation", "claim", "allegation", "suggestion", "word",
+           "talk", "comment", "account", "estimate", "prediction", "forecast", "indication", "sign", "suspicion",
+           "hint", "whisper", "story", "assertion"}
+
+
+def existential_source(cue: Token) -> tuple[int, int] | None:
+    """ "There is an unofficial report that ...", "there are rumours that ...": a report with
+    no author is its own source; the bounds of the noun phrase (without its clause)."""
+    if cue.lemma_.lower() not in HEARSAY or cue.dep_ != "attr" or cue.head.lemma_ != "be" or not any(
+            c.dep_ == "expl" and c.lower_ == "there" for c in cue.head.children):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ in ("from", "by") for c in cue.children) or any(
+            c.dep_ == "poss" for c in cue.children):
+        return None                       # "a report from the ministry", "his claim": someone's
+    return cue.left_edge.i, cue.i + 1
 
 
 def own_phrase(t: Token) -> tuple[int, int]:
@@ -150,6 +171,13 @@ class Resolver:
             if span is not None and span.label_ != "other" \
                     and (t.i not in far or span.label_ in ("person", "official")):   # not "..., England"
                 return {"name": span.kb_id_ or span.text, "type": span.label_}
+        for a in appos:                  # "The secretary ..., Gen. Sigfrido Pared Perez": a name the
+            if a.pos_ != "PROPN":         # NER cut in pieces; its person part
+                continue
+            span = next((self.by_token[x.i] for x in a.subtree if x.i in self.by_token
+                         and self.by_token[x.i].label_ in ("person", "official")), None)
+            if span is not None:
+                return {"name": span.kb_id_ or span.text, "type": span.label_}
         return None
 
     def antecedent(self, head: Token, skip: tuple[int, int] = (0, 0)) -> tuple[Token | None, dict | None]:
@@ -200,7 +228,12 @@ class Resolver:
         if det and det[0].lower_ in ("the", "this", "that", "these", "those") and head.pos_ == "NOUN":
             for t in reversed(tokens_with(self.doc, "orth_lemma", [head.lemma_])):
                 if t.i < head.i and t.lemma_ == head.lemma_ and t.pos_ == "NOUN":
-                    ent = self.entity_at(t, own_phrase(t))
+                    ent = None
+                    if t.dep_ == "compound" and t.head.pos_ == "PROPN":   # "electronics retailer Circuit City"
+                        ent = self.entity_at(t.head, own_phrase(t.head))
+                        if ent is not None and ent["type"] not in KIND_OF_NOUN.get(head.lemma_.lower(), ()):
+                            ent = None       # "provincial police Superintendent X": not the police
+                    ent = ent or self.entity_at(t, own_phrase(t))
                     if ent is not None or introduces(t) or head.lemma_.lower() not in KIND_OF_NOUN:
                         return t, ent      # "a Korean diplomat ... the diplomat": anonymous, linked
             return self.by_kind(head)
@@ -257,6 +290,24 @@ class Resolver:
         if head is None:
             return None
         ent = self.entity_at(head, bounds)
+        if ent is None and head.lemma_.lower() in DOCUMENTS:
+            ent = self.issuer(head)
         if ent is None:
             _, ent = self.antecedent(head, skip)
         return ent
+
+    def issuer(self, doc_noun: Token) -> dict | None:
+        """Who put out a statement or report: "a statement issued by the hospital", "X released a
+        statement saying ...", "the ministry published a report showing ...": that entity."""
+        if any(c.dep_ == "prep" and c.lower_ in ("from", "by") for c in doc_noun.children):
+            return None                   # "released a letter from his doctor": the doctor's
+        for c in doc_noun.children:       # "a statement issued by X", not "emails obtained by X"
+            if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in ISSUE_VERBS:
+                for p in (p for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"):
+                    return self.resolve(p)
+        v = doc_noun.head
+        if doc_noun.dep_ == "dobj" and v.lemma_.lower() in ISSUE_VERBS:
+            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lemma_.lower() not in DOCUMENTS:
+                return self.resolve(subj)
+        return None
