@@ -60,6 +60,8 @@ FEMALE_TITLES = {"mrs", "ms", "miss", "madam", "madame", "queen", "princess", "l
 def clashes(pronoun: str, phrase, ent: dict | None = None, other: str = "") -> bool:
     """A title in the phrase or the entity's name ("Mr Bolt" for "she"), or an earlier pronoun
     of the other gender ("she" for "he"), says it is not the person the pronoun names."""
+    if pronoun not in ("she", "her", "he", "him"):
+        return False
     titles = {t.lower_.rstrip(".") for t in phrase} | {w.lower().rstrip(".") for w in (ent or {}).get("name", "").split()}
     if pronoun in ("she", "her"):
         return bool(titles & MALE_TITLES) or other in ("he", "him")
@@ -198,19 +200,20 @@ class Resolver:
                         return t, ent
             return ante, self.entity_at(ante) or self.antecedent(ante)[1]
         if low in PRONOUNS_SING or low in PRONOUNS_PLUR or low in ("it", "we"):
-            persons = [(s.start, s) for s in self.mentions if s.start < before and (
-                s.label_ in ("person", "official") if low in PRONOUNS_SING
-                else s.label_ in ("group", "firm", "government", "media") if low in PRONOUNS_PLUR | {"we"}
-                else s.label_ in ("government", "firm", "media", "app", "group"))]
-            persons = [(i, s) for i, s in persons if not skip[0] <= i < skip[1]
-                       and not clashes(low, self.doc[max(0, s.start - 2):s.end])]
+            kinds = (("person", "official") if low in PRONOUNS_SING
+                     else ("group", "firm", "government", "media") if low in PRONOUNS_PLUR | {"we"}
+                     else ("government", "firm", "media", "app", "group"))
             plural = low in PRONOUNS_PLUR | {"we"}
-            spk = [(i, h, e) for i, h, e in self.speakers if i < before and not skip[0] <= i < skip[1]
-                   and (h.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in h.children)) == plural
-                   and (low != "it") and can_speak(h, e, low in PRONOUNS_SING)
-                   and not clashes(low, self.doc[max(0, h.left_edge.i - 1):h.i + 1], e, h.lower_)]
-            best_m = persons[-1] if persons else None
-            best_s = spk[-1] if spk else None
+            # the latest fitting mention and the latest fitting speaker (searched backwards:
+            # the checks cost, and only the last one found counts)
+            best_m = next(((s.start, s) for s in reversed(self.mentions) if s.start < before
+                           and s.label_ in kinds and not skip[0] <= s.start < skip[1]
+                           and not clashes(low, self.doc[max(0, s.start - 2):s.end])), None)
+            best_s = None if low == "it" else next(
+                ((i, h, e) for i, h, e in reversed(self.speakers) if i < before and not skip[0] <= i < skip[1]
+                 and (h.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in h.children)) == plural
+                 and can_speak(h, e, low in PRONOUNS_SING)
+                 and not clashes(low, self.doc[max(0, h.left_edge.i - 1):h.i + 1], e, h.lower_)), None)
             if best_s and (not best_m or best_s[0] >= best_m[0]):
                 ent = best_s[2]
                 if ent is None and low in PRONOUNS_SING:
