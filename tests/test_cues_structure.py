@@ -134,3 +134,36 @@ def test_everyday_senses_of_cue_verbs_are_no_claims():
     assert not by_cue("Voters found it hard to trust either candidate.", "found")
     assert by_cue("The auditors found that the city had overspent by $2 million.", "found") == [
         ("The auditors", "found", "the city had overspent by $2 million")]
+
+
+def test_place_after_a_comma_in_the_subjects_phrase_is_not_the_speaker():
+    [(spk, _, content)] = by_cue("A representative with the Regional Climate Center in Fort Worth, Texas told "
+                                 "reporters that the drought would end soon.", "told")
+    assert spk.startswith("A representative") and content == "the drought would end soon"
+    [(spk, _, _)] = by_cue("Mark Baldwin, a psychology professor at McGill University in Montreal, Canada "
+                           "hopes to use the game to help people.", "hopes")
+    assert spk == "Mark Baldwin"
+
+
+def test_proposition_noun_object_joins_the_cue_and_its_that_clause_is_the_content():
+    assert by_cue("Many analysts suggest the strong possibility that the council will delay the vote.",
+                  "suggest the strong possibility") == [("Many analysts", "suggest the strong possibility",
+                                                         "the council will delay the vote")]
+    assert by_cue("The senator dismissed the idea that the bill was dead.", "dismissed the idea") == [
+        ("The senator", "dismissed the idea", "the bill was dead")]
+    assert by_cue("Officials voiced concern that the virus could spread.", "voiced concern") == [
+        ("Officials", "voiced concern", "the virus could spread")]
+
+
+def test_claim_with_an_infinitive_reports_what_the_subject_claims_of_itself():
+    assert by_cue("Smith claimed to have seen the suspect near the bank.", "claimed") == [
+        ("Smith", "claimed", "to have seen the suspect near the bank")]
+    [c] = [c for c in analyze("The group claims to have hacked the ministry's servers.")["claims"] if c["cue"] == "claims"]
+    assert c["content"] == "to have hacked the ministry's servers" and c["subject"] == "The group"
+
+
+def test_gerund_clause_is_the_object_of_a_verb_whose_object_is_its_content():
+    assert by_cue("The former mayor admitted taking cash from developers.", "admitted") == [
+        ("The former mayor", "admitted", "taking cash from developers")]
+    assert by_cue("Most residents favored expanding the bus network.", "favored") == [
+        ("Most residents", "favored", "expanding the bus network")]

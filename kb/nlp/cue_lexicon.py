@@ -18,6 +18,15 @@ WORDS_OBJECTS = frozenset({"same", "thing", "much", "something", "everything", "
                            "lot", "piece", "word", "more", "less", "all"})
 
 
+# Speech verbs whose to-infinitive is what the subject claims of itself ('claims to have seen
+# the suspect', 'professed to know nothing'), not a purpose or a plan.
+INFINITIVE_CLAIMS = frozenset({"claim", "profess", "purport"})
+# Nouns of possibility and belief that carry a that-clause ('raised the prospect that ...') and
+# that neither the hand lexicon nor WordNet's reporting or feeling nouns list.
+IDEA_NOUNS = frozenset({"possibility", "prospect", "idea", "likelihood", "probability", "chance", "specter",
+                        "spectre", "impression", "perception", "worry", "optimism", "confidence", "sense"})
+
+
 class Attribution(NamedTuple):
     cue: tuple[int, int]            # token span of the cue words
     speaker: Token | None           # head of the speaker phrase
@@ -64,3 +73,4 @@ def no_finding(v: Token) -> bool:
                 x.lower_ == "it" and x.dep_ in ("dobj", "nsubj") for x in list(v.children) + list(c.children)):
             return True                    # 'find it hard' (parsed with 'it hard' a clause or not)
     return False
+

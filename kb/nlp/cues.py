@@ -15,10 +15,11 @@ from typing import Iterator
 from spacy.tokens import Doc, Token
 
 from .content_spans import adjunct_tail, clause_span, colon_tail, object_span, own_conjunct, right_complements
-from .cue_lexicon import CLASS_ORDER, MODAL_PASSIVES, WORDS_OBJECTS, Attribution, is_cue_lemma, lexicon, no_finding, \
-    verb_class  # noqa: F401  (re-exported)
+from .cue_lexicon import CLASS_ORDER, INFINITIVE_CLAIMS, MODAL_PASSIVES, WORDS_OBJECTS, Attribution, \
+    is_cue_lemma, lexicon, no_finding, verb_class  # noqa: F401  (re-exported)
+from .cue_objects import gerund_object, proposition_object
 from .entities import SPAN_KEY
-from .parse_repairs import headline_cues, infinitive_adjunct, opening_clause, parenthetical, split_host
+from .parse_repairs import headline_cues, infinitive_adjunct, nearest_subject, opening_clause, parenthetical, split_host
 from .quotes import adjacent_quote, following_quote, in_quote, quote_root
 from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
 
@@ -86,7 +87,7 @@ def _speaker(v: Token) -> tuple[Token | None, bool]:
         return subject_of(v.head.head), False      # 'X said it ... and warned ...' (misattached)
     subjs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
     if len(subjs) > 1:          # '“..., One of the best,” Rep. X said': a quoted subject parsed as the verb's
-        return min(subjs, key=lambda c: abs(c.i - v.i)), False
+        return nearest_subject(subjs, v), False       # unless a place closing a phrase: 'in Fort Worth, Texas'
     subj = subject_of(v)
     if subj is None and v.tag_ in ("VBD", "VBZ") and v.i > 0:
         prev = v.doc[v.i - 1]      # 'In a meeting with the board Trump said ...' (no comma: misparsed)
@@ -182,8 +183,8 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
     frames = set(lex["frames"].get(cls, [])) if cls else set()
     if lem in lex["object_set"]:          # "she stressed the need to ...": the object is the content
         frames.add("dobj")
-    if lem in lex["told_to"]:             # "he told his advisers to find a way"
-        frames.add("xcomp")
+    if lem in lex["told_to"] or lem in INFINITIVE_CLAIMS:    # "he told his advisers to find a way"
+        frames.add("xcomp")                                 # "X claims to have seen Y"
     cue_s, cue_e = _cue_extent(v)
     via = find_via(v)
     spk = {t.i for t in speaker.subtree} if speaker.i != v.head.i else {speaker.i}
@@ -225,6 +226,8 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             ce = clean_span(doc, cs, resumed)[1] if resumed > ce else ce
             ce = colon_tail(doc, cs, ce) if cs > v.i else ce
             return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
+    if not comp and (att := proposition_object(doc, v, cls, speaker, via, pe)) is not None:
+        return att                          # 'expressed hope that ...', 'suggest the possibility that ...'
     if not comp and cls in ("speech", "hedge", "knowledge", "future"):
         root = _stray_clause(v, ps, pe)     # 'told a meeting of leaders that few people ...' (misattached)
         if root is not None:
@@ -264,7 +267,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
         span = _words_object(v, cue_e - 1)
         if span is not None and not span[0] <= speaker.i < span[1]:
             return Attribution((cue_s, cue_e), speaker, span, _root_in(doc, *span), False, via)
-    if "dobj" in frames and any(c.dep_ == "dobj" for c in v.children):
+    if "dobj" in frames and any(c.dep_ == "dobj" or gerund_object(v, c) for c in v.children):
         span = object_span(v, cue_e - 1)
         if span is not None:
             cs, ce = clean_span(doc, *clamp(doc, span, v.i))

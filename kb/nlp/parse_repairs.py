@@ -7,8 +7,13 @@ word order around a cue the lexicon knows, using the parse only for the cue's ow
 
 - a parenthetical cue: 'The plan, he told reporters, was dead' where the cue was made
   the sentence root (the clause after it a conjunct) or a dependent of a noun.
+- a paratactic cue hung on (or hosting) the subordinate clause that opens the sentence
+  ('Though A, he said, B'): the content is the whole sentence.
 - an infinitive of telling hung on the verb as an adverbial clause ('told his supporters
   at a rally to go ...').
+- a headline verb tagged as a noun or name ('Sanders Vows To ...', 'Mayor questions ...').
+- a place after a comma ending the subject's prepositional phrase parsed as a second subject
+  ('A representative of the centre in Fort Worth, Texas told ...').
 """
 from __future__ import annotations
 
@@ -147,6 +152,8 @@ def headline_verbs(doc, forms: dict[str, str], preps: dict[str, list[str]]) -> l
         if ps in done:
             continue
         done.add(ps)
+        if pe - ps > 4 * HEADLINE_MAX:       # a paragraph, not a headline (spaces aside)
+            continue
         line = [x for x in doc[ps:pe] if not x.is_space]
         if not line or len(line) > HEADLINE_MAX:
             continue
@@ -190,3 +197,36 @@ def headline_cues(doc: Doc) -> Iterator[Attribution]:
         cs, ce = clean_span(doc, *clamp(doc, (cue_e, paragraph(doc, t.i)[1]), t.i))
         if ce - cs >= 2:
             yield Attribution((t.i, cue_e), doc[se - 1], (cs, ce), quote_root(doc, cs, ce), False, None, (ss, se))
+
+
+PLACES = ("place", "government")       # entity types of a place name ('Texas', 'Canada')
+CLIMB = ("pobj", "prep", "conj", "appos", "compound", "acl")
+
+
+def place_owner(subj: Token, v: Token) -> Token | None:
+    """'A representative with the centre in Fort Worth, Texas told ...': a place name after a
+    comma that ends a prepositional phrase continues that phrase's place; the subject is
+    the head of the phrase ('representative'), when it is another subject of the verb."""
+    doc = subj.doc
+    lo = subj.left_edge.i
+    if lo < 2 or doc[lo - 1].text != "," or subj.i > v.i or subj.ent_type_ not in PLACES \
+            or any(t.pos_ != "PROPN" for t in doc[lo:subj.right_edge.i + 1] if t.dep_ != "det"):
+        return None
+    t = doc[lo - 2]
+    if not t.ent_type_ or t.i >= lo - 1:
+        return None
+    for _ in range(12):
+        if t.dep_ not in CLIMB or t.head.i == t.i or t.dep_ == "acl" and t.head.pos_ not in ("NOUN", "PROPN"):
+            break
+        t = t.head
+    if t.i != subj.i and t.head.i == v.i and t.dep_ in ("nsubj", "nsubjpass") and t.i < lo \
+            and t.pos_ in ("NOUN", "PROPN", "PRON"):
+        return t
+    return None
+
+
+def nearest_subject(subjs: list[Token], v: Token) -> Token:
+    """Of two subjects the parser gave verb v, the nearer one ('"..., One of the best," Rep. X
+    said'), unless that one is a place continuing the other's phrase."""
+    near = min(subjs, key=lambda c: abs(c.i - v.i))
+    return place_owner(near, v) or near
