@@ -1,4 +1,6 @@
 """Reporting sentences the small parser gets wrong (kb.nlp.parse_repairs), on made-up sentences."""
+import pytest
+
 from kb.nlp import analyze
 
 
@@ -6,25 +8,18 @@ def claims_of(text):
     return [(c["speaker"], c["cue"], c["content"]) for c in analyze(text)["claims"]]
 
 
-def test_parenthetical_cue_parsed_as_the_root_reports_the_whole_sentence():
+@pytest.mark.parametrize("speaker, cue, text", [
     # the parser makes 'explained' the root and 'were paid' a conjunct of it
-    text = "These farmers, Lopez explained at the hearing, were paid well, earning more than the miners."
-    assert ("Lopez", "explained", text.rstrip(".")) in claims_of(text)
-
-
-def test_parenthetical_cue_hung_on_a_noun_reports_the_whole_sentence():
-    text = "The problem now, she told me on Monday, is that the river is too low for the barges."
-    assert ("she", "told", text.rstrip(".")) in claims_of(text)
-
-
-def test_parenthetical_cue_after_an_opening_clause_takes_both_sides():
-    text = "While the old bridge was relatively safe, she said, building a new one could take years."
-    assert ("she", "said", text.rstrip(".")) in claims_of(text)
-
-
-def test_opening_clause_hung_on_the_cue_stays_in_the_content():
-    text = "Although the first test was quite easy, the coach said, winning the final would be much harder."
-    assert ("the coach", "said", text.rstrip(".")) in claims_of(text)
+    ("Lopez", "explained", "These farmers, Lopez explained at the hearing, were paid well, earning more than the miners."),
+    # the cue hung on a noun
+    ("she", "told", "The problem now, she told me on Monday, is that the river is too low for the barges."),
+    # after an opening clause: both sides
+    ("she", "said", "While the old bridge was relatively safe, she said, building a new one could take years."),
+    # the opening clause hung on the cue stays in the content
+    ("the coach", "said", "Although the first test was quite easy, the coach said, winning the final would be much harder."),
+])
+def test_parenthetical_cue_reports_the_whole_sentence(speaker, cue, text):
+    assert (speaker, cue, text.rstrip(".")) in claims_of(text)
 
 
 def test_cue_with_an_object_of_its_own_is_no_parenthetical():
