@@ -167,3 +167,23 @@ def test_gerund_clause_is_the_object_of_a_verb_whose_object_is_its_content():
         ("The former mayor", "admitted", "taking cash from developers")]
     assert by_cue("Most residents favored expanding the bus network.", "favored") == [
         ("Most residents", "favored", "expanding the bus network")]
+
+
+def test_an_indefinite_any_pronoun_is_no_source():
+    text = ("Anyone wanting to learn more about the bonds should call the county office. "
+            "The clerk said the files stayed sealed until anyone disclosed the names.")
+    claims = claims_of(text)
+    assert not [c for c in claims if c[0] and c[0].lower() == "anyone"]
+    assert [c for c in claims if c[1] == "said" and c[0] == "The clerk"]
+
+
+def test_a_negated_passive_judgment_reports_no_judgment():
+    assert by_cue("The mayor has never been charged with any crime.", "charged") == []
+    assert by_cue("Neither the mayor nor his aides have been accused of fraud.", "accused") == []
+    assert by_cue("The mayor has been charged with bribery.", "charged") != []
+
+
+def test_a_passive_verb_of_perceiving_with_an_ing_clause_is_no_report():
+    assert by_cue("On the tape the driver can be heard shouting at the guards.", "heard") == []
+    assert by_cue("The senator is expected to win the seat.", "expected") != []
+    assert by_cue("The tanks are reported to be leaking into the river.", "reported") != []

@@ -275,6 +275,7 @@ def extract_claims(doc: Doc) -> list[dict]:
     atts = list(verb_cues(doc, quotes)) + list(participle_cues(doc, quotes)) + list(according_to(doc)) \
         + list(noun_cues(doc)) + list(colon_cues(doc)) + list(dash_cues(doc, quotes, text)) + list(seem_cues(doc)) \
         + list(wordnet_cues(doc, quotes)) + list(stance_cues(doc, quotes)) + list(portrayal_cues(doc, quotes))
+    atts = [a for a in atts if not a.reports_nothing(doc)]     # 'anyone wanting to ...', 'never charged'
     atts.sort(key=lambda a: (a.cue[0], a.speaker is None))   # same cue: the reading with a speaker wins
     seen, res, claims = set(), Resolver(doc, text), []
     first: dict = {}           # content -> index of its claim

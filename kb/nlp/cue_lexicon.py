@@ -6,7 +6,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 CLASS_ORDER = ("speech", "future", "hedge", "knowledge", "evidence", "demand", "intent", "stance")
 # 'find it hard to ...': adjectives of effort after an evidence verb's expletive object.
@@ -27,6 +27,12 @@ IDEA_NOUNS = frozenset({"possibility", "prospect", "idea", "likelihood", "probab
                         "spectre", "impression", "perception", "worry", "optimism", "confidence", "sense"})
 
 
+# Pronouns of an indefinite "any" that name no one who spoke ('anyone wanting to learn more').
+NO_ONE = frozenset({"anyone", "anybody", "whoever"})
+# Classes a passive judges with ('X was charged with ...'): negated, no one judged ('never charged').
+JUDGING_CLASSES = ("stance", "evidence", "speech")
+
+
 class Attribution(NamedTuple):
     cue: tuple[int, int]            # token span of the cue words
     speaker: Token | None           # head of the speaker phrase
@@ -35,6 +41,24 @@ class Attribution(NamedTuple):
     direct: bool                    # content is a direct quote
     via: Token | None               # head of an intermediary phrase
     speaker_span: tuple[int, int] | None = None   # explicit speaker tokens (headlines)
+
+    def reports_nothing(self, doc: Doc) -> bool:
+        """A reading that attributes nothing: a speaker that names no one ('before anyone disclosed
+        the names', 'anyone wanting to learn more'); a negated passive judgment with no source
+        ('has never been charged with any crime', 'Neither X nor Y has been accused of ...'); a passive
+        verb of perceiving with an -ing clause ('can be heard yelling')."""
+        if self.speaker is not None:
+            return self.speaker.lower_ in NO_ONE
+        v = doc[self.cue[0]]
+        passive = any(c.dep_ == "auxpass" for c in v.children)
+        if passive and any(c.dep_ == "xcomp" and c.tag_ == "VBG" and not any(a.dep_ == "aux" for a in c.children)
+                           for c in v.children):   # not 'are reported to be leaking'
+            return True                    # 'she can be heard yelling': an event perceived, no report
+        if verb_class(v.lemma_.lower()) not in JUDGING_CLASSES or not passive or any(c.dep_ == "xcomp" for c in v.children):
+            return False
+        subj = [c for c in v.children if c.dep_ == "nsubjpass"]
+        return any(c.dep_ == "neg" for c in v.children) or any(
+            x.dep_ in ("preconj", "det") and x.lower_ == "neither" for s in subj for x in s.children)    # not 'no deaths were reported'
 
 
 @lru_cache(maxsize=1)
@@ -73,4 +97,3 @@ def no_finding(v: Token) -> bool:
                 x.lower_ == "it" and x.dep_ in ("dobj", "nsubj") for x in list(v.children) + list(c.children)):
             return True                    # 'find it hard' (parsed with 'it hard' a clause or not)
     return False
-
