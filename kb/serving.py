@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -32,10 +33,28 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> int:
         print(f"Serving {db_path} at http://{host}:{port}/{Path(db_path).stem}", flush=True)
         cmd = [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata", str(meta),
                "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "3000"]
-        try:
-            return subprocess.call(cmd)
-        except KeyboardInterrupt:
-            return 0
+        proc = subprocess.Popen(cmd)
+        return _wait_forwarding_stop(proc)
+
+
+def _wait_forwarding_stop(proc: subprocess.Popen) -> int:
+    """Wait for the Datasette child; a SIGTERM to `kb serve` (a supervisor, a test) stops
+    the child too instead of leaving it running on the port."""
+    def stop(signum, frame):
+        proc.terminate()
+
+    try:
+        old = signal.signal(signal.SIGTERM, stop)
+    except ValueError:                      # not the main thread: nothing to forward
+        old = None
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:               # Ctrl-C reaches the child too (same process group)
+        proc.wait()
+        return 0
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
 
 
 def build_demo(db_path: str, progress=None) -> jobs.Report:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from ingest.article import Article
 from kb import store
@@ -47,3 +48,20 @@ def test_serve_answers_over_http(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+    deadline = time.time() + 10                 # the Datasette child stops with `kb serve`
+    while time.time() < deadline and serving(path):
+        time.sleep(0.2)
+    assert not serving(path)
+
+
+def serving(db_path) -> list[str]:
+    """Command lines of running processes that serve db_path with Datasette (Linux /proc)."""
+    found = []
+    for d in Path("/proc").glob("[0-9]*"):
+        try:
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if "datasette" in cmd and str(db_path) in cmd:
+            found.append(cmd)
+    return found
