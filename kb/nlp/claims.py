@@ -19,7 +19,7 @@ from .phrase_cues import according_to, colon_cues, dash_cues, noun_cues
 from .portrayal_cues import portrayal_cues
 from .quotes import in_quote, opens_paragraph, quote_root, quote_spans
 from .speakers import PRONOUNS, Resolver, entity_dict, existential_source, own_phrase
-from .spans import TRIM_DEPS, clean_span, lemma, span_end_char, subject_of, trimmed
+from .spans import TRIM_DEPS, clamp, clean_span, lemma, span_end_char, subject_of, trimmed
 from .stance_cues import stance_cues
 from .wordnet_cues import wordnet_cues
 
@@ -112,15 +112,7 @@ def expletive(it: Token) -> bool:
 
 def within_paragraph(doc: Doc, start: int, end: int, head: int) -> tuple[int, int]:
     """Token bounds [start, end) cut to the paragraph (line) that holds token `head`."""
-    for i in range(head, start, -1):
-        if "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
-            start = i
-            break
-    for i in range(head, end - 1):
-        if "\n" in doc[i + 1].text or "\n" in doc[i].whitespace_:
-            end = i + 1
-            break
-    return start, end
+    return clamp(doc, (start, end), head)
 
 
 def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
