@@ -60,7 +60,7 @@ def reporting_subject(pred: Token) -> Token | None:
     """'X told Y that it would ...': the subject X of the speech verb above pred."""
     t = pred
     for _ in range(3):
-        if t.dep_ != "ccomp" or t.head is t:
+        if t.dep_ != "ccomp" or t.head.i == t.i:
             return None
         t = t.head
         if is_cue_lemma(t.lemma_.lower()):

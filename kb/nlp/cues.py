@@ -132,7 +132,7 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
                 continue
         if speaker is None:
             continue
-        if _not_asserted(v, cls) or cls == "evidence" and no_finding(v):
+        if not_asserted(v, cls) or cls == "evidence" and no_finding(v):
             continue
         q = in_quote(quotes, v.i)
         if q is not None and speaker.lower_ in SELF:
@@ -157,7 +157,7 @@ def _parenthetical(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
     if span is None:
         return None
     cs, ce, close = span
-    return Attribution(_cue_extent(v), speaker, (cs, ce), _root_in(doc, close + 1, ce), False, find_via(v))
+    return Attribution(_cue_extent(v), speaker, (cs, ce), root_in(doc, close + 1, ce), False, find_via(v))
 
 
 def _agent_passive(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token) -> Attribution | None:
@@ -255,7 +255,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
         if span is not None:
             cs, ce = clean_span(doc, max(span[0], prep.i + 1), span[1])
             if ce > cs:
-                return Attribution((cue_s, prep.i + 1), speaker, (cs, ce), _root_in(doc, cs, ce), False, via)
+                return Attribution((cue_s, prep.i + 1), speaker, (cs, ce), root_in(doc, cs, ce), False, via)
     xcomp = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i] or infinitive_adjunct(v, lem, cls)
     if xcomp and "xcomp" in frames:
         root = xcomp[0]
@@ -266,7 +266,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
     if cls == "speech" and "dobj" not in frames:
         span = _words_object(v, cue_e - 1)
         if span is not None and not span[0] <= speaker.i < span[1]:
-            return Attribution((cue_s, cue_e), speaker, span, _root_in(doc, *span), False, via)
+            return Attribution((cue_s, cue_e), speaker, span, root_in(doc, *span), False, via)
     if "dobj" in frames and any(c.dep_ == "dobj" or gerund_object(v, c) for c in v.children):
         span = object_span(v, cue_e - 1)
         if span is not None:
@@ -274,7 +274,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             if cls == "evidence" and ce - cs <= 2:
                 return None                # 'found a way', 'show signs': a thing found, no finding
             if ce > cs and not cs <= speaker.i < ce:
-                return Attribution((cue_s, cue_e), speaker, (cs, ce), _root_in(doc, cs, ce), False, via)
+                return Attribution((cue_s, cue_e), speaker, (cs, ce), root_in(doc, cs, ce), False, via)
     return None
 
 
@@ -352,7 +352,7 @@ def _tail_cue(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
     cs, ce = clean_span(doc, *clamp(doc, (sent.start, i), v.i))
     if ce - cs < 3:
         return None
-    return Attribution(_cue_extent(v), speaker, (cs, ce), _root_in(doc, cs, ce), False, find_via(v))
+    return Attribution(_cue_extent(v), speaker, (cs, ce), root_in(doc, cs, ce), False, find_via(v))
 
 
 def _next_paragraph(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
@@ -372,7 +372,7 @@ def _next_paragraph(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
     return Attribution(_cue_extent(v), speaker, (cs, ce), quote_root(doc, cs, ce), False, find_via(v))
 
 
-def _not_asserted(v: Token, cls: str | None) -> bool:
+def not_asserted(v: Token, cls: str | None) -> bool:
     """'If users feel that ...' (a hypothesis), 'they did not know why ...', 'to determine
     how ...' (an open question, no claim)."""
     if v.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in v.children):
@@ -396,7 +396,7 @@ def _own_cue(doc: Doc, q: tuple[int, int]) -> bool:
     return False
 
 
-def _root_in(doc: Doc, cs: int, ce: int) -> Token:
+def root_in(doc: Doc, cs: int, ce: int) -> Token:
     """The highest token of a span (a verb if there is one at the top)."""
     tops = [t for t in doc[cs:ce] if not cs <= t.head.i < ce or t.head == t]
     return next((t for t in tops if t.pos_ in ("VERB", "AUX")), tops[0] if tops else doc[cs])

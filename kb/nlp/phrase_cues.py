@@ -11,7 +11,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Token
 
 from .cue_lexicon import is_cue_lemma, verb_class
-from .cues import Attribution, _root_in, lexicon
+from .cues import Attribution, lexicon, root_in
 from .quotes import quote_root
 from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
 from .wordnet_cues import wordnet_lexicon
@@ -99,7 +99,7 @@ def _according_root(t: Token, source: Token) -> Attribution | None:
     cs, ce = clean_span(doc, *clamp(doc, (comma + 1, sent.end), t.i))
     if sum(not x.is_punct for x in doc[cs:ce]) < 3:
         return None                          # 'According to MSNBC, basically.'
-    return Attribution((t.i, t.i + 2), source, (cs, ce), _root_in(doc, cs, ce), False, None)
+    return Attribution((t.i, t.i + 2), source, (cs, ce), root_in(doc, cs, ce), False, None)
 
 
 def _reported_clause(head: Token, t: Token) -> Token:
@@ -168,7 +168,7 @@ def noun_cues(doc: Doc) -> Iterator[Attribution]:
         start = clause.i + 1 if clause.dep_ == "prep" else clause.left_edge.i
         cs, ce = clean_span(doc, *clamp(doc, (start, _about_end(n, clause)), n.i))
         if ce > cs:
-            root = _root_in(doc, cs, ce)
+            root = root_in(doc, cs, ce)
             yield Attribution((n.i, n.i + 1), _noun_source(n), (cs, ce), root, False, None)
     yield from frame_cues(doc)
     yield from copula_cues(doc)
@@ -267,7 +267,7 @@ def frame_cues(doc: Doc) -> Iterator[Attribution]:
         if subj is None or ce <= cs:
             continue
         speaker = owner or (n if lem in inquiry or quantified else subj)
-        yield Attribution((p.i, n.i + 1), speaker, (cs, ce), _root_in(doc, cs, ce), False, None)
+        yield Attribution((p.i, n.i + 1), speaker, (cs, ce), root_in(doc, cs, ce), False, None)
 
 
 def colon_cues(doc: Doc) -> Iterator[Attribution]:
@@ -286,7 +286,7 @@ def colon_cues(doc: Doc) -> Iterator[Attribution]:
         cs, ce = clean_span(doc, t.i + 1, pe)
         if ce - cs < 3 or not any(x.pos_ in ("VERB", "AUX", "ADJ") for x in doc[cs:ce]):
             continue
-        yield Attribution((t.i, t.i + 1), name.root, (cs, ce), _root_in(doc, cs, ce), False, None, (ps, t.i))
+        yield Attribution((t.i, t.i + 1), name.root, (cs, ce), root_in(doc, cs, ce), False, None, (ps, t.i))
 
 
 def dash_cues(doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) -> Iterator[Attribution]:

@@ -19,7 +19,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Token
 
 from .cue_lexicon import is_cue_lemma
-from .cues import SELF, Attribution, _not_asserted, _root_in
+from .cues import SELF, Attribution, not_asserted, root_in
 from .quotes import in_quote
 from .spans import clamp, clean_span, subject_of, tokens_with, trimmed
 from .wordnet_cues import speaker_like
@@ -84,7 +84,7 @@ def _span(doc: Doc, s: int, e: int, anchor: int) -> tuple[int, int]:
 
 def _own_claim(v: Token, speaker: Token | None, quotes: list[tuple[int, int]]) -> bool:
     """Not a question, a hypothesis, or the quoted speaker's own 'I see it as ...'."""
-    if any(t.text == "?" for t in v.sent[-2:]) or _not_asserted(v, None):
+    if any(t.text == "?" for t in v.sent[-2:]) or not_asserted(v, None):
         return False
     return not (speaker is not None and speaker.lower_ in SELF and in_quote(quotes, v.i) is not None)
 
@@ -105,7 +105,7 @@ def regard_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution
             continue
         cs, ce = _span(doc, obj.left_edge.i, pred.right_edge.i + 1, v.i)
         if ce - cs >= 2 and not cs <= speaker.i < ce:
-            yield Attribution((v.i, v.i + 1), speaker, (cs, ce), _root_in(doc, cs, ce), False, None)
+            yield Attribution((v.i, v.i + 1), speaker, (cs, ce), root_in(doc, cs, ce), False, None)
 
 
 def rated_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
@@ -121,7 +121,7 @@ def rated_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]
             continue
         cs, ce = _span(doc, subj.left_edge.i, pred.right_edge.i + 1, v.i)
         if ce - cs >= 3:
-            yield Attribution((v.i, v.i + 1), None, (cs, ce), _root_in(doc, cs, ce), False, None)
+            yield Attribution((v.i, v.i + 1), None, (cs, ce), root_in(doc, cs, ce), False, None)
 
 
 def omission_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
@@ -142,7 +142,7 @@ def omission_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attributi
                 end = min(end, c.left_edge.i - 2)
         cs, ce = _span(doc, obj.left_edge.i, end + 1, v.i)
         if ce > cs and not cs <= subj.i < ce:
-            yield Attribution((v.i, v.i + 1), subj, (cs, ce), _root_in(doc, cs, ce), False, None)
+            yield Attribution((v.i, v.i + 1), subj, (cs, ce), root_in(doc, cs, ce), False, None)
 
 
 def message_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
@@ -167,7 +167,7 @@ def message_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attributio
         end = min([max([obj.right_edge.i + 1] + [c.right_edge.i + 1 for c in tail])] + stop)
         cs, ce = _span(doc, obj.left_edge.i, end, v.i)
         if ce - cs >= 2 and not cs <= speaker.i < ce:
-            yield Attribution((v.i, v.i + 1), speaker, (cs, ce), _root_in(doc, cs, ce), False, None)
+            yield Attribution((v.i, v.i + 1), speaker, (cs, ce), root_in(doc, cs, ce), False, None)
 
 
 def _says_itself(v: Token, obj: Token) -> bool:
@@ -204,7 +204,7 @@ def judged_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution
                 continue
             cs, ce = _span(doc, *trimmed(subj), n.i)
         if ce > cs:
-            yield Attribution((n.i, n.i + 1), source, (cs, ce), _root_in(doc, cs, ce), False, None)
+            yield Attribution((n.i, n.i + 1), source, (cs, ce), root_in(doc, cs, ce), False, None)
 
 
 def portrayal_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:

@@ -101,7 +101,7 @@ def subject_of(v: Token) -> Token | None:
         ctl = controller(v)
         if ctl is not None:
             return ctl
-        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
             v = v.head
         elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
             v = v.head.head    # "X left after saying ...": the subject of the verb the phrase modifies
@@ -126,7 +126,7 @@ def controller(v: Token) -> Token | None:
     """Object control: "this led scientists to believe ...", "urged Congress to act": the
     subject of the to-infinitive is the object of the verb above it, not its subject (not
     so for "promised voters to cut taxes" or a purpose: "used the money to buy")."""
-    if v.dep_ != "xcomp" or v.head is v or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+    if v.dep_ != "xcomp" or v.head.i == v.i or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         return None
     head = v.head
     if head.lemma_.lower() not in OBJECT_CONTROL:

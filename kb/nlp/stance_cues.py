@@ -22,7 +22,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .cues import SELF, Attribution, _root_in
+from .cues import SELF, Attribution, root_in
 from .quotes import in_quote
 from .spans import clamp, clean_span, tokens_with
 from .wordnet_cues import speaker_like, wordnet_lexicon
@@ -73,7 +73,7 @@ def _content(doc: Doc, word: Token, preps: set[str]) -> tuple[tuple[int, int], t
             return None
         cs, ce = clean_span(doc, *clamp(doc, (prep.i + 1, prep.right_edge.i + 1), word.i))
         if ce > cs:
-            return (word.i, prep.i + 1), (cs, ce), _root_in(doc, cs, ce)
+            return (word.i, prep.i + 1), (cs, ce), root_in(doc, cs, ce)
         return None
     clause = next((c for c in list(word.children) + list(word.head.children) if c.dep_ == "ccomp"
                    and c.i > word.i and c.pos_ in ("VERB", "AUX")), None) if word.pos_ != "NOUN" else None
@@ -154,7 +154,7 @@ def experiencer_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attrib
         if prep is not None and any(c.dep_ in ("pobj", "pcomp") for c in prep.children):
             cs, ce = _span(doc, prep.i + 1, prep.right_edge.i + 1, v.i)
             if ce > cs:
-                yield Attribution((v.i, prep.i + 1), subj, (cs, ce), _root_in(doc, cs, ce), False, None)
+                yield Attribution((v.i, prep.i + 1), subj, (cs, ce), root_in(doc, cs, ce), False, None)
 
 
 def volition_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .cues import SELF, Attribution, _mentions_by_token, _not_asserted, _speaker, _verb_content, lexicon
+from .cues import SELF, Attribution, _mentions_by_token, _speaker, _verb_content, lexicon, not_asserted
 from .quotes import in_quote
 from .spans import tokens_with
 
@@ -66,7 +66,7 @@ def wordnet_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attributio
         if cue is None:
             continue
         speaker, passive = _speaker(v)
-        if passive or not speaker_like(speaker) or _not_asserted(v, None):
+        if passive or not speaker_like(speaker) or not_asserted(v, None):
             continue
         if in_quote(quotes, v.i) is not None and speaker.lower_ in SELF:
             continue
