@@ -62,7 +62,7 @@ def _predicate(v: Token, obj: Token) -> Token | None:
             continue
         if c.dep_ == "prep" and c.lower_ == "as" and any(p.dep_ in ("pobj", "pcomp") for p in c.children):
             return c
-        if c.dep_ in ("oprd", "dobj") and c is not obj:
+        if c.dep_ in ("oprd", "dobj") and c.i != obj.i:
             return c
     return None
 
