@@ -17,7 +17,8 @@ class ExportError(Exception):
 def articles(db: sqlite_utils.Database) -> Iterator[dict]:
     yield from db.query(
         "SELECT id, source, url, title, byline, published_at, updated_at, language, text, "
-        "standfirst, kind, canonical_url, duplicate_of, near_duplicate_of, similarity, ingested_at "
+        "standfirst, kind, canonical_url, outlet, duplicate_of, near_duplicate_of, similarity, reprint_of, reprint_score, "
+        "ingested_at "
         "FROM articles ORDER BY id")
 
 

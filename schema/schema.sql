@@ -36,7 +36,10 @@ CREATE TABLE IF NOT EXISTS articles (
     near_duplicate_of INTEGER REFERENCES articles(id),  -- the first copy of the same story (other text)
     similarity REAL,                      -- estimated Jaccard similarity to near_duplicate_of
     minhash TEXT,                         -- MinHash signature of the text (ingest/dedup.py)
-    entry_hash TEXT                       -- fingerprint of the feed entry it came from
+    entry_hash TEXT,                      -- fingerprint of the feed entry it came from
+    outlet TEXT,                          -- who published it: the page's site name, else its host; null for files
+    reprint_of INTEGER REFERENCES articles(id),  -- the earlier article whose (wire) report this one reprints or rewrites
+    reprint_score REAL                    -- share of this article's own narrative (outside quotes) found in reprint_of
 );
 CREATE INDEX IF NOT EXISTS idx_articles_hash ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS idx_articles_canonical ON articles(canonical_url);
@@ -50,6 +53,16 @@ CREATE TABLE IF NOT EXISTS article_bands (
     PRIMARY KEY (band, article_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS idx_articles_url ON articles(url);
+CREATE INDEX IF NOT EXISTS idx_articles_reprint ON articles(reprint_of);
+
+-- Sampled fingerprints of an article's narrative (text outside quotation marks): articles
+-- sharing several marks are candidates for reprints and rewrites of one report (ingest/dedup.py).
+CREATE TABLE IF NOT EXISTS article_marks (
+    mark INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    PRIMARY KEY (mark, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_article_marks_article ON article_marks(article_id);
 CREATE INDEX IF NOT EXISTS idx_articles_published ON articles(published_at);
 
 CREATE TABLE IF NOT EXISTS entities (
@@ -109,15 +122,62 @@ CREATE INDEX IF NOT EXISTS idx_co_mentions_weight ON co_mentions(entity_id, arti
 
 CREATE TABLE IF NOT EXISTS claim_threads (
     id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,             -- subject entity (or text) + predicate lemma
-    label TEXT,
+    key TEXT NOT NULL UNIQUE,             -- 't' + the id of the claim that opened the thread
+    label TEXT,                           -- the proposition in words: participants, event, deadline
     subject_entity_id INTEGER REFERENCES entities(id),
     predicate TEXT,
-    status TEXT,                          -- single | repeated | open | kept | contradicted
+    event TEXT,                           -- event class of the proposition (kb/data/wordnet_events.json)
+    participants TEXT,                    -- JSON list of participant keys shared by its claims
+    status TEXT,                          -- single | repeated | open | fulfilled | overdue | contradicted
+    status_since TEXT,                    -- date of the last status change (see thread_history)
+    deadline TEXT,                        -- the deadline in force: the latest restatement's (ISO date)
+    deadlines TEXT,                       -- JSON [{date, claim_id}], every deadline stated, oldest first
     claims INTEGER,
+    statements INTEGER,                   -- distinct statements: one quote reprinted is one
+    independent_sources TEXT,             -- JSON list of outlets; a reprint counts with its original
+    sources INTEGER,                      -- the number of independent sources
+    flags TEXT,                           -- JSON [{flag, speaker, claim_ids}]: one speaker saying opposite things
     first_seen TEXT,
-    last_seen TEXT
+    last_seen TEXT,
+    as_of TEXT                            -- the date the status was computed for (today or $KB_NOW)
 );
+CREATE INDEX IF NOT EXISTS idx_threads_status_deadline ON claim_threads(status, deadline);
+
+-- Every status change of a thread: when, to what, and the claim that caused it (null: the
+-- deadline passed with no report that it happened).
+CREATE TABLE IF NOT EXISTS thread_history (
+    id INTEGER PRIMARY KEY,
+    thread_id INTEGER NOT NULL REFERENCES claim_threads(id),
+    at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    claim_id INTEGER REFERENCES claims(id),
+    reason TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_thread_history_thread ON thread_history(thread_id, at);
+CREATE INDEX IF NOT EXISTS idx_thread_history_at ON thread_history(at);
+
+-- Candidate lookup for grouping: proposition keys (event class and participant, quantity)
+-- -> the threads holding a claim with that key.
+CREATE TABLE IF NOT EXISTS thread_index (
+    key TEXT NOT NULL,
+    thread_id INTEGER NOT NULL REFERENCES claim_threads(id),
+    PRIMARY KEY (key, thread_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_thread_index_thread ON thread_index(thread_id);
+
+-- The article's own reports of events ("Greece has now missed its payment"): not claims of
+-- anyone's, kept so that one that bears on a followed promise becomes a claim (kind 'report').
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    sentence TEXT NOT NULL,
+    content TEXT NOT NULL,
+    content_start INTEGER,
+    content_end INTEGER,
+    data TEXT NOT NULL,                   -- JSON: the claim dict it becomes (contract fields, proposition)
+    claim_id INTEGER REFERENCES claims(id)  -- set once it became a claim
+);
+CREATE INDEX IF NOT EXISTS idx_reports_article ON reports(article_id);
 
 CREATE TABLE IF NOT EXISTS claims (
     id INTEGER PRIMARY KEY,
@@ -147,7 +207,19 @@ CREATE TABLE IF NOT EXISTS claims (
     thread_id INTEGER REFERENCES claim_threads(id),
     thread_key TEXT,                      -- kb/track.thread_key of this claim ('' = none); null = not yet keyed
     time_text TEXT,                       -- time expression of the content ("soon", "next month")
-    time_value TEXT                       -- resolved against the article date: 2014-09, 2014-08-08
+    time_value TEXT,                      -- resolved against the article date: 2014-09, 2014-08-08
+    time_start INTEGER,                   -- offsets of the time expression (time_text) in the article text
+    time_end INTEGER,
+    deadline TEXT,                        -- ISO date the content's own time expression sets ("by the end of June")
+    claimant TEXT,                        -- whose claim a relayed claim is ("the ministry told us that ..."), as written
+    claimant_entity_id INTEGER REFERENCES entities(id),
+    kind TEXT NOT NULL DEFAULT 'claim',   -- claim | report (the article's own report, kept for a followed promise)
+    event TEXT,                           -- event class of the content (kb/data/wordnet_events.json)
+    event_polarity TEXT,                  -- polarity folded with antonyms and negation ("the block will not last": positive restore)
+    participants TEXT,                    -- JSON list of participant keys: "e<entity id>", "w:<noun lemma>"
+    quantities TEXT,                      -- JSON list of {value, unit, text}
+    statement_key TEXT,                   -- the same quoted words in two articles: one statement
+    thread_reason TEXT                    -- JSON: why the claim is in its thread (matched claim, shared participants, event)
 );
 CREATE INDEX IF NOT EXISTS idx_claims_article ON claims(article_id);
 CREATE INDEX IF NOT EXISTS idx_claims_speaker ON claims(speaker_entity_id);
@@ -155,6 +227,7 @@ CREATE INDEX IF NOT EXISTS idx_claims_subject ON claims(subject_entity_id);
 CREATE INDEX IF NOT EXISTS idx_claims_modality ON claims(modality);
 CREATE INDEX IF NOT EXISTS idx_claims_thread ON claims(thread_id);
 CREATE INDEX IF NOT EXISTS idx_claims_thread_key ON claims(thread_key);
+CREATE INDEX IF NOT EXISTS idx_claims_statement ON claims(statement_key);
 
 -- Thread keys whose claims were removed or re-pointed since threads were last updated.
 CREATE TABLE IF NOT EXISTS threads_to_update (

@@ -16,6 +16,7 @@ from .cues import Attribution, is_cue_lemma, participle_cues, seem_cues, verb_cl
 from .forecasts import forecasts
 from .modality import find_time, modality, polarity, resolve_time, verb_group
 from .phrase_cues import according_to, colon_cues, dash_cues, noun_cues
+from . import propositions
 from .portrayal_cues import portrayal_cues
 from .quotes import in_quote, opens_paragraph, quote_root, quote_spans
 from .speakers import PRONOUNS, Resolver, entity_dict, existential_source, own_phrase
@@ -288,7 +289,7 @@ def extract_claims(doc: Doc) -> list[dict]:
     for a in forecasts(doc, taken, quotes):
         claims.append(build(doc, a, res))
     claims.sort(key=lambda c: (c["content_start"], c["cue_start"]))
-    return claims
+    return propositions.annotate(doc, claims, res)   # tracking: event, participants, quantities, time
 
 
 class ClaimFinder:
