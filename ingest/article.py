@@ -1,9 +1,26 @@
-"""The unit that ingest hands to the store: one article, as parsed, plus problems met."""
+"""The unit that ingest hands to the store: one article, as parsed, plus problems met.
+
+An article's `outlet` is who published it, as the source states it:
+- a page (fetched, or saved as .html): the site's own name: og:site_name, else the JSON-LD
+  publisher, else trafilatura's sitename (other <meta> tags, twitter:site, the <title>); a
+  value that is a URL, a long slogan or the headline itself is no name. Else the host of
+  the page's URL (its canonical / og:url, else the address fetched) without "www.".
+- a feed entry: the outlet the entry names (RSS <source>, dc:publisher), else the one the
+  feed names (dc:publisher; an e-mail address is no name), else the host of the entry's link
+  (feedburner's original link when given), else of the feed's home page. An entry whose page
+  is fetched takes the page's outlet.
+- a plain-text file: None (nothing in it says who published it); a text page fetched from
+  a URL: that URL's host.
+"""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
+
+MAX_OUTLET = 80  # longer "site names" are slogans or descriptions
 
 
 @dataclass
@@ -27,6 +44,7 @@ class Article:
     kind: str = "file"  # file | page | feed-entry
     feed: str | None = None  # the feed's source, for feed entries
     entry_hash: str | None = None  # fingerprint of the feed entry as the feed gave it
+    outlet: str | None = None  # who published it (see the module docstring)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -47,6 +65,32 @@ class Article:
                 return found
         return None
 
+
+
+def url_host(url: str | None) -> str | None:
+    """The host of an http(s) URL, lower-cased, without "www." and port (None otherwise)."""
+    if not url or not re.match(r"\s*https?://", url, re.I):
+        return None
+    try:
+        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return None
+    host = host[4:] if host.startswith("www.") else host
+    return host or None
+
+
+def outlet_name(value: Any, title: str | None = None) -> str | None:
+    """A publisher's name as a page or feed states it, or None when it is no name: empty,
+    a URL or e-mail address, longer than MAX_OUTLET, or the headline itself."""
+    if not isinstance(value, str):
+        return None
+    name = " ".join(value.split()).lstrip("@")
+    if not name or len(name) > MAX_OUTLET or re.match(r"(?i)(?:https?:|www\.)", name) or \
+            re.search(r"\S@\S+\.\w", name):
+        return None
+    if title and name.casefold() == " ".join(title.split()).casefold():
+        return None
+    return name
 
 
 @dataclass

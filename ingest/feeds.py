@@ -1,7 +1,8 @@
 """Feeds: RSS 0.9x/1.0/2.0, Atom and CDF through feedparser (given bytes), JSON Feed by hand.
 
 `parse_feed` returns the feed's metadata and one Article per entry; the entry's text is its
-content (else summary) turned from HTML into plain paragraphs.
+content (else summary) turned from HTML into plain paragraphs. An entry's outlet is the one
+the entry or the feed names, else its link's host (the rule is in ingest/article.py).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Any
 import feedparser
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 
-from .article import Article, IngestError
+from .article import Article, IngestError, outlet_name, url_host
 from .text import clean_text, decode_bytes, guess_language, looks_binary, to_iso
 
 warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
@@ -138,8 +139,21 @@ def entry_link(entry: Any, base: str | None) -> tuple[str | None, str | None]:
     return link, (urljoin(base, link) if base else None)
 
 
+def _entry_outlet(entry: Any, link: str | None, feed_outlet: str | None, home: str | None) -> str | None:
+    """Who published the entry: the outlet it names (RSS <source>, dc:publisher), the one
+    the feed names, else the host of its link (feedburner's original link first) or of the
+    feed's home page."""
+    source = entry.get("source")
+    for cand in ((source or {}).get("title") if isinstance(source, dict) else None,
+                 dict.get(entry, "publisher"), feed_outlet):
+        name = outlet_name(cand)
+        if name:
+            return name
+    return url_host(dict.get(entry, "feedburner_origlink")) or url_host(link) or url_host(home)
+
+
 def _entry_article(entry: Any, index: int, source: str, feed_lang: str | None,
-                   base: str | None = None) -> Article:
+                   base: str | None = None, feed_outlet: str | None = None, home: str | None = None) -> Article:
     link, absolute = entry_link(entry, base)
     entry_id = dict.get(entry, "id") or None
     title = html_to_text(entry.get("title")) or None
@@ -170,6 +184,7 @@ def _entry_article(entry: Any, index: int, source: str, feed_lang: str | None,
         url=link, byline=byline, published_at=published,
         updated_at=updated if updated != published else None,
         language=lang or feed_lang, kind="feed-entry", feed=source, extra=extra,
+        outlet=_entry_outlet(entry, absolute, feed_outlet, home),
     )
 
 
@@ -205,7 +220,8 @@ def _parse_jsonfeed(doc: dict, source: str) -> tuple[dict, list[Article]]:
             text=text, title=title, url=link, byline="; ".join(names) or None,
             published_at=published or updated, updated_at=updated if updated != published else None,
             language=_norm_lang(item.get("language")) or meta["language"],
-            kind="feed-entry", feed=source, extra=extra))
+            kind="feed-entry", feed=source, extra=extra,
+            outlet=url_host(link) or url_host(doc.get("home_page_url")) or url_host(doc.get("feed_url"))))
     return meta, out
 
 
@@ -250,7 +266,9 @@ def parse_feed(data: bytes, source: str, headers: dict | None = None) -> tuple[d
         meta["warning"] = reason or "malformed feed"
     base = source if re.match(r"https?://", source) else meta["link"]
     base = base if base and re.match(r"https?://", base) else None
-    articles = [_entry_article(e, i, source, feed_lang, base) for i, e in enumerate(entries)]
+    feed_outlet = outlet_name(dict.get(feed, "publisher"))
+    articles = [_entry_article(e, i, source, feed_lang, base, feed_outlet, meta["link"] or source)
+                for i, e in enumerate(entries)]
     if feed_lang is None:  # no xml:lang / <language>: guess once from all the entries
         guessed = guess_language(" ".join(f"{a.title or ''} {a.text}" for a in articles[:30]))
         for art in articles:

@@ -3,7 +3,8 @@
 The page is parsed once with lxml (as trafilatura parses it) and the same tree goes to
 trafilatura (balanced, then a fast precise pass to trim the edges), htmldate and the
 metadata readers: JSON-LD (NewsArticle and friends), Open Graph / <meta>, <link
-rel=canonical>, <html lang>. Published date: the page's stated metadata, else the dateline
+rel=canonical>, <html lang>. The outlet is the site's own name, else the URL's host
+(the rule is in ingest/article.py). Published date: the page's stated metadata, else the dateline
 printed under the headline, else htmldate. A standfirst the page shows leads the text.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from bs4.dammit import EncodingDetector
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
-from .article import Article, IngestError
+from .article import Article, IngestError, outlet_name, url_host
 from .byline import choose, dateline, page_headline, visible_text
 from .maintext import drop_calls_to_action, drop_trailing_link_list, trim_edges, with_standfirst
 from .text import _STOPWORDS, clean_text, decode_bytes, guess_language, is_mostly_text, looks_binary, to_iso
@@ -120,6 +121,21 @@ def _names(value: Any) -> list[str]:
     return []
 
 
+def _publisher(value: Any, nodes: dict[str, dict]) -> str | None:
+    """The name of a JSON-LD publisher: a string, an Organization, a list (the first), or a
+    reference ({"@id": ...}) to a node of the same document."""
+    if isinstance(value, list):
+        return next((p for p in (_publisher(v, nodes) for v in value) if p), None)
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        name = value.get("name")
+        if not name and isinstance(value.get("@id"), str) and nodes.get(value["@id"]) is not value:
+            name = nodes.get(value["@id"], {}).get("name")
+        return name.strip() or None if isinstance(name, str) else None
+    return None
+
+
 _LD_XPATH = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
 
 
@@ -143,7 +159,9 @@ def jsonld_article(tree: HtmlElement) -> dict[str, Any]:
                 continue
             if not (obj.get("headline") or obj.get("datePublished")):
                 continue
+            nodes = {o["@id"]: o for o in _walk_jsonld(data) if isinstance(o.get("@id"), str)}
             return {
+                "publisher": _publisher(obj.get("publisher"), nodes),
                 "headline": obj.get("headline") if isinstance(obj.get("headline"), str) else None,
                 "authors": _names(obj.get("author")),
                 "datePublished": obj.get("datePublished"),
@@ -280,6 +298,16 @@ def _canonical(tree: HtmlElement, url: str | None) -> str | None:
     return None
 
 
+def page_outlet(meta: Meta, ld: dict[str, Any], doc: Any, title: str | None,
+                *urls: str | None) -> str | None:
+    """Who published the page (rule: ingest/article.py): its site name, else its host."""
+    for cand in (meta("og:site_name"), ld.get("publisher"), getattr(doc, "sitename", None)):
+        name = outlet_name(cand, title)
+        if name:
+            return name
+    return next((h for h in map(url_host, urls) if h), None)
+
+
 def parse_html(data: bytes, source: str, url: str | None = None) -> Article:
     """Parse an article page. Raises IngestError (stage "parse") when it is not HTML."""
     if not data or not data.strip():
@@ -350,11 +378,12 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> Article:
         _norm_lang(getattr(doc, "language", None)) or guessed
     if guessed and language != guessed and len(text) > 500 and language in STOPWORD_LANGS:
         language = guessed  # <html lang> is often a template default ("en" on a Spanish page)
+    page_url = canonical or og_url or ld.get("url") or url
     art = Article(
         source=source, text=text, title=" ".join(title.split()) if title else None,
-        url=canonical or og_url or ld.get("url") or url, byline=byline,
+        url=page_url, byline=byline,
         published_at=published, updated_at=updated, language=language,
-        standfirst=standfirst, kind="page",
+        standfirst=standfirst, kind="page", outlet=page_outlet(meta, ld, doc, title, page_url, url),
     )
     art.extra.update({k: v for k, v in {
         "encoding": encoding, "sitename": site, "html_lang": html_lang, "fetched_url": url,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from .article import Article, Failure, IngestError, Unchanged
+from .article import Article, Failure, IngestError, Unchanged, url_host
 from .feeds import _maybe_gunzip, looks_like_feed, parse_feed
 from .fetch import Fetcher, Response
 from .html import parse_html
@@ -87,7 +87,7 @@ def _parse(kind: str, data: bytes, source: str, url: str | None, run: _Run,
         else:
             art = parse_text(data, source)
             if url:
-                art.kind, art.url = "page", url
+                art.kind, art.url, art.outlet = "page", url, url_host(url)
             yield art
             return
     except IngestError as exc:
@@ -139,6 +139,7 @@ def _entry_items(entry: Article, run: _Run) -> Iterator[Item]:
     page.byline = page.byline or entry.byline
     page.language = page.language or entry.language
     page.url = page.url or link
+    page.outlet = page.outlet or entry.outlet
     page.extra.update({k: v for k, v in entry.extra.items() if k not in page.extra})
     page.extra["entry_title"] = entry.title
     page.extra["entry_link"] = entry.url

@@ -249,7 +249,7 @@ def analyze(file: str, jsonl: bool, db_path: str) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["articles", "claims", "entities", "relations", "graph"]))
+@click.argument("kind", type=click.Choice(["articles", "claims", "entities", "relations", "threads", "graph"]))
 @click.option("--format", "fmt", default=None,
               help="jsonl|csv for records; gexf|graphml|json|cytoscape|csv for graph.")
 @click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False), help="Write to FILE.")
@@ -263,7 +263,7 @@ def analyze(file: str, jsonl: bool, db_path: str) -> None:
 @DB_OPTION
 def export(kind: str, fmt: str | None, output: str | None, entity: str | None, depth: int,
            since: str | None, until: str | None, types: str | None, min_weight: int, db_path: str) -> None:
-    """Export articles, claims, entities, relations or the entity graph."""
+    """Export articles, claims, entities, relations, claim threads or the entity graph."""
     from kb import export as ex
     from kb import graph
 
@@ -281,6 +281,41 @@ def export(kind: str, fmt: str | None, output: str | None, entity: str | None, d
             ex.write(ex.rows(db, kind), fmt or "jsonl", out)
     except (ex.ExportError, graph.GraphError) as exc:
         raise KbError(str(exc)) from None
+
+
+STATUSES = ("single", "repeated", "open", "fulfilled", "overdue", "contradicted")
+
+
+@cli.command()
+@click.option("--status", "status_", type=click.Choice(STATUSES), default=None, help="Only threads with this status.")
+@click.option("--entity", default=None, help="Only threads with claims by or about this entity (name or alias).")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines (the fields of `kb export threads`).")
+@click.option("--limit", default=50, show_default=True, type=int, help="At most this many threads (0: all).")
+@DB_OPTION
+def threads(status_: str | None, entity: str | None, as_json: bool, limit: int, db_path: str) -> None:
+    """The claim threads a journalist follows, newest status change first."""
+    from kb.track import thread_rows, today, update_threads
+
+    db = _open(db_path)
+    update_threads(db)
+    rows = thread_rows(db, status_, entity)
+    if entity and not rows and not db.execute(
+            "SELECT 1 FROM entities e LEFT JOIN entity_aliases a ON a.entity_id = e.id "
+            "WHERE e.name = ? COLLATE NOCASE OR a.alias = ? COLLATE NOCASE LIMIT 1", [entity, entity]).fetchone():
+        raise KbError(f"no entity named {entity!r}")
+    shown = rows[:limit] if limit else rows
+    for r in shown:
+        if as_json:
+            click.echo(json.dumps(r, ensure_ascii=False))
+            continue
+        deadline = f", deadline {r['deadline']}" if r["deadline"] else ""
+        click.echo(f"#{r['id']} [{r['status']} since {r['status_since']}{deadline}] {r['label']}")
+        click.echo(f"    {len(r['claims'])} claim(s), {len(r['independent_sources'])} source(s): "
+                   f"{', '.join(r['independent_sources'][:5])}; first {(r['first_seen'] or '')[:10]}, "
+                   f"last {(r['last_seen'] or '')[:10]}")
+    if not as_json:
+        more = f" (showing {len(shown)}; --limit 0 for all)" if len(shown) < len(rows) else ""
+        click.echo(f"{len(rows)} thread(s) as of {today()}{more}")
 
 
 @cli.command()

@@ -129,13 +129,17 @@ def _record(db: sqlite_utils.Database, action: str, ent: dict, value: str, value
 
 def _move(db: sqlite_utils.Database, src: int, dst: int) -> None:
     """Point every reference of entity src at dst and delete src."""
-    from kb.store import count_co_mentions, queue_threads
+    from kb.store import count_co_mentions
 
     arts = [r[0] for r in db.execute("SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?", [src])]
     count_co_mentions(db, arts, -1)
 
-    queue_threads(db, "subject_entity_id = ?", [src])  # their thread keys name src
-    db.execute("UPDATE claims SET thread_key = NULL WHERE subject_entity_id = ?", [src])
+    from kb.track import regroup
+
+    # claims naming src are grouped again (they may join other threads) and name dst now
+    regroup(db, "subject_entity_id = ? OR instr(participants, ?) > 0", [src, f'"e{src}"'])
+    db.execute("UPDATE claims SET participants = replace(participants, ?, ?) WHERE instr(participants, ?) > 0",
+               [f'"e{src}"', f'"e{dst}"', f'"e{src}"'])
     for table, col in ENTITY_REFS:
         if table in db.table_names():
             db.execute(f"UPDATE [{table}] SET [{col}] = ? WHERE [{col}] = ?", [dst, src])

@@ -7,7 +7,7 @@ from typing import Iterator, TextIO
 
 import sqlite_utils
 
-KINDS = ("articles", "claims", "entities", "relations")
+KINDS = ("articles", "claims", "entities", "relations", "threads")
 
 
 class ExportError(Exception):
@@ -50,9 +50,40 @@ def claims(db: sqlite_utils.Database) -> Iterator[dict]:
             "objects": json.loads(c["objects"] or "[]"),
             "modality": c["modality"], "polarity": c["polarity"],
             "direct_quote": bool(c["direct_quote"]),
-            "time_text": c.get("time_text"), "time_value": c.get("time_value"),
+            "time_text": c.get("time_text"), "time_value": c.get("time_value"), "deadline": c.get("deadline"),
+            "claimant": c.get("claimant"),
+            "claimant_entity": _entity(*names.get(c.get("claimant_entity_id"), (None, None))),
+            "kind": c.get("kind") or "claim", "event": c.get("event"), "event_polarity": c.get("event_polarity"),
+            "participants": _participants(c.get("participants"), names),
+            "quantities": json.loads(c.get("quantities") or "[]"),
             "thread_id": c["thread_id"], "thread_status": c["thread_status"],
+            "thread_reason": json.loads(c["thread_reason"]) if c.get("thread_reason") else None,
         }
+
+
+def _participants(value: str | None, names: dict) -> list[dict]:
+    """Stored participant keys as {name, type, role} (entities) or {noun, role}."""
+    out = []
+    for p in json.loads(value or "[]"):
+        key = str(p.get("key", ""))
+        if key.startswith("e") and key[1:].isdigit():
+            name, etype = names.get(int(key[1:]), (None, None))
+            if name:
+                out.append({"name": name, "type": etype, "role": p.get("role")})
+        elif key.startswith("w:"):
+            out.append({"noun": key[2:], "role": p.get("role")})
+    return out
+
+
+def threads(db: sqlite_utils.Database) -> Iterator[dict]:
+    """Claim threads (contract fields), newest status change first."""
+    from kb.track import thread_rows, update_threads
+
+    try:
+        update_threads(db)             # statuses as of the clock ($KB_NOW or today)
+    except Exception:                  # a read-only database: the statuses as last computed
+        pass
+    yield from thread_rows(db)
 
 
 def entities(db: sqlite_utils.Database) -> Iterator[dict]:
@@ -75,7 +106,8 @@ def relations(db: sqlite_utils.Database) -> Iterator[dict]:
 
 def rows(db: sqlite_utils.Database, kind: str) -> Iterator[dict]:
     try:
-        return {"articles": articles, "claims": claims, "entities": entities, "relations": relations}[kind](db)
+        return {"articles": articles, "claims": claims, "entities": entities, "relations": relations,
+                "threads": threads}[kind](db)
     except KeyError:
         raise ExportError(f"unknown export {kind!r} (choose from {', '.join(KINDS)})") from None
 

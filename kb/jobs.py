@@ -112,7 +112,7 @@ def extract(db: sqlite_utils.Database, *, everything: bool = False, report: Repo
     todo = store.articles_to_extract(db, everything)
     if not todo:
         return report
-    results = nlp.analyze_many((a["text"] for a in todo), batch_size=batch_size, n_process=n_process)
+    results = nlp.analyze_many((a["text"] for a in todo), batch_size=batch_size, n_process=n_process, reports=True)
     for art in progress(todo, label="extract"):
         try:
             result = next(results)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +19,7 @@ import sqlite_utils
 
 from ingest import dedup
 from ingest.article import Article, Failure
+from kb.reprints import independent_source, link_reprint, report_root  # noqa: F401 (part of the store's API)
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "schema.sql"
 SCHEMA_VERSION = 1
@@ -161,7 +163,7 @@ def resolve_failures(db: sqlite_utils.Database, source: str) -> None:
 # --- articles -------------------------------------------------------------------------
 
 ARTICLE_FIELDS = ("source", "url", "title", "byline", "published_at", "updated_at",
-                  "language", "standfirst", "text", "kind")
+                  "language", "standfirst", "text", "kind", "outlet")
 
 
 def store_article(db: sqlite_utils.Database, article: Article, source_id: int | None = None) -> tuple[int, str]:
@@ -171,7 +173,8 @@ def store_article(db: sqlite_utils.Database, article: Article, source_id: int | 
     extraction removed. A new source whose text (or canonical URL) is already stored is
     kept and marked `duplicate_of` the first copy; one whose text is nearly the same as a
     stored one (a reprint) is kept, marked `near_duplicate_of` the first copy with its
-    `similarity`, and reported as near_duplicate.
+    `similarity`, and reported as near_duplicate. Every copy of a report (exact, near or
+    rewritten) also gets `reprint_of` (see link_reprint).
     """
     row = {f: getattr(article, f) for f in ARTICLE_FIELDS}
     row["content_hash"] = article.content_hash
@@ -196,6 +199,7 @@ def store_article(db: sqlite_utils.Database, article: Article, source_id: int | 
             row.update(near_duplicates(db, article.text, before=old["id"]))
             db["articles"].update(old["id"], {**row, "extracted_at": None, "ingested_at": now()})
             _save_bands(db, old["id"], row["minhash"])
+            link_reprint(db, old["id"], article.text, row.get("near_duplicate_of"), row.get("similarity"))
             resolve_failures(db, article.source)
             return old["id"], "changed"
         first = db.execute("SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
@@ -208,6 +212,8 @@ def store_article(db: sqlite_utils.Database, article: Article, source_id: int | 
         row["ingested_at"] = now()
         pk = db["articles"].insert(row).last_pk
         _save_bands(db, pk, row["minhash"])
+        link_reprint(db, pk, article.text, row["duplicate_of"] or row.get("near_duplicate_of"),
+                     1.0 if first else row.get("similarity"))
         resolve_failures(db, article.source)
     return pk, "duplicate" if first else "near_duplicate" if row.get("near_duplicate_of") else "new"
 
@@ -272,7 +278,7 @@ def clear_extraction(db: sqlite_utils.Database, article_id: int) -> None:
     count_co_mentions(db, [article_id], -1)
     claim_ids = "SELECT id FROM claims WHERE article_id = ?"
     db.execute(f"DELETE FROM claim_entities WHERE claim_id IN ({claim_ids})", [article_id])
-    for table in ("claims", "mentions", "relations"):
+    for table in ("claims", "mentions", "relations", "reports"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
 
 
@@ -292,9 +298,9 @@ def count_co_mentions(db: sqlite_utils.Database, article_ids: list[int], sign: i
 
 
 def queue_threads(db: sqlite_utils.Database, where: str, params: list) -> None:
-    """Queue the thread keys of the claims matching `where` for kb/track.update_threads."""
-    db.execute("INSERT OR IGNORE INTO threads_to_update (key) SELECT DISTINCT thread_key FROM claims "
-               f"WHERE ({where}) AND thread_key IS NOT NULL AND thread_key != ''", params)
+    """Queue the threads of the claims matching `where` for kb.track.update_threads."""
+    db.execute("INSERT OR IGNORE INTO threads_to_update (key) SELECT DISTINCT thread_id FROM claims "
+               f"WHERE ({where}) AND thread_id IS NOT NULL", params)
 
 
 # --- entities and extraction results --------------------------------------------------
@@ -351,24 +357,20 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
         roles, claims = [], []
         next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()[0]  # we hold the write lock
         for cid, c in enumerate(result.get("claims", []), next_id):
-            sp = ref(c.get("speaker_entity"), c.get("speaker"))
-            su = ref(c.get("subject_entity"), c.get("subject"))
-            via = ref(names.get(c["via"]) if c.get("via") else None)
-            row = {k: c.get(k) for k in ("sentence", "speaker", "speaker_start", "speaker_end", "speaker_refers_to", "cue",
-                                         "cue_start", "cue_end", "content", "content_start", "content_end",
-                                         "via", "subject", "predicate", "predicate_text", "modality",
-                                         "polarity")}
-            row.update(id=cid, article_id=article_id, speaker_entity_id=sp, subject_entity_id=su,
-                       via_entity_id=via, objects=json.dumps(c.get("objects") or [], ensure_ascii=False),
-                       direct_quote=int(bool(c.get("direct_quote"))), time_text=c.get("time_text"),
-                       time_value=_time_value(c, published))
+            row, parts = _claim_row(c, article_id, published, ref, names)
+            row["id"] = cid
             claims.append(row)
-            parts = [(sp, "speaker"), (su, "subject"), (via, "via")]
-            parts += [(ref(o.get("entity"), o.get("text")), "object") for o in c.get("objects") or []]
-            roles += [(cid, eid, role, at) for eid, role in parts if eid]
+            roles += [(cid, eid, role, at) for eid, role in parts]
         db["claims"].insert_all(claims)
         db.conn.executemany("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, role, at) "
                             "VALUES (?, ?, ?, ?)", roles)
+        reports = []
+        for c in result.get("reports", []):        # the article's own reports: claims once they bear on a promise
+            row, parts = _claim_row(c, article_id, published, ref, names)
+            reports.append({"article_id": article_id, "sentence": row["sentence"], "content": row["content"],
+                            "content_start": row["content_start"], "content_end": row["content_end"],
+                            "data": json.dumps({"row": row, "roles": parts}, ensure_ascii=False)})
+        db["reports"].insert_all(reports)
         relations = []
         for r in result.get("relations", []):
             s = ref(r.get("subject_entity") or names.get(r["subject"]) or {"name": r["subject"], "type": "other"})
@@ -380,13 +382,71 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
         db["articles"].update(article_id, {"extracted_at": now(), "extractor_version": EXTRACTOR_VERSION})
 
 
+def _claim_row(c: dict, article_id: int, published: str | None, ref, names: dict) -> tuple[dict, list]:
+    """A claims row from a claim dict (entities resolved to ids), and its (entity id, role) pairs."""
+    sp = ref(c.get("speaker_entity"), c.get("speaker"))
+    su = ref(c.get("subject_entity"), c.get("subject"))
+    via = ref(names.get(c["via"]) if c.get("via") else None)
+    row = {k: c.get(k) for k in ("sentence", "speaker", "speaker_start", "speaker_end", "speaker_refers_to", "cue",
+                                 "cue_start", "cue_end", "content", "content_start", "content_end",
+                                 "via", "subject", "predicate", "predicate_text", "modality", "polarity")}
+    row.update(article_id=article_id, speaker_entity_id=sp, subject_entity_id=su,
+               via_entity_id=via, objects=json.dumps(c.get("objects") or [], ensure_ascii=False),
+               direct_quote=int(bool(c.get("direct_quote"))), time_text=c.get("time_text"),
+               time_value=_time_value(c, published), **_proposition(c, published, ref))
+    parts = [(sp, "speaker"), (su, "subject"), (via, "via")]
+    parts += [(ref(o.get("entity"), o.get("text")), "object") for o in c.get("objects") or []]
+    parts += [(int(p["key"][1:]), "participant") for p in json.loads(row["participants"])
+              if p["key"].startswith("e") and p["role"] in ("s", "o")]    # of the proposition (kb threads --entity)
+    return row, [(eid, role) for eid, role in parts if eid]
+
+
+def _proposition(claim: dict, published_at: str | None, ref) -> dict:
+    """The claim's proposition columns (kb.nlp.propositions), entities as ids, the deadline resolved."""
+    parts = []
+    for p in claim.get("participants") or []:
+        if p.get("entity"):
+            eid = ref(p["entity"], p.get("text"))
+            key = f"e{eid}" if eid else None
+        else:
+            key = f"w:{p['noun']}" if p.get("noun") else None
+        if key and all(x["key"] != key for x in parts):
+            parts.append({"key": key, "role": p.get("role") or "o"})
+    return {"event": claim.get("event"), "event_polarity": claim.get("event_polarity"),
+            "event_also": claim.get("event_also"), "revision": int(bool(claim.get("revision"))),
+            "prospective": int(bool(claim.get("prospective"))), "realized": int(bool(claim.get("realized"))),
+            "participants": json.dumps(parts), "quantities": json.dumps(claim.get("quantities") or [], ensure_ascii=False),
+            "deadline": _deadline(claim, published_at), "statement_key": statement_key(claim),
+            "claimant": claim.get("claimant"), "claimant_entity_id": ref(claim.get("claimant_entity"), claim.get("claimant")),
+            "time_start": claim.get("time_start"), "time_end": claim.get("time_end"),
+            "time_relation": claim.get("time_relation"), "time_tense": claim.get("time_tense"),
+            "kind": claim.get("kind") or "claim"}
+
+
+def statement_key(claim: dict) -> str | None:
+    """The same quoted words in two articles are one statement: a key of the quote's words."""
+    if not claim.get("direct_quote"):
+        return None
+    words = re.findall(r"\w+", (claim.get("content") or "").casefold())
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:16] if len(words) >= 5 else None
+
+
+def _deadline(claim: dict, published_at: str | None) -> str | None:
+    """The date a claim's own time expression sets ("by the end of June"), against the article date."""
+    if claim.get("deadline"):
+        return claim["deadline"]
+    from kb.nlp.deadlines import claim_deadline
+
+    return claim_deadline(claim, published_at)
+
+
 def _time_value(claim: dict, published_at: str | None) -> str | None:
-    """The claim's time expression resolved against the article's publication date."""
+    """The claim's time expression resolved against the article's publication date (and its tense)."""
     if not claim.get("time_text"):
         return claim.get("time_value")
-    from kb.nlp.modality import resolve_time
+    from kb.nlp.timex import iso_value, resolve
 
-    return resolve_time(claim["time_text"], published_at) or claim.get("time_value")
+    return iso_value(resolve(claim["time_text"], published_at, claim.get("time_tense"))) or claim.get("time_value")
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:

@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS articles (
     entry_hash TEXT,                      -- fingerprint of the feed entry it came from
     outlet TEXT,                          -- who published it: the page's site name, else its host; null for files
     reprint_of INTEGER REFERENCES articles(id),  -- the earlier article whose (wire) report this one reprints or rewrites
-    reprint_score REAL                    -- share of this article's own narrative (outside quotes) found in reprint_of
+    reprint_score REAL                    -- share of the shorter narrative (text outside quotes) found in the other
 );
 CREATE INDEX IF NOT EXISTS idx_articles_hash ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS idx_articles_canonical ON articles(canonical_url);
@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS article_bands (
     article_id INTEGER NOT NULL REFERENCES articles(id),
     PRIMARY KEY (band, article_id)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_article_bands_article ON article_bands(article_id);
 CREATE INDEX IF NOT EXISTS idx_articles_url ON articles(url);
 CREATE INDEX IF NOT EXISTS idx_articles_reprint ON articles(reprint_of);
 
@@ -122,7 +123,7 @@ CREATE INDEX IF NOT EXISTS idx_co_mentions_weight ON co_mentions(entity_id, arti
 
 CREATE TABLE IF NOT EXISTS claim_threads (
     id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,             -- 't' + the id of the claim that opened the thread
+    key TEXT NOT NULL UNIQUE,             -- 't' + its id (stable across regrouping of other threads)
     label TEXT,                           -- the proposition in words: participants, event, deadline
     subject_entity_id INTEGER REFERENCES entities(id),
     predicate TEXT,
@@ -174,9 +175,11 @@ CREATE TABLE IF NOT EXISTS reports (
     content TEXT NOT NULL,
     content_start INTEGER,
     content_end INTEGER,
-    data TEXT NOT NULL,                   -- JSON: the claim dict it becomes (contract fields, proposition)
+    data TEXT NOT NULL,                   -- JSON: the claims row it becomes (contract fields, proposition)
+    checked INTEGER NOT NULL DEFAULT 0,   -- 1 once compared with the threads
     claim_id INTEGER REFERENCES claims(id)  -- set once it became a claim
 );
+CREATE INDEX IF NOT EXISTS idx_reports_checked ON reports(checked);
 CREATE INDEX IF NOT EXISTS idx_reports_article ON reports(article_id);
 
 CREATE TABLE IF NOT EXISTS claims (
@@ -210,12 +213,18 @@ CREATE TABLE IF NOT EXISTS claims (
     time_value TEXT,                      -- resolved against the article date: 2014-09, 2014-08-08
     time_start INTEGER,                   -- offsets of the time expression (time_text) in the article text
     time_end INTEGER,
+    time_relation TEXT,                   -- by until not_until on in within before after since at
+    time_tense TEXT,                      -- past present future: the tense of the clause it modifies
     deadline TEXT,                        -- ISO date the content's own time expression sets ("by the end of June")
     claimant TEXT,                        -- whose claim a relayed claim is ("the ministry told us that ..."), as written
     claimant_entity_id INTEGER REFERENCES entities(id),
     kind TEXT NOT NULL DEFAULT 'claim',   -- claim | report (the article's own report, kept for a followed promise)
     event TEXT,                           -- event class of the content (kb/data/wordnet_events.json)
     event_polarity TEXT,                  -- polarity folded with antonyms and negation ("the block will not last": positive restore)
+    event_also TEXT,                      -- the event of what a phase verb acts on ("delayed a payment": pay)
+    revision INTEGER,                     -- 1: the claim moves a date ("won't be hit until June", "delayed to May")
+    prospective INTEGER,                  -- 1: it says what will come without a future tense ("the ban is temporary")
+    realized INTEGER,                     -- 1: it says the event happened or holds ("has missed", "reached", "is in arrears")
     participants TEXT,                    -- JSON list of participant keys: "e<entity id>", "w:<noun lemma>"
     quantities TEXT,                      -- JSON list of {value, unit, text}
     statement_key TEXT,                   -- the same quoted words in two articles: one statement
@@ -304,9 +313,10 @@ WHERE ce.id != sp.id;
 CREATE VIEW IF NOT EXISTS stories AS
 SELECT a.id, a.title, a.url, a.published_at, a.source,
        1 + (SELECT count(*) FROM articles d
-            WHERE d.duplicate_of = a.id OR (d.duplicate_of IS NULL AND d.near_duplicate_of = a.id)) AS copies
+            WHERE d.duplicate_of = a.id OR (d.duplicate_of IS NULL AND d.near_duplicate_of = a.id)
+               OR (d.duplicate_of IS NULL AND d.near_duplicate_of IS NULL AND d.reprint_of = a.id)) AS copies
 FROM articles a
-WHERE a.duplicate_of IS NULL AND a.near_duplicate_of IS NULL;
+WHERE a.duplicate_of IS NULL AND a.near_duplicate_of IS NULL AND a.reprint_of IS NULL;
 
 -- Backfill claim_entities.at for databases made before the column existed (runs on migration).
 UPDATE claim_entities SET at = (

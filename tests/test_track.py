@@ -1,86 +1,182 @@
-"""Claim threads: grouping key and status over time."""
+"""Claim threads: which claims are one proposition, deadlines in force, statuses over time."""
+import json
+
 from ingest.article import Article
 from kb import store
-from kb.track import thread_key, thread_status, update_threads
+from kb.track import match, status, thread_rows, update_threads
 
 
-def c(modality="asserted", polarity="positive"):
-    return {"modality": modality, "polarity": polarity}
+def prop(id=1, event="pay", subj=("e1",), obj=("e2",), ctx=(), quants=(), deadline=None, revision=False, also=""):
+    parts = [{"key": k, "role": "s"} for k in subj] + [{"key": k, "role": "o"} for k in obj] + \
+        [{"key": k, "role": "c"} for k in ctx]
+    return match.prop({"id": id, "event": event, "event_also": also, "participants": json.dumps(parts),
+                       "quantities": json.dumps([{"value": v, "unit": u} for v, u in quants]),
+                       "deadline": deadline, "revision": revision})
 
 
-def test_status_rules():
-    assert thread_status([c()]) == "single"
-    assert thread_status([c(), c()]) == "repeated"
-    assert thread_status([c("future"), c("future")]) == "open"
-    assert thread_status([c("future"), c("asserted")]) == "kept"
-    assert thread_status([c("future"), c("asserted", "negative")]) == "contradicted"
+def test_different_figures_of_the_same_kind_are_different_propositions():
+    a = prop(1, "produce", quants=[(5000, "rate:week")])
+    assert match.compare(a, prop(2, "produce", quants=[(5000, "rate:week")])) is not None
+    assert match.compare(a, prop(3, "produce", quants=[(4900, "n")])) is not None     # a count, within 15%
+    assert match.compare(a, prop(4, "produce", quants=[(2500, "rate:week")])) is None
+    assert match.compare(a, prop(5, "produce", quants=[(1.5e9, "money:EUR")])) is not None   # not comparable
 
 
-def test_thread_key_prefers_entity():
-    assert thread_key({"predicate": "Lift", "subject_entity_id": 3, "subject": "Beijing"}) == "e3|lift"
-    assert thread_key({"predicate": "lift", "subject": "The Chinese authorities"}) == "chinese authorities|lift"
-    assert thread_key({"predicate": "", "subject": "x"}) is None
+def test_the_same_figure_ties_different_wordings_of_one_target():
+    a = prop(1, "make", quants=[(5000, "rate:week")], deadline="2018-03-31")
+    b = prop(2, "target", quants=[(5000, "rate:week")], deadline="2018-06-30")
+    m = match.compare(a, b)
+    assert m is not None and m.reason["figures"] == "same" and m.reason["deadline"] == "differ"
 
 
-def claim(text, start, polarity, modality):
-    return {"sentence": text, "speaker": None, "speaker_start": None, "speaker_end": None,
-            "speaker_entity": None, "cue": "said", "cue_start": 0, "cue_end": 4, "content": text,
-            "content_start": 0, "content_end": len(text), "via": None, "subject": "Beijing",
-            "subject_entity": {"name": "China", "type": "government"}, "predicate": "lift",
-            "predicate_text": "lift", "objects": [], "modality": modality, "polarity": polarity,
-            "direct_quote": False}
+def test_another_date_without_a_figure_is_another_proposition_unless_it_moves_the_date():
+    a = prop(1, "pay", deadline="2015-06-05")
+    assert match.compare(a, prop(2, "pay", deadline="2015-06-30")) is None
+    assert match.compare(a, prop(3, "pay", deadline="2015-06-30", revision=True)) is not None
+    assert match.compare(a, prop(4, "repay", deadline="2015-06-05")) is not None     # repay is a kind of pay
 
 
-def test_update_threads_over_articles():
+def test_events_must_agree_and_agents_must_not_differ():
+    assert match.compare(prop(1, "pay"), prop(2, "donate")) is None
+    assert match.compare(prop(1, "pay", subj=("e1",)), prop(2, "pay", subj=("e3",), obj=("e2",))) is None
+    assert match.compare(prop(1, "pay", subj=("e1",), obj=("e2",)), prop(2, "pay", subj=(), obj=("e1", "e2"))) is not None
+
+
+def test_only_the_articles_actors_in_common_need_more_than_the_event():
+    a = prop(1, "pay", subj=(), obj=("w:payment",), ctx=("e1",))
+    assert match.compare(a, prop(2, "pay", subj=(), obj=("w:loan",), ctx=("e1",))) is None
+    assert match.compare(a, prop(3, "pay", subj=(), obj=("w:payment",), ctx=("e1",))) is not None
+
+
+def m(id, at, modality="future", polarity="positive", deadline=None, source=None, revision=False, speaker=None):
+    return {"id": id, "at": at, "pos": id, "article_id": id, "modality": modality, "polarity": polarity,
+            "deadline": deadline, "revision": revision, "source": source or f"s{id}", "speaker_entity_id": speaker}
+
+
+def test_status_of_a_promise_over_time():
+    promise = [m(1, "2014-07-14", deadline="2014-07-31")]
+    assert status.state(promise, "2014-07-15")[0] == "open"
+    assert status.state(promise, "2014-08-01")[0] == "overdue"
+    done = promise + [m(2, "2014-08-02", "asserted")]
+    assert status.state(done, "2014-08-03")[0] == "fulfilled"
+    missed = promise + [m(2, "2014-08-02", "asserted", "negative")]
+    assert status.state(missed, "2014-08-03")[0] == "contradicted"
+
+
+def test_a_not_yet_beside_the_promise_is_no_contradiction_but_a_later_denial_is():
+    same_day = [m(1, "2014-08-04"), m(2, "2014-08-04", "asserted", "negative")]
+    assert status.state(same_day, "2014-08-05")[0] == "open"
+    later = [m(1, "2014-08-04"), m(2, "2014-09-16", "future", "negative")]
+    assert status.state(later, "2014-09-17")[0] == "contradicted"
+    moved = [m(1, "2017-11-02"), m(2, "2018-01-09", "future", "positive", "2018-06-30", revision=True)]
+    assert status.state(moved, "2018-01-10")[0] == "open"
+
+
+def test_asserted_threads_are_single_repeated_or_contradicted():
+    assert status.state([m(1, "2015-06-03", "asserted")], "2015-06-04")[0] == "single"
+    two = [m(1, "2015-06-03", "asserted"), m(2, "2015-06-04", "asserted")]
+    assert status.state(two, "2015-06-05")[0] == "repeated"
+    reprint = [m(1, "2015-06-03", "asserted", source="s"), m(2, "2015-06-04", "asserted", source="s")]
+    assert status.state(reprint, "2015-06-05")[0] == "single"
+    both = [m(1, "2015-06-03", "asserted"), m(2, "2015-06-04", "asserted", "negative")]
+    assert status.state(both, "2015-06-05")[0] == "contradicted"
+
+
+def test_the_deadline_in_force_is_the_latest_restatement_still_ahead():
+    ms = [m(1, "2017-11-02", deadline="2018-03-31"), m(2, "2018-05-15", deadline="2018-06-30"),
+          m(3, "2018-05-15", deadline="2017-12-31")]           # "had initially hoped ... by the end of last year"
+    deadline, claim, stated = status.deadline_in_force(ms)
+    assert (deadline, claim) == ("2018-06-30", 2)
+    assert [d["date"] for d in stated] == ["2018-03-31", "2018-06-30", "2017-12-31"]
+
+
+def test_history_records_each_change_with_its_claim():
+    ms = [m(1, "2014-07-14", deadline="2014-07-31"), m(2, "2014-08-10", "asserted")]
+    hist = status.history(ms, "2014-09-01")
+    assert [(h.at, h.status, h.claim_id) for h in hist] == [
+        ("2014-07-14", "open", 1), ("2014-08-01", "overdue", None), ("2014-08-10", "fulfilled", 2)]
+
+
+def test_one_speaker_saying_opposite_things_is_flagged():
+    ms = [m(1, "2014-08-04", speaker=7), m(2, "2014-09-16", polarity="negative", speaker=7), m(3, "2014-09-16")]
+    assert status.flags(ms) == [{"flag": "speaker_reversal", "speaker_entity_id": 7, "speaker": None,
+                                 "claim_ids": [1, 2]}]
+
+
+# --- in the database --------------------------------------------------------------------
+
+def claim(text, polarity="positive", modality="future", event="operate", time_text=None, **extra):
+    c = {"sentence": text, "speaker": "a diplomat", "speaker_start": 0, "speaker_end": 1, "speaker_entity": None,
+         "cue": "said", "cue_start": 0, "cue_end": 4, "content": text, "content_start": 0, "content_end": len(text),
+         "via": None, "subject": "China", "subject_entity": {"name": "China", "type": "government"},
+         "predicate": "lift", "predicate_text": "lift", "objects": [], "modality": modality, "polarity": polarity,
+         "direct_quote": False, "event": event, "event_polarity": polarity, "time_text": time_text,
+         "realized": modality == "asserted",
+         "participants": [{"text": "China", "entity": {"name": "China", "type": "government"}, "role": "s"},
+                          {"text": "Line", "entity": {"name": "Line", "type": "app"}, "role": "o"}],
+         "quantities": []}
+    c.update(extra)
+    return c
+
+
+def add(db, source, date, claims, text=None):
+    pk, _ = store.store_article(db, Article(source=source, text=text or f"{source} {date}", published_at=date))
+    store.save_analysis(db, pk, {"entities": [], "relations": [], "claims": claims})
+    return pk
+
+
+def test_one_thread_across_articles_with_deadline_status_and_history(monkeypatch):
     db = store.open_db(memory=True)
-    for i, (date, pol, mod) in enumerate([("2014-08-04", "positive", "future"),
-                                          ("2014-08-20", "negative", "asserted")]):
-        text = f"Article {i} text."
-        pk, _ = store.store_article(db, Article(source=f"{i}.txt", text=text, published_at=date))
-        store.save_analysis(db, pk, {"entities": [], "relations": [], "claims": [claim(text, 0, pol, mod)]})
-    assert update_threads(db) == 1
-    [t] = db["claim_threads"].rows
-    assert t["status"] == "contradicted" and t["claims"] == 2
-    assert t["first_seen"] == "2014-08-04" and t["last_seen"] == "2014-08-20"
-    assert {r["thread_id"] for r in db["claims"].rows} == {t["id"]}
+    monkeypatch.setenv("KB_NOW", "2014-07-15")
+    add(db, "a.txt", "2014-07-14", [claim("China will lift the block by the end of this month.",
+                                          time_text="by the end of this month")])
+    update_threads(db)
+    [t] = thread_rows(db)
+    assert (t["status"], t["deadline"]) == ("open", "2014-07-31")
+    monkeypatch.setenv("KB_NOW", "2014-08-06")
+    add(db, "b.txt", "2014-08-05", [claim("Line is still blocked.", "negative", "asserted")])
+    update_threads(db)
+    [t] = thread_rows(db)
+    assert t["status"] == "contradicted" and len(t["claims"]) == 2
+    assert [h["status"] for h in t["history"]] == ["open", "overdue", "contradicted"]
+    assert t["independent_sources"] == ["a.txt", "b.txt"]
+    reasons = [json.loads(r[0]) for r in db.execute("SELECT thread_reason FROM claims ORDER BY id")]
+    assert reasons[0] == {"opened": True} and reasons[1]["entities"] and reasons[1]["event"] == "operate"
 
 
-def test_threads_update_incrementally_and_keep_their_ids():
+def test_a_deadline_passing_makes_an_untouched_thread_overdue(monkeypatch):
     db = store.open_db(memory=True)
-    text = "Article text."
-    a, _ = store.store_article(db, Article(source="a.txt", text=text, published_at="2014-08-04"))
-    store.save_analysis(db, a, {"entities": [], "relations": [], "claims": [claim(text, 0, "positive", "future")]})
+    monkeypatch.setenv("KB_NOW", "2014-07-15")
+    add(db, "a.txt", "2014-07-14", [claim("China will lift the block by the end of this month.",
+                                          time_text="by the end of this month")])
     update_threads(db)
-    [t] = db["claim_threads"].rows
-    assert t["status"] == "single"
-    b, _ = store.store_article(db, Article(source="b.txt", text="Later text.", published_at="2014-09-01"))
-    store.save_analysis(db, b, {"entities": [], "relations": [],
-                                "claims": [claim("Later text.", 0, "positive", "asserted")]})
-    assert update_threads(db) == 1  # only the touched thread
-    [t2] = db["claim_threads"].rows
-    assert t2["id"] == t["id"] and t2["status"] == "kept" and t2["claims"] == 2
-    store.save_analysis(db, b, {"entities": [], "relations": [], "claims": []})  # re-extraction drops it
-    update_threads(db)
-    [t3] = db["claim_threads"].rows
-    assert t3["status"] == "single" and t3["claims"] == 1
-    store.save_analysis(db, a, {"entities": [], "relations": [], "claims": []})
-    update_threads(db)
-    assert db["claim_threads"].count == 0 and db["threads_to_update"].count == 0
+    monkeypatch.setenv("KB_NOW", "2014-08-05")
+    assert update_threads(db) == 1                 # nothing new: only the thread whose deadline passed
+    [t] = thread_rows(db, "overdue")
+    assert t["history"][-1] == {"at": "2014-08-01", "status": "overdue", "claim_id": None,
+                                "reason": "deadline 2014-07-31 passed"}
 
 
-def test_curation_merge_moves_claims_to_the_merged_thread():
-    from kb import curation
-
+def test_threads_update_incrementally_and_keep_their_ids(monkeypatch):
     db = store.open_db(memory=True)
-    for i, (name, date) in enumerate([("Beijing", "2014-08-04"), ("China", "2014-08-20")]):
-        text = f"Article {i}."
-        pk, _ = store.store_article(db, Article(source=f"{i}.txt", text=text, published_at=date))
-        c = claim(text, 0, "positive", "future" if i == 0 else "asserted")
-        c["subject_entity"] = {"name": name, "type": "other"}
-        store.save_analysis(db, pk, {"entities": [], "relations": [], "claims": [c]})
+    monkeypatch.setenv("KB_NOW", "2014-09-01")
+    add(db, "a.txt", "2014-08-04", [claim("China will lift the block.")])
+    other = claim("Greece will pay.", event="pay", participants=[
+        {"text": "Greece", "entity": {"name": "Greece", "type": "government"}, "role": "s"}])
+    add(db, "g.txt", "2014-08-04", [other])
     update_threads(db)
-    assert db["claim_threads"].count == 2
-    curation.merge(db, "Beijing", "China")
-    update_threads(db)
-    [t] = db["claim_threads"].rows
-    assert t["claims"] == 2 and t["status"] == "kept"
+    ids = {r["id"] for r in thread_rows(db)}
+    add(db, "b.txt", "2014-08-20", [claim("China has lifted the block.", modality="asserted")])
+    assert update_threads(db) == 1                 # only the touched thread is recomputed
+    assert {r["id"] for r in thread_rows(db)} == ids
+    assert {r["status"] for r in thread_rows(db, entity="Line")} == {"fulfilled"}
+
+
+def test_a_quote_reprinted_is_one_statement():
+    db = store.open_db(memory=True)
+    q = dict(direct_quote=True, modality="asserted")
+    add(db, "a.txt", "2015-06-04", [claim("The combined complexity of module design has taken longer.", **q)])
+    add(db, "b.txt", "2015-06-05", [claim("The combined complexity of module design has taken longer.", **q)])
+    update_threads(db, now="2015-06-06")
+    row = db.execute("SELECT claims, statements FROM claim_threads").fetchone()
+    assert row == (2, 1)

@@ -31,14 +31,23 @@ def load_nlp(name: str | None = None):
     return load_model(name)
 
 
-def doc_to_dict(doc) -> dict:
-    """The contract form of one analysed doc."""
+def doc_to_dict(doc, reports: bool = False) -> dict:
+    """The contract form of one analysed doc; with ``reports``, also the article's own reports of
+    events (kb.nlp.reports), which the store keeps for claim tracking."""
     from .claims import claim_dicts
     from .entities import mention_dicts
     from .relations import relation_dicts
 
-    return {"text": doc.text, "entities": mention_dicts(doc), "claims": claim_dicts(doc),
-            "relations": relation_dicts(doc)}
+    out = {"text": doc.text, "entities": mention_dicts(doc), "claims": claim_dicts(doc),
+           "relations": relation_dicts(doc)}
+    if reports:
+        from .reports import extract_reports
+        from .speakers import Resolver
+
+        if doc._.kb_reports is None:
+            doc._.kb_reports = extract_reports(doc, out["claims"], Resolver(doc))
+        out["reports"] = list(doc._.kb_reports)
+    return out
 
 
 def analyze(text: str, model: str | None = None) -> dict:
@@ -47,7 +56,7 @@ def analyze(text: str, model: str | None = None) -> dict:
 
 
 def analyze_many(texts: Iterable[str], batch_size: int = 32,
-                 model: str | None = None, n_process: int = 1) -> Iterator[dict]:
+                 model: str | None = None, n_process: int = 1, reports: bool = False) -> Iterator[dict]:
     """Analyse many texts in one pass (``nlp.pipe``); yields results in input order.
 
     ``n_process`` > 1 parses in that many worker processes (worth it for hundreds of
@@ -59,7 +68,7 @@ def analyze_many(texts: Iterable[str], batch_size: int = 32,
         for doc in nlp.pipe((t or "" for t in texts), batch_size=batch_size, n_process=n_process):
             if doc._.kb_claims is None:
                 doc._.kb_claims = extract_claims(doc)
-            yield doc_to_dict(doc)
+            yield doc_to_dict(doc, reports)
         return
     for doc in nlp.pipe((t or "" for t in texts), batch_size=batch_size):
-        yield doc_to_dict(doc)
+        yield doc_to_dict(doc, reports)

@@ -3,7 +3,8 @@
 The ``kb_entities`` component writes non-overlapping mentions to
 ``doc.spans["kb_entities"]`` (and ``doc.ents``): ``span.label_`` is the project type
 (government, firm, app, official, person, media, place, group, other) and
-``span.kb_id_`` the canonical name the mention resolves to.
+``span.kb_id_`` the canonical name the mention resolves to. The model's DATE and TIME
+spans, which ``doc.ents`` then loses, are kept in ``doc.spans["kb_dates"]``.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from spacy.util import filter_spans
 
 TYPES = ("government", "firm", "app", "official", "person", "media", "place", "group", "other")
 SPAN_KEY = "kb_entities"
+DATES_KEY = "kb_dates"      # the model's own DATE and TIME spans, kept for kb.nlp.timex
 
 DROP_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 
@@ -363,6 +365,7 @@ class EntityTagger:
             self.matcher.add(key, [nlp.make_doc(f) for f in forms])
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.spans[DATES_KEY] = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
         mentions = extract_mentions(doc, self.matcher, self.info)
         spans = [Span(doc, m.start, m.end, label=m.type, kb_id=m.name) for m in mentions]
         doc.spans[SPAN_KEY] = spans

@@ -157,7 +157,7 @@ def load_model(name: str | None = None, components: bool = True):
             from .attrs_fast import speed_up
 
             speed_up(nlp.get_pipe("attribute_ruler"))
-        from . import claims, entities, relations  # noqa: F401  (registers the factories)
+        from . import claims, entities, relations, reports  # noqa: F401  (registers the factories)
 
         if "parser" in nlp.pipe_names and "kb_paragraphs" not in nlp.pipe_names:
             nlp.add_pipe("kb_paragraphs", before="parser")

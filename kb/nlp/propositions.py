@@ -1,10 +1,464 @@
-"""Propositions of claims, for tracking: event class, folded polarity, participants,
-quantities and the content's own time expression (work in progress)."""
+"""The proposition of each claim, for tracking claims across articles.
+
+A claim's proposition is what it says will (or did) happen, whatever the wording:
+
+* ``event`` and ``event_polarity``: the event class and its folded polarity
+  (``kb.nlp.events``: "have not lifted the blockage" is a negative ``operate``, "missed
+  its payment" a negative ``pay``);
+* ``participants``: the entities (and the key nouns) of the event's own clause: its
+  agent (role ``s``; a pronoun resolved), objects and their complements ("the restrictions
+  on Line" -> Line; role ``o``), the place where it happens (``l``), not the parties to the
+  report ("told the embassy that ...") nor those of a condition or a time clause ("if it
+  fails to make a payment ..."); and the article's main actors it leaves implicit (``c``);
+* ``quantities``: the figures of that clause, as ``{value, unit, text}`` ("5,000 Model 3
+  cars a week" -> 5000 per week; "1.5 billion euros" -> 1.5e9 EUR); a number that is part
+  of a name ("Model 3") or of a date is none;
+* ``revision``: the claim sets a new date for the event ("won't be hit until June");
+* a claim whose subject or goal only points back ("that target won't be hit until
+  June", "that will not be achieved until 2018") takes the figures, participants and
+  event of the claim before it in the same or the previous paragraph that has them.
+
+``annotate`` runs as the last step of claim extraction (``kb.nlp.claims``) and adds these
+fields to each claim dict.
+"""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from typing import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from .events import OPERATE, TARGET, Event, event_of
+from .spans import lemma
+
+CLAUSE_MARKS = {"if", "unless", "when", "whenever", "after", "before", "until", "till", "since", "once",
+                "while", "because", "although", "though", "as", "whether"}
+TIME_NOUNS = {"week", "month", "year", "day", "quarter", "time", "today", "tomorrow", "yesterday", "hour",
+              "minute", "weekend", "end", "beginning", "start", "period", "season", "decade", "century",
+              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "q1", "q2", "q3", "q4"}
+OWN_COUNTRY = {"country", "nation", "government", "state"}     # "his country": the speaker's government
+POINTING = {"that", "this", "it", "these", "those"}
+CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW"}
+CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "dollar": "USD", "dollars": "USD",
+                  "usd": "USD", "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "yen": "JPY", "yuan": "CNY",
+                  "renminbi": "CNY", "won": "KRW", "rupee": "INR", "rupees": "INR"}
+SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+          "b": 1e9, "trillion": 1e12, "tn": 1e12}
+PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year", "quarter": "quarter",
+           "annually": "year", "weekly": "week", "daily": "day", "monthly": "month"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+          "dec", "q1", "q2", "q3", "q4"}
+NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+GLUED = re.compile(r"^([$€£¥₩])?(\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)?$", re.I)
 
 
 def annotate(doc: Doc, claims: list[dict], res) -> list[dict]:
-    """Add the proposition fields to each claim dict (in place); returns the list."""
+    """Add event, event_polarity, participants, quantities and revision to each claim (in place)."""
+    props = []
+    context = topics(res)
+    for c in claims:
+        span = doc.char_span(c["content_start"], c["content_end"], alignment_mode="expand")
+        if span is not None and len(span):
+            own_time(doc, span, c)
+        p = proposition(doc, span, res, c) if span is not None and len(span) else None
+        props.append(p)
+        c.update(p["fields"] if p else {"event": None, "event_polarity": None, "participants": [],
+                                        "quantities": [], "revision": False})
+    _resolve_pointers(doc, claims, props)
+    for c in claims:
+        have = {(x.get("entity") or {}).get("name") for x in c["participants"]}
+        c["participants"] += [dict(x) for x in context if x["entity"]["name"] not in have]
     return claims
+
+
+def own_time(doc: Doc, span: Span, claim: dict) -> None:
+    """The time expression of the content's own clause (kb.nlp.timex), replacing the first one
+    found anywhere in the content: time_text, offsets, relation (by, until, ...) and tense."""
+    from .events import event_of
+    from .timex import claim_time, iso_value, resolve
+
+    cue = claim.get("cue_start")
+    if claim.get("direct_quote") and cue is not None and span.start_char < cue < span.end_char:
+        # '"X," Lagarde said at a press conference ... "Y"': the time of X, not of the telling
+        part = doc.char_span(span.start_char, cue, alignment_mode="contract")
+        span = part if part is not None and len(part) else span
+    ev = event_of(span.root)
+    pred = doc[ev.top] if ev is not None and span.start <= ev.top < span.end else span.root
+    t = claim_time(doc, (span.start, span.end), pred)
+    claim.update(time_text=t.text if t else None, time_start=t.start_char if t else None,
+                 time_end=t.end_char if t else None, time_relation=t.relation if t else None,
+                 time_tense=t.tense if t else None, time_frame=past_frame(pred) if t else None,
+                 time_value=iso_value(resolve(t, None, t.tense)) if t else None)
+
+
+def past_frame(pred: Token) -> str | None:
+    """"past" when what looks ahead was said or planned in the past ("had pledged to restore ... by
+    the end of August", "said it would pay by June 30"): its deadline may be behind the article's date."""
+    t = pred
+    for _ in range(5):
+        if t.tag_ == "VBD" or any(c.dep_ == "aux" and c.lower_ == "had" for c in t.children):
+            return "past"
+        if t.dep_ not in ("xcomp", "ccomp", "conj") or t.head.i == t.i:
+            break
+        t = t.head
+    return None
+
+
+TOPIC_TYPES = ("government", "firm", "app", "group", "official", "person")
+
+
+def topics(res, most: int = 3) -> list[dict]:
+    """The article's main actors (named twice or more, the most named first): a claim's
+    participants it does not name (role "c", context), since news leaves them implicit."""
+    from collections import Counter
+
+    counts = Counter((m.kb_id_ or m.text, m.label_) for m in res.mentions if m.label_ in TOPIC_TYPES)
+    top = counts.most_common(most)
+    floor = 2 if sum(n >= 2 for _, n in top) >= 2 else 1      # a short article: who it names at all
+    return [{"text": name, "entity": {"name": name, "type": etype}, "role": "c"}
+            for (name, etype), n in top if n >= floor]
+
+
+def proposition(doc: Doc, span: Span, res, claim: dict) -> dict | None:
+    """The proposition of one content span (with its internal parts for the pointer pass)."""
+    ev = next((e for e in (event_of(v) for v in clause_heads(span)) if e is not None), None)
+    if ev is None:
+        return None
+    top = doc[ev.top]
+    region = clause_tokens(top, span)
+    parts = participants(region, res, claim, agents(top))
+    quants = quantities(region, claim)
+    fields = {"event": ev.name, "event_polarity": "negative" if ev.sign < 0 else "positive",
+              "participants": parts, "quantities": quants, "revision": ev.revision, "prospective": ev.prospective,
+              "realized": realized(top)}
+    also = [ev.also] if ev.also else []
+    heads = {ev.token, ev.top}
+    for h in heads:                            # "to be bundled ... and paid on June 30", "in default - in arrears"
+        for c in doc[h].children:
+            if c.dep_ in ("conj", "ccomp", "parataxis", "advcl") and c.pos_ in ("VERB", "AUX") \
+                    and span.start <= c.i < span.end and c.i not in heads \
+                    and not any(m.dep_ == "mark" and m.lower_ in CLAUSE_MARKS for m in c.children) \
+                    and not (c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+                other = event_of(c)
+                if other is not None and other.name not in also and other.name != ev.name:
+                    also.append(other.name)
+    if also:
+        fields["event_also"] = " ".join(also)
+    return {"fields": fields, "event": ev, "pointing": pointing(doc, ev, top), "sent": doc[ev.token].sent.start}
+
+
+NOT_YET = {"will", "would", "shall", "'ll", "’ll", "wo", "may", "might", "could", "can", "ca", "should", "must",
+           "to", "'d", "’d"}
+
+
+def realized(v: Token) -> bool:
+    """The clause says its event happened or holds: a finite past or present verb ("has missed",
+    "reached", "is in arrears", "was blocked"), not a modal, future or infinitive one."""
+    if v.pos_ not in ("VERB", "AUX"):
+        return False
+    if v.tag_ == "VBG" and v.dep_ == "advcl" and v.head.i != v.i and not any(c.dep_ == "aux" for c in v.children):
+        h = v.head                       # "..., making it formally in arrears": as the clause it hangs on,
+        for _ in range(4):               # through the infinitives between ("makes Greece ... to fail to repay")
+            if h.dep_ in ("xcomp", "ccomp", "advcl", "conj") and h.tag_ in ("VB", "VBG") and h.head.i != h.i:
+                h = h.head
+        return realized(h)
+    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in NOT_YET for a in auxes):
+        return False
+    return v.tag_ in ("VBD", "VBZ", "VBP") or any(a.tag_ in ("VBD", "VBZ", "VBP") for a in auxes)
+
+
+def clause_heads(span: Span, most: int = 6) -> list[Token]:
+    """Where the content's event may be, in order: its root, then the verbs of its other
+    clauses ("that X was close to a deal and that Athens would pay"; "The Chinese side was
+    more specific. They said the services would return to normal")."""
+    out, seen = [], set()
+    todo = [span.root] + [s.root for s in span.sents if span.start <= s.root.i < span.end]
+    while todo and len(out) < most:
+        t = todo.pop(0)
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        out.append(t)
+        todo += [c for c in t.children if c.dep_ in ("conj", "ccomp", "parataxis", "xcomp") and c.pos_ in ("VERB", "AUX")
+                 and span.start <= c.i < span.end]        # xcomp: a parse that makes "will 'quite likely' meet" an adjective's
+    # a broken parse ("Tesla Inc. will 'quite likely' meet ..." with "Inc." as the root): its verbs in order
+    out += [t for t in span if t.pos_ == "VERB" and t.i not in seen][:max(0, most - len(out))]
+    return out
+
+
+def clause_tokens(top: Token, span: Span) -> list[Token]:
+    """Tokens of the event's own clause inside the content: the subtree of its verb (and its
+    subject when shared with a verb above), less condition, time and reason clauses."""
+    skip: set[int] = set()
+    for t in top.subtree:
+        if t.i in skip:
+            continue
+        if t.dep_ in ("advcl", "parataxis") and t.i != top.i and (
+                t.dep_ == "parataxis" or any(m.dep_ in ("mark", "advmod") and m.lower_ in CLAUSE_MARKS for m in t.children)):
+            skip.update(x.i for x in t.subtree)
+        elif t.dep_ == "prep" and t.lower_ in ("after", "before", "since", "until", "despite") and t.head.i == top.i:
+            skip.update(x.i for x in t.subtree)
+    toks = [t for t in top.subtree if t.i not in skip and span.start <= t.i < span.end]
+    subj = next((c for c in top.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and top.dep_ in ("xcomp", "conj", "ccomp") and top.head.i != top.i:
+        head_subj = next((c for c in top.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if head_subj is not None and span.start <= head_subj.i < span.end:
+            toks = list(head_subj.subtree) + toks
+    return toks
+
+
+LOCATIVE = {"in", "inside", "across", "throughout", "within", "on"}
+
+
+def where(t: Token) -> bool:
+    """A place or country named as where it happens ("disrupted on the mainland", "blocked in
+    China"), not what it happens to: role "l", compared like the article's context."""
+    span = t.doc.spans.get("kb_entities")
+    label = next((s.label_ for s in span or () if s.start <= t.i < s.end), None) if span is not None else None
+    return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE and t.head.head.pos_ in ("VERB", "AUX") \
+        and label in ("place", "government")
+
+
+def agents(top: Token) -> set[int]:
+    """Token indexes of the event's agent: the subject of an active verb (shared through
+    xcomp/conj), the "by" phrase of a passive one."""
+    v = top
+    for _ in range(4):
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subj is not None:
+            return {t.i for t in subj.subtree}
+        agent = next((c for c in v.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return {t.i for t in agent.subtree}
+        if any(c.dep_ == "nsubjpass" for c in v.children):
+            return set()
+        if v.dep_ in ("xcomp", "conj") and v.head.i != v.i:
+            v = v.head
+        else:
+            break
+    return set()
+
+
+def participants(region: list[Token], res, claim: dict, agent: set[int] = frozenset()) -> list[dict]:
+    """Entities of the clause ({text, entity, role}), then key nouns ({noun, role}): pronouns
+    resolved; role "s" for the agent, "o" for the rest."""
+    out, seen, names = [], set(), set()
+    ids = {t.i for t in region}
+    for t in region:
+        span = res.by_token.get(t.i)
+        if span is not None and span.label_ != "other" and span.start not in seen \
+                and all(i in ids for i in range(span.start, span.end)):
+            seen.add(span.start)
+            ent = {"name": span.kb_id_ or span.text, "type": span.label_}
+            if ent["name"] not in names:
+                names.add(ent["name"])
+                role = "s" if span.root.i in agent else "l" if where(span.root) else "o"
+                out.append({"text": span.text, "entity": ent, "role": role})
+        elif span is None and (t.pos_ == "PRON" and t.lower_ in ("it", "its", "they", "their", "them", "we", "our", "us",
+                                                              "he", "his", "she", "her")
+                               or t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss")
+                               and any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in t.children)):
+            ent = _refers(t, res, claim)
+            if ent and ent.get("name") and ent["name"] not in names:
+                names.add(ent["name"])
+                out.append({"text": t.text, "entity": {"name": ent["name"], "type": ent.get("type")},
+                            "role": "s" if t.i in agent else "o"})
+    subj = claim.get("subject_entity")
+    if subj and subj.get("name") and subj["name"] not in names and not agent & ids:
+        names.add(subj["name"])          # "expects to make ...": the subject of the cue makes
+        out.append({"text": claim.get("subject") or subj["name"], "entity": subj, "role": "s"})
+    nouns: dict[str, str] = {}
+    for t in region:
+        if t.i in res.by_token or t.is_stop or not t.is_alpha:
+            continue
+        low = lemma(t)
+        if low in TIME_NOUNS or low in MONTHS or low in CURRENCY_WORDS or low in SCALES or in_time(t):
+            continue
+        if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "compound", "appos"):
+            nouns.setdefault(low, "s" if t.i in agent else "o")
+        elif t.pos_ == "PROPN" and t.text[:1].isupper():
+            nouns.setdefault(t.lower_, "s" if t.i in agent else "o")
+    out += [{"noun": n, "role": r} for n, r in nouns.items()]
+    return out
+
+
+DEFINITE = {"the", "this", "that", "these", "those", "his", "her", "its", "their", "our"}
+
+
+def _refers(t: Token, res, claim: dict) -> dict | None:
+    """What a pronoun or a definite description in the clause stands for (best effort)."""
+    low = t.lower_
+    if low in ("we", "our", "us") and claim.get("direct_quote"):
+        return claim.get("speaker_entity")
+    if t.dep_ in ("nsubj", "nsubjpass") and claim.get("subject_entity") and (claim.get("subject") or "").lower() == low \
+            and not (low in ("it", "its") and claim["subject_entity"].get("type") in ("person", "official")):
+        return claim["subject_entity"]
+    if t.pos_ == "NOUN" and lemma(t) in OWN_COUNTRY and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in t.children):
+        return _nearest(res, t, ("government",))          # "his country would not make the deadline"
+    try:
+        ent = res.resolve(t)
+    except Exception:                                     # resolution is best effort
+        return None
+    if ent and low in ("it", "its") and ent.get("type") in ("person", "official"):
+        return None
+    return ent
+
+
+def _nearest(res, t: Token, kinds: tuple[str, ...]) -> dict | None:
+    """The nearest mention of these kinds before t, in its sentence or the two before."""
+    start = t.sent.start
+    for _ in range(2):
+        if start > 0:
+            start = t.doc[start - 1].sent.start
+    for m in reversed(res.mentions):
+        if start <= m.start < t.i and m.label_ in kinds:
+            return {"name": m.kb_id_ or m.text, "type": m.label_}
+    return None
+
+
+def in_time(t: Token) -> bool:
+    """The token is part of a date or time expression (spaCy's DATE/TIME entities, kept in doc.spans)."""
+    for key in ("kb_dates", "dates"):
+        for sp in t.doc.spans.get(key, ()):
+            if sp.start <= t.i < sp.end:
+                return True
+    return False
+
+
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+                                                    "dozen": 12}
+
+
+def _number(tok: Token) -> tuple[float, str | None, str | None] | None:
+    """(value, currency from a glued sign, scale word glued) of a numeric token, or None."""
+    if tok.lower_ in NUMBER_WORDS and tok.dep_ == "nummod":          # "eight stations", "four payments"
+        return float(NUMBER_WORDS[tok.lower_]), None, None
+    m = GLUED.match(tok.text)
+    if not m:
+        return None
+    sign, digits, scale = m.groups()
+    try:
+        value = float(digits.replace(",", ""))
+    except ValueError:
+        return None
+    if scale:
+        value *= SCALES[scale.lower()]
+    return value, CURRENCY_SIGNS.get(sign or ""), scale
+
+
+def quantities(region: list[Token], claim: dict | None = None) -> list[dict]:
+    """Figures of the clause: money (by currency), rates (per period) and counts (of a noun)."""
+    doc = region[0].doc if region else None
+    out = []
+    ids = {t.i for t in region}
+    tstart, tend = (claim or {}).get("time_start"), (claim or {}).get("time_end")
+    for t in region:
+        if t.like_num is False and not GLUED.match(t.text):
+            continue
+        num = _number(t)
+        if num is None:
+            continue
+        value, currency, _ = num
+        if tstart is not None and tend is not None and tstart <= t.idx < tend:
+            continue
+        if re.fullmatch(r"(19|20)\d\d", t.text) or any(
+                0 <= t.i + d < len(doc) and doc[t.i + d].text[:1].isupper()
+                and doc[t.i + d].lower_.rstrip(".") in MONTHS for d in (-2, -1, 1)):
+            continue                                   # a year, a day of a month
+        prev = doc[t.i - 1] if t.i > 0 else None
+        if prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.i in ids \
+                and t.text.isdigit() and len(t.text) <= 3:
+            continue                                   # "Model 3", "Boeing 737"
+        j = t.i + 1
+        while j < len(doc) and j - t.i <= 2 and doc[j].lower_ in SCALES:
+            value *= SCALES[doc[j].lower_]
+            j += 1
+        if currency is None and prev is not None:
+            currency = CURRENCY_SIGNS.get(prev.text) or CURRENCY_WORDS.get(prev.lower_)
+        if currency is None and j < len(doc):
+            currency = CURRENCY_WORDS.get(doc[j].lower_)
+        period = _period(doc, j)
+        if currency:
+            unit = f"money:{currency}" + (f"/{period}" if period else "")
+        elif period:
+            unit = f"rate:{period}"
+        else:
+            head = t.head if t.dep_ in ("nummod", "quantmod") else None
+            unit = f"count:{lemma(head)}" if head is not None and head.pos_ == "NOUN" else "count"
+        end = max(j, t.i + 1)
+        out.append({"value": value, "unit": unit, "text": doc[t.i:end].text})
+    return out
+
+
+def _period(doc: Doc, j: int) -> str | None:
+    """"a week", "per week", "each day", "-a-week", "in a single week" within a few tokens after a figure."""
+    window = [x.lower_ for x in doc[j:j + 7]]
+    for k, w in enumerate(window):
+        if w in (".", ";", ",") and k > 0:
+            break
+        if w in PERIODS and k > 0 and window[k - 1] in ("a", "per", "each", "every", "single", "-", "an", "/"):
+            return PERIODS[w]
+        if w in PERIODS and k > 1 and window[k - 2] in ("the", "a") and window[k - 1] in ("final", "last", "first", "same", "one"):
+            return PERIODS[w]                          # "5,000 cars in the final week"
+        if w in ("weekly", "daily", "monthly", "annually"):
+            return PERIODS[w]
+    return None
+
+
+def pointing(doc: Doc, ev: Event, top: Token) -> bool:
+    """The claim only points back: its subject or goal is "that", "it", "that target", "the goal"."""
+    anchor = doc[ev.anchor] if ev.anchor is not None else None
+    if anchor is not None and ev.name == TARGET:
+        det = [c for c in anchor.children if c.dep_ in ("det", "poss")]
+        if not any(c.like_num for c in anchor.subtree) and det:
+            return True
+    subj = next((c for c in top.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ not in POINTING or subj.pos_ not in ("PRON", "DET"):
+        return False
+    if subj.lower_ == "it":           # "it will delay a payment": it is Greece; "it will be achieved": the goal
+        return subj.dep_ == "nsubjpass" and _achieving(top)
+    return ev.name == TARGET or _achieving(top)        # "that will not be achieved until 2018"
+
+
+def _achieving(v: Token) -> bool:
+    from .events import verb_info
+
+    return bool(verb_info(lemma(v)).get("a"))
+
+
+def _resolve_pointers(doc: Doc, claims: list[dict], props: list[dict | None]) -> None:
+    """A pointing claim takes the figures, participants and event of the nearest claim before it
+    (in its own or the previous paragraph) that has figures or a goal."""
+    for k, (c, p) in enumerate(zip(claims, props)):
+        if p is None or not p["pointing"] or c["quantities"]:
+            continue
+        for j in range(k - 1, max(-1, k - 6), -1):
+            q, prev = props[j], claims[j]
+            if q is None or not (prev["quantities"] or q["event"].name == TARGET):
+                continue
+            if q["sent"] < p["sent"] and _paragraphs_apart(doc, q["sent"], p["sent"]) > 1:
+                break
+            c["quantities"] = [dict(x) for x in prev["quantities"]]
+            have = {(x.get("entity") or {}).get("name") or x.get("noun") for x in c["participants"]}
+            c["participants"] += [x for x in prev["participants"]
+                                  if ((x.get("entity") or {}).get("name") or x.get("noun")) not in have]
+            if c["event"] in (TARGET, None) or p["event"].name.startswith("n:") or _achieving(doc[p["event"].top]):
+                c["event"] = prev["event"]
+            c["points_back"] = j
+            break
+
+
+def _paragraphs_apart(doc: Doc, a: int, b: int) -> int:
+    """Paragraph breaks (blank lines) between token a and token b."""
+    return doc[a:b].text.count("\n\n")
+
+
+def summary(claims: Iterable[dict]) -> list[tuple]:
+    """(event, polarity, participant names, figures) per claim: for debugging and tests."""
+    return [(c.get("event"), c.get("event_polarity"),
+             [(p.get("entity") or {}).get("name") or p.get("noun") for p in c.get("participants", [])],
+             [(q["value"], q["unit"]) for q in c.get("quantities", [])]) for c in claims]

@@ -1,0 +1,204 @@
+"""Do two claims state the same proposition? Pure functions over stored claim rows.
+
+A proposition (kb.nlp.propositions) is an event class with a folded polarity, its
+participants by role (``s`` the agent, ``o`` the rest), its figures and its deadline.
+Two claims are one proposition, whatever their polarity (a denial belongs to the thread
+of what it denies), when:
+
+* they share a participant entity (or two key nouns), and their agents do not differ;
+* their events are compatible (``kb.nlp.events.compatible``: "repay" and "pay"; a
+  ``target`` goes with any event of the same figures), or, failing that, they share the
+  same figures, or the same deadline and a key noun ("bundle the payments ... due on
+  June 30" and "pay on June 30");
+* their figures do not conflict (5,000 a week is not 2,500 a week; same unit, more than
+  10% apart), and their objects are not disjoint unless the figures or the deadline agree;
+* their deadlines agree, unless the figures do or one of them moves the date ("won't be
+  hit until June").
+
+``compare`` returns a ``Match`` with a score (shared participants, event, figures,
+deadline) and the reasons, stored with the membership so that grouping is explainable.
+"""
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, NamedTuple
+
+from kb.nlp.events import TARGET, compatible
+
+TOLERANCE = 0.10       # figures within 10% of each other are the same figure (roundings, conversions)
+
+
+class Prop(NamedTuple):
+    """The parts of a claim that grouping compares."""
+
+    id: int
+    event: str | None
+    also: tuple[str, ...]
+    subjects: frozenset[str]
+    objects: frozenset[str]
+    context: frozenset[str]
+    quantities: tuple[tuple[str, float], ...]
+    deadline: str | None
+    revision: bool
+
+    @property
+    def entities(self) -> frozenset[str]:
+        return frozenset(k for k in self.subjects | self.objects if k.startswith("e"))
+
+    @property
+    def nouns(self) -> frozenset[str]:
+        return frozenset(k for k in self.subjects | self.objects if k.startswith("w:"))
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return ((self.event,) if self.event else ()) + self.also
+
+
+class Match(NamedTuple):
+    score: float
+    reason: dict
+
+
+def prop(row: dict[str, Any]) -> Prop:
+    """A Prop from a claims row (participants and quantities as stored JSON)."""
+    parts = _json(row.get("participants"))
+    subj = frozenset(p["key"] for p in parts if p.get("role") == "s")
+    obj = frozenset(p["key"] for p in parts if p.get("role") not in ("s", "c", "l"))
+    ctx = frozenset(p["key"] for p in parts if p.get("role") in ("c", "l"))
+    quants = tuple((q["unit"], float(q["value"])) for q in _json(row.get("quantities")) if q.get("unit"))
+    also = tuple((row.get("event_also") or "").split())
+    return Prop(row["id"], row.get("event"), also, subj, obj, ctx, quants,
+                (row.get("deadline") or None), bool(row.get("revision")))
+
+
+def _json(value: Any) -> list:
+    if isinstance(value, list):
+        return value
+    try:
+        out = json.loads(value) if value else []
+    except (TypeError, ValueError):
+        return []
+    return out if isinstance(out, list) else []
+
+
+def _kind(unit: str) -> tuple[str, str | None]:
+    """(what is counted, per which period): "money:EUR" or "n" (counts and rates), and the period."""
+    base, _, period = unit.partition("/")
+    if base.startswith("money:"):
+        return base, period or None
+    if base.startswith("rate:"):
+        return "n", base[5:]
+    return "n", None
+
+
+def figures(a: Prop, b: Prop) -> str | None:
+    """'same' when a figure of one is within 10% of one of the other (same currency, or both
+    counts; periods equal or one unstated), 'conflict' when they have figures of a common kind
+    and none agree, else None."""
+    common = {_kind(u)[0] for u, _ in a.quantities} & {_kind(u)[0] for u, _ in b.quantities}
+    if not common:
+        return None
+    for ua, va in a.quantities:
+        ka, pa = _kind(ua)
+        for ub, vb in b.quantities:
+            kb, pb = _kind(ub)
+            if ka == kb and (pa == pb or not pa or not pb) and _close(va, vb):
+                return "same"
+    return "conflict"
+
+
+def _close(x: float, y: float) -> bool:
+    if x == y:
+        return True
+    if x <= 0 or y <= 0:
+        return False
+    return abs(x - y) <= TOLERANCE * max(x, y)
+
+
+def events_agree(a: Prop, b: Prop) -> bool:
+    return any(compatible(x, y) for x in a.events for y in b.events)
+
+
+def compare(a: Prop, b: Prop) -> Match | None:
+    """The match of two claims' propositions, or None when they are different ones."""
+    shared_e = a.entities & b.entities
+    shared_c = (a.entities | a.context) & (b.entities | b.context) - shared_e
+    shared_w = a.nouns & b.nouns
+    if not shared_e and not shared_c and len(shared_w) < 2:
+        return None
+    agents_a = {k for k in a.subjects if k.startswith("e")}
+    agents_b = {k for k in b.subjects if k.startswith("e")}
+    if agents_a and agents_b and not (agents_a & (b.entities | b.context)) and not (agents_b & (a.entities | a.context)):
+        return None                                  # different agents
+    fig = figures(a, b)
+    if fig == "conflict":
+        return None
+    date = None if not (a.deadline and b.deadline) else "same" if a.deadline == b.deadline else "differ"
+    event = events_agree(a, b) or (TARGET in a.events + b.events and fig == "same")
+    anchored = bool(shared_e) or len(shared_w) >= 2
+    if not event and not (fig == "same" and (anchored or shared_c)) and not (date == "same" and anchored and shared_w):
+        return None
+    if not shared_e and not (event and (fig == "same" or date == "same" or shared_w)) and not (fig == "same" and shared_w):
+        return None                                  # only the article's actors in common: need more
+    beyond_agents = shared_e - (a.subjects & b.subjects)
+    if not (beyond_agents or shared_w or fig == "same" or date == "same"):
+        return None                                  # the same actor doing the same kind of thing: not enough
+    ents_a, ents_b = a.objects - a.nouns, b.objects - b.nouns
+    if ents_a and ents_b and not (ents_a & ents_b) and not (ents_a & b.subjects or ents_b & a.subjects) \
+            and not (a.objects & b.objects) and fig != "same" and date != "same":
+        return None                                  # about different things
+    if date == "differ" and fig != "same" and not (a.revision or b.revision):
+        return None                                  # another date, no figure to tie them
+    score = 2.0 * len(shared_e) + 1.0 * len(shared_c) + 0.5 * len(shared_w) + (2.0 if event else 0.0) \
+        + (2.0 if fig == "same" else 0.0) + (1.0 if date == "same" else 0.0)
+    reason = {"claim": b.id, "entities": sorted(shared_e | shared_c), "nouns": sorted(k[2:] for k in shared_w),
+              "event": next((x for x in a.events for y in b.events if compatible(x, y)), None),
+              "figures": fig, "deadline": date, "score": round(score, 2)}
+    return Match(score, reason)
+
+
+def conflict(a: Prop, b: Prop) -> bool:
+    """The two cannot be one proposition, whatever else they share: their figures disagree, their
+    deadlines differ with no figure to tie them and neither moves the date, or their agents differ."""
+    fig = figures(a, b)
+    if fig == "conflict":
+        return True
+    if a.deadline and b.deadline and a.deadline != b.deadline and fig != "same" and not (a.revision or b.revision):
+        return True
+    agents_a = {k for k in a.subjects if k.startswith("e")}
+    agents_b = {k for k in b.subjects if k.startswith("e")}
+    return bool(agents_a and agents_b and not (agents_a & (b.entities | b.context))
+                and not (agents_b & (a.entities | a.context)))
+
+
+def bucket(value: float) -> int:
+    """A coarse log scale for figures (about 26% per step): index keys for candidate lookup."""
+    return int(round(math.log10(value) * 10)) if value > 0 else 0
+
+
+def index_keys(p: Prop) -> set[str]:
+    """Keys under which a claim is found as a candidate: event senses, figures and deadline, each
+    paired with a participant (its entities, else its key nouns)."""
+    from kb.nlp.events import keys as event_keys
+
+    anchors = sorted(p.entities | p.context) or sorted(p.nouns)[:4]
+    out: set[str] = set()
+    names = list(p.events)
+    senses = {s for n in names for part in event_keys(n) for s in part} | set(names)
+    for x in anchors:
+        out.update(f"v:{s}|{x}" for s in senses)
+        out.update(f"q:{u}:{bucket(v)}|{x}" for u, v in p.quantities)
+        if p.deadline:
+            out.add(f"d:{p.deadline}|{x}")
+    return out
+
+
+def query_keys(p: Prop) -> set[str]:
+    """The keys to look candidates up by (figures with their neighbouring buckets)."""
+    out = index_keys(p)
+    anchors = sorted(p.entities | p.context) or sorted(p.nouns)[:4]
+    for x in anchors:
+        for u, v in p.quantities:
+            out.update(f"q:{u}:{bucket(v) + d}|{x}" for d in (-1, 1))
+    return out

@@ -1,0 +1,174 @@
+"""A thread's status over time, its deadline in force and its history. Pure functions.
+
+Members are the thread's claims as dicts with ``id, at`` (the article's date, ISO),
+``pos`` (position in the article), ``modality``, ``polarity`` (the proposition's folded
+polarity), ``deadline``, ``revision`` and ``source`` (the independent source it counts as).
+
+Status as of a date (the clock: ``$KB_NOW`` or today):
+
+* ``fulfilled`` by an outcome: an asserted claim that says the event happened or holds (a
+  finite verb, not "asked to bundle the payments"), with no deadline of its own, dated after
+  the first forward-looking claim, of the promise's polarity ("Tesla reached its
+  milestone"; a figure short of the one promised is progress, not the promise kept);
+  ``contradicted`` by one of the opposite polarity dated after the deadline ("Greece has
+  now missed its payment"; "still blocked" before the deadline is not yet, not a breach);
+* ``contradicted`` when the latest article's forward-looking claims all deny the promise
+  (and none only moves its date: "won't be hit until June" is a new deadline);
+* ``overdue`` when the deadline in force has passed with no outcome;
+* ``open`` while a promise or prediction is pending;
+* threads of asserted claims only: ``single`` (one source), ``repeated`` (two or more
+  sources agreeing) or ``contradicted`` (both polarities).
+
+The deadline in force is the latest restatement's: the last deadline, in the newest
+article that states one still ahead of its own date ("had initially hoped to hit that
+target by the end of last year" reports an old one).
+"""
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from typing import Iterable, NamedTuple
+
+FORWARD = {"future", "possible", "conditional"}
+
+
+class Change(NamedTuple):
+    at: str
+    status: str
+    claim_id: int | None
+    reason: str
+
+
+def today() -> str:
+    """The knowledge base's clock: $KB_NOW (an ISO date) when set, else today's date."""
+    env = os.environ.get("KB_NOW", "").strip()
+    if env:
+        try:
+            return date.fromisoformat(env[:10]).isoformat()
+        except ValueError:
+            pass
+    return date.today().isoformat()
+
+
+def _day(value: str | None) -> str:
+    return (value or "")[:10]
+
+
+def ordered(members: Iterable[dict]) -> list[dict]:
+    return sorted(members, key=lambda m: (_day(m.get("at")), m.get("article_id") or 0, m.get("pos") or 0, m["id"]))
+
+
+def looks_ahead(m: dict) -> bool:
+    """A promise or prediction: future, possible or conditional, or said of what will come
+    without a future tense ("the restrictions are temporary")."""
+    return m.get("modality") in FORWARD or bool(m.get("prospective")) \
+        or m.get("modality") == "hedged" and bool(m.get("deadline"))      # "will 'quite likely' meet ... by June"
+
+
+def deadline_in_force(members: list[dict]) -> tuple[str | None, int | None, list[dict]]:
+    """(deadline, claim id that set it, [{date, claim_id}] every deadline stated, oldest first)."""
+    stated = [m for m in ordered(members) if m.get("deadline") and (looks_ahead(m) or m.get("revision"))]
+    history: list[dict] = []
+    for m in stated:
+        if not history or history[-1]["date"] != m["deadline"]:
+            history.append({"date": m["deadline"], "claim_id": m["id"]})
+    ahead = [m for m in stated if m["deadline"] >= _day(m.get("at"))]
+    pick = ahead or stated
+    if not pick:
+        return None, None, history
+    newest = max(_day(m.get("at")) for m in pick)
+    last = [m for m in pick if _day(m.get("at")) == newest][-1]
+    return last["deadline"], last["id"], history
+
+
+def state(members: list[dict], as_of: str) -> tuple[str, int | None, str]:
+    """(status, the claim that decided it or None, why) of the members published by as_of."""
+    ms = [m for m in ordered(members) if _day(m.get("at")) <= as_of] or ordered(members)[:1]
+    forward = [m for m in ms if looks_ahead(m)]
+    if not forward:
+        if len({m.get("polarity") or "positive" for m in ms}) > 1:
+            neg = next(m for m in ms if (m.get("polarity") or "positive") != (ms[0].get("polarity") or "positive"))
+            return "contradicted", neg["id"], "claims of both polarities"
+        if len({m.get("source") for m in ms}) > 1:
+            return "repeated", ms[-1]["id"], "said by more than one source"
+        return "single", ms[0]["id"], "one source"
+    promise = forward[0]
+    main = promise.get("polarity") or "positive"
+    first_day = _day(promise.get("at"))
+    deadline, _, _ = deadline_in_force(ms)
+    outcomes = [m for m in ms if m.get("modality") == "asserted" and m.get("realized", 1) and not looks_ahead(m)
+                and not m.get("deadline") and not m.get("revision") and _day(m.get("at")) > first_day]
+    for m in reversed(outcomes):
+        if (m.get("polarity") or "positive") == main:
+            if short_of(m, forward):
+                continue                  # "it hit a rate of 2,270 cars" is progress towards 2,500
+            return "fulfilled", m["id"], "reported done"
+        if deadline and _day(m.get("at")) > deadline:
+            return "contradicted", m["id"], "reported not done"
+        # "still blocked" before the deadline (or with none) is not yet, not a broken promise
+    newest = max(_day(m.get("at")) for m in forward)
+    latest = [m for m in forward if _day(m.get("at")) == newest]
+    if newest > first_day and all((m.get("polarity") or "positive") != main and not m.get("revision") for m in latest):
+        return "contradicted", latest[-1]["id"], "the latest statements deny it"
+    if deadline and deadline < as_of:
+        return "overdue", None, f"deadline {deadline} passed"
+    return "open", forward[-1]["id"], "pending" + (f" (deadline {deadline})" if deadline else "")
+
+
+def _figures(m: dict) -> dict[str, float]:
+    """{kind: largest value} of a member's figures (money by currency, counts and rates together)."""
+    from .match import _json, _kind
+
+    out: dict[str, float] = {}
+    for q in _json(m.get("quantities")):
+        if q.get("unit") and isinstance(q.get("value"), (int, float)):
+            kind = _kind(q["unit"])[0]
+            out[kind] = max(out.get(kind, 0.0), float(q["value"]))
+    return out
+
+
+def short_of(outcome: dict, promises: list[dict], share: float = 0.95) -> bool:
+    """The outcome reports a figure below the one promised (progress, not the promise kept)."""
+    got = _figures(outcome)
+    for p in promises:
+        for kind, want in _figures(p).items():
+            if kind in got and got[kind] < share * want:
+                return True
+    return False
+
+
+def history(members: list[dict], now: str) -> list[Change]:
+    """Every status change up to ``now``: after each publication date, and the day after a
+    deadline passes."""
+    ms = ordered(members)
+    days = sorted({_day(m.get("at")) for m in ms if _day(m.get("at"))})
+    checkpoints = set(days)
+    for d in days:
+        dl, _, _ = deadline_in_force([m for m in ms if _day(m.get("at")) <= d])
+        if dl:
+            after = (date.fromisoformat(dl) + timedelta(days=1)).isoformat()
+            if after <= now:
+                checkpoints.add(after)
+    out: list[Change] = []
+    for d in sorted(c for c in checkpoints if c <= now) or [now]:
+        status, claim, why = state(ms, d)
+        if not out or out[-1].status != status:
+            out.append(Change(d, status, claim, why))
+    return out
+
+
+def flags(members: list[dict]) -> list[dict]:
+    """One speaker saying opposite things about the same proposition."""
+    by_speaker: dict = {}
+    for m in ordered(members):
+        key = m.get("speaker_entity_id")
+        if key:
+            by_speaker.setdefault(key, []).append(m)
+    out = []
+    for key, ms in by_speaker.items():
+        pols = {m.get("polarity") or "positive" for m in ms}
+        if len(pols) > 1:
+            out.append({"flag": "speaker_reversal", "speaker_entity_id": key,
+                        "speaker": ms[0].get("speaker_name") or ms[0].get("speaker"),
+                        "claim_ids": [m["id"] for m in ms]})
+    return out
