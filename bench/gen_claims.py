@@ -2,7 +2,9 @@
 
 Not real data: made-up entities with Zipf-like popularity (a few hubs, a long tail),
 articles spread over three years, claims with the modality and polarity mix of news,
-outlets that relay some of them. The schema is the project's own (kb.store.open_db), so
+outlets that relay some of them, and the proposition of each claim (its event and
+participants, as kb.nlp.propositions gives them) so that threads can be grouped. The schema
+is the project's own (kb.store.open_db), so
 every index, view and full-text trigger is in place; rows go in with executemany in
 batches. Never keep the result in the repository.
 
@@ -99,9 +101,11 @@ def generate(path: Path, n_claims: int, seed: int = 7, claims_per_article: int =
             cue = rng.choice(CUES)
             objects = json.dumps([{"text": names[o - 1], "entity": {"name": names[o - 1], "type": types[o - 1]}}
                                   for o in objs])
+            parts = json.dumps([{"key": f"e{su}", "role": "s"}] + [{"key": f"e{o}", "role": "o"} for o in objs])
             claims.append((claim_id, a, f"{content}, {speaker} {cue}.", speaker, sp, cue, content,
                            names[via - 1] if via else None, via, names[su - 1], su, pred, pred, objects,
-                           weighted(rng, MODALITIES), "negative" if neg else "positive", int(rng.random() < 0.2)))
+                           weighted(rng, MODALITIES), "negative" if neg else "positive", int(rng.random() < 0.2),
+                           pred, "negative" if neg else "positive", parts, "[]"))
             roles += [(claim_id, sp, "speaker"), (claim_id, su, "subject")]
             roles += [(claim_id, o, "object") for o in objs]
             if via:
@@ -127,8 +131,8 @@ def _flush(conn: sqlite3.Connection, articles: list, mentions: list, claims: lis
                          "VALUES (?, ?, ?, ?, ?, ?)", mentions)
         conn.executemany("INSERT INTO claims (id, article_id, sentence, speaker, speaker_entity_id, cue, content, "
                          "via, via_entity_id, subject, subject_entity_id, predicate, predicate_text, objects, "
-                         "modality, polarity, direct_quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         claims)
+                         "modality, polarity, direct_quote, event, event_polarity, participants, quantities) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
         conn.executemany("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, role) VALUES (?, ?, ?)", roles)
 
 

@@ -8,24 +8,30 @@ read-only: it renders what Datasette already selected, it never writes.
   ``edges`` view, the ``co_mentioned`` canned query, or your own SQL). Other columns
   become edge attributes. A paginated table or view is exported whole (every page is
   followed, up to ``MAX_EDGES`` rows), not only the page on screen.
-- ``render_cell``: the ``objects`` JSON list of a claim as readable text, and a claim's
-  ``sentence`` with the speaker in bold, the cue underlined and the claimed content marked.
+- ``render_cell``: the ``objects`` JSON list of a claim as readable text, a claim's
+  ``sentence`` with the speaker in bold, the cue underlined and the claimed content marked,
+  and every ``thread_id`` (and a thread's ``label``) as a link to the thread page.
+- Pages: ``/-/kb/entity/DB/ID`` (kb.entity_page) and ``/-/kb/thread/DB/ID`` (kb.thread_page),
+  each with a ``.json`` twin; anything else under ``/-/kb/`` is a clean 404 page.
+- ``claim_threads`` in Datasette's table and row pages shows the columns a journalist reads
+  first (label, status, deadline, sources, ...) before the plumbing (key, participants).
 """
 from __future__ import annotations
 
 import importlib.resources
 import json
 import re
+import sqlite3
 import urllib.parse
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from datasette import hookimpl
 from datasette.utils import PrefixedUrlString
-from datasette.utils.asgi import Response, asgi_send_file, asgi_static
+from datasette.utils.asgi import Forbidden, Response, asgi_send_file, asgi_static
 from markupsafe import Markup, escape
 
-from kb import entity_page
+from kb import entity_page, thread_page
 from kb.graph import edges_to_graph, export_graph
 
 #: extension -> (kb.graph format, content type)
@@ -126,6 +132,17 @@ def register_output_renderer(datasette: Any) -> list[dict]:
 
 # --- cells ----------------------------------------------------------------------------
 
+def _json_list(value: Any) -> list | None:
+    """A cell holding a JSON list, parsed; None for anything else."""
+    if not isinstance(value, str) or not value.lstrip().startswith("["):
+        return None
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    return items if isinstance(items, list) else None
+
+
 def objects_text(value: Any) -> str | None:
     """A claim's objects JSON (``[{text, entity}]``) as one readable line, or None.
 
@@ -133,13 +150,8 @@ def objects_text(value: Any) -> str | None:
     when the text differs from the entity it resolves to: ``Beijing → Chinese government
     (government)``; objects without an entity are shown as written.
     """
-    if not isinstance(value, str) or not value.lstrip().startswith("["):
-        return None
-    try:
-        items = json.loads(value)
-    except ValueError:
-        return None
-    if not isinstance(items, list):
+    items = _json_list(value)
+    if items is None:
         return None
     parts = []
     for item in items:
@@ -169,7 +181,8 @@ def highlight_sentence(sentence: str, speaker: str | None, cue: str | None, cont
     for text, tag in ((content, "mark"), (speaker, "strong"), (cue, "u")):
         if not text:
             continue
-        start = sentence.find(text)
+        found = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", sentence)   # "he", not the "he" of "the"
+        start = found.start() if found else sentence.find(text)
         if start < 0:
             continue
         end = start + len(text)
@@ -187,13 +200,31 @@ def highlight_sentence(sentence: str, speaker: str | None, cue: str | None, cont
     return Markup("".join(out))
 
 
+def _thread_link(datasette: Any, database: str, value: Any) -> Markup | None:
+    """A ``thread_id`` cell (a number, or an expanded foreign key) as a link to the thread page."""
+    tid, label = (value.get("value"), value.get("label")) if isinstance(value, dict) else (value, None)
+    if not str(tid).isdigit():
+        return None
+    text = label if label not in (None, "", tid, str(tid)) else tid
+    return Markup(f'<a href="{escape(thread_url(datasette, database, tid))}" title="thread {escape(tid)}">'
+                  f'{escape(text)}</a>')
+
+
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
-    """Readable claim objects and highlighted claim sentences (HTML pages only)."""
+    """Readable claim objects, highlighted claim sentences, links to entity and thread pages."""
     if column == "name" and table == "entities" and isinstance(value, str):
         eid = _cell(row, "id")
         if eid is not None:
             return Markup(f'<a href="{escape(entity_url(datasette, database, eid))}">{escape(value)}</a>')
+    if column == "thread_id" and value not in (None, ""):
+        return _thread_link(datasette, database, value)
+    if column == "label" and table == "claim_threads" and isinstance(value, str):
+        tid = _cell(row, "id")
+        return None if tid is None else _thread_link(datasette, database, {"value": tid, "label": value})
+    if table == "claim_threads" and column in THREAD_JSON_CELLS:
+        text = thread_json_text(column, value)
+        return None if text is None else Markup(escape(text) if text else "&nbsp;")
     if column == "objects" and table in ("claims", None):
         text = objects_text(value)
         return None if text is None else Markup(escape(text))
@@ -202,11 +233,68 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     return None
 
 
+# --- claim_threads as a table: the columns a journalist reads first ------------------------
+
+THREAD_JSON_CELLS = ("independent_sources", "deadlines", "flags")
+
+
+def thread_json_text(column: str, value: Any) -> str | None:
+    """A thread's JSON lists in words: outlets, "2015-06-30 (claim 9)", "speaker reversal: Greece"."""
+    items = _json_list(value)
+    if items is None:
+        return None
+    if column == "independent_sources":
+        return ", ".join(str(i) for i in items)
+    if column == "deadlines":
+        return ", ".join(f"{d.get('date')} (claim {d.get('claim_id')})" for d in items if isinstance(d, dict))
+    return "; ".join(f"{str(f.get('flag') or 'flag').replace('_', ' ')}: {f.get('speaker') or '?'}"
+                     for f in items if isinstance(f, dict))
+
+
+#: claim_threads columns shown first (after the id), in this order; the others follow.
+THREAD_COLUMNS = ("label", "status", "status_since", "deadline", "sources", "claims", "first_seen", "last_seen",
+                  "independent_sources", "statements", "flags", "deadlines", "event")
+_TEMPLATES: dict[tuple[int, str], Any] = {}
+
+
+def lead_first(items: Sequence[dict], key: str) -> list[dict]:
+    """Columns (or a row's cells) with the id, then THREAD_COLUMNS, then the rest in table order."""
+    def rank(item: dict) -> int:
+        name = item.get(key)
+        return -1 if name == "id" else THREAD_COLUMNS.index(name) if name in THREAD_COLUMNS else len(THREAD_COLUMNS)
+    return sorted(items, key=rank)
+
+
+def _template(datasette: Any, name: str) -> Any:
+    """A template of kb/templates compiled once per Datasette environment."""
+    key = (id(datasette.jinja_env), name)
+    if key not in _TEMPLATES:
+        _TEMPLATES[key] = datasette.jinja_env.from_string((TEMPLATE_DIR / name).read_text(encoding="utf-8"))
+    return _TEMPLATES[key]
+
+
+@hookimpl
+def extra_css_urls(template: str, table: str | None, datasette: Any) -> list[str]:
+    """thread.css on claim_threads' table and row pages (a wider label column)."""
+    if table == "claim_threads" and template in ("table.html", "row.html"):
+        return [datasette.urls.path("/-/kb/static/thread.css")]
+    return []
+
+
+@hookimpl
+def extra_template_vars(template: str, table: str | None, datasette: Any) -> dict | None:
+    """claim_threads' table and row pages list their columns with ``lead_first``."""
+    if table != "claim_threads" or template not in ("table.html", "row.html"):
+        return None
+    return {"custom_table_templates": [_template(datasette, "kb_threads_table.html")], "kb_lead_first": lead_first}
+
+
 # --- the entity page ------------------------------------------------------------------
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-TEMPLATE_FILE = Path(__file__).resolve().parent / "templates" / "kb_entity.html"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 ENTITY_PATH = "/-/kb/entity"
+THREAD_PATH = "/-/kb/thread"
 
 
 def vis_network_js() -> Path | None:
@@ -231,6 +319,47 @@ def entity_url(datasette: Any, database: str, entity_id: Any = None) -> str:
     return base if entity_id is None else f"{base}/{entity_id}"
 
 
+def thread_url(datasette: Any, database: str, thread_id: Any = None) -> str:
+    base = datasette.urls.path(f"{THREAD_PATH}/{urllib.parse.quote(database, safe='')}")
+    return base if thread_id is None else f"{base}/{thread_id}"
+
+
+def _int_id(raw: str) -> int | None:
+    """An id from the URL: digits that fit SQLite's integers, else None (a clean 404)."""
+    return int(raw) if raw.isdigit() and len(raw) <= 18 else None
+
+
+async def _read(db: Any, fn: Any) -> Any:
+    """fn(conn) on the database; None when it has no kb tables (another database served beside)."""
+    try:
+        return await db.execute_fn(fn)
+    except sqlite3.OperationalError as exc:
+        if "no such" in str(exc):
+            return None
+        raise
+
+
+def clean_errors(view: Any) -> Any:
+    """A page view whose permission refusal is a clean 403 page (Datasette's own error page
+    raises under `rich` for paths of four or more segments)."""
+    async def wrapped(datasette: Any, request: Any) -> Response:
+        try:
+            return await view(datasette, request)
+        except Forbidden as exc:
+            return await error_page(datasette, request, str(exc) or "Forbidden", 403)
+
+    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
+    return wrapped
+
+
+async def error_page(datasette: Any, request: Any, message: str, status: int = 404) -> Response:
+    """A clean error page (JSON for ``.json`` paths), never a traceback."""
+    if request.path.endswith(".json"):
+        return Response.json({"ok": False, "error": message, "status": status}, status=status)
+    context = {"ok": False, "error": message, "status": status, "title": "Not found" if status == 404 else "Forbidden"}
+    return Response.html(await datasette.render_template(["error.html"], context, request=request), status=status)
+
+
 async def _database(datasette: Any, request: Any) -> Any:
     """The requested database, once the actor may view it; None when there is none by that name."""
     database = request.url_vars["database"]
@@ -244,32 +373,36 @@ async def _database(datasette: Any, request: Any) -> Any:
 
 async def _entity(datasette: Any, request: Any) -> dict | None:
     db = await _database(datasette, request)
-    if db is None:
+    eid = _int_id(request.url_vars["entity_id"])
+    if db is None or eid is None:
         return None
-    eid = int(request.url_vars["entity_id"])
-    return await db.execute_fn(lambda conn: entity_page.entity_data(conn, eid))
+    return await _read(db, lambda conn: entity_page.entity_data(conn, eid))
 
 
+@clean_errors
 async def entity_json(datasette: Any, request: Any) -> Response:
     """Everything about one entity, including its neighbourhood graph, as JSON."""
     data = await _entity(datasette, request)
     if data is None:
-        return Response.json({"ok": False, "error": "no such entity"}, status=404)
+        return await error_page(datasette, request, "no such entity")
     return Response.json(data)
 
 
+@clean_errors
 async def entity_html(datasette: Any, request: Any) -> Response:
     """The entity page: aliases, claims by and about it, relations, timeline, graph."""
     database = request.url_vars["database"]
     data = await _entity(datasette, request)
     if data is None:
-        return Response.text(f"No entity {request.url_vars['entity_id']} in database {database!r}.", status=404)
+        missing = request.url_vars["entity_id"]
+        return await error_page(datasette, request, f"No entity {missing} in database {database!r}.")
     for row in data["claims_by"] + data["claims_about"] + data["relations"]:
         row["article_href"] = safe_href(row.get("article_url"))
     eid = data["entity"]["id"]
-    template = datasette.jinja_env.from_string(TEMPLATE_FILE.read_text(encoding="utf-8"))
+    template = _template(datasette, "kb_entity.html")
     context = {
         **data, "database": database, "max_claims": entity_page.MAX_CLAIMS,
+        "thread_base": thread_url(datasette, database),
         "entity_base": entity_url(datasette, database), "json_url": entity_url(datasette, database, f"{eid}.json"),
         "static_url": datasette.urls.path("/-/kb/static"), "vis_url": datasette.urls.path("/-/kb/vis-network.min.js"),
         "timeline_max": max([t["articles"] + t["claims_by"] + t["claims_about"] for t in data["timeline"]] + [1]),
@@ -277,6 +410,7 @@ async def entity_html(datasette: Any, request: Any) -> Response:
     return Response.html(await datasette.render_template(template, context, request=request))
 
 
+@clean_errors
 async def entity_by_name(datasette: Any, request: Any) -> Response:
     """``?name=...``: redirect to the page of the entity with that name or alias."""
     database = request.url_vars["database"]
@@ -284,8 +418,38 @@ async def entity_by_name(datasette: Any, request: Any) -> Response:
     db = await _database(datasette, request)
     eid = await db.execute_fn(lambda conn: entity_page.find_entity_id(conn, name)) if db and name else None
     if eid is None:
-        return Response.text(f"No entity named {name!r}.", status=404)
+        return await error_page(datasette, request, f"No entity named {name!r}.")
     return Response.redirect(entity_url(datasette, database, eid))
+
+
+# --- the thread page --------------------------------------------------------------------
+
+@clean_errors
+async def thread_view(datasette: Any, request: Any) -> Response:
+    """A claim thread: status and what it means, deadlines, sources, flags, every status
+    change with its cause, and its claims in date order with why each joined (``.json``: data)."""
+    database, raw = request.url_vars["database"], request.url_vars["thread_id"]
+    db = await _database(datasette, request)
+    tid = _int_id(raw)
+    data = None if db is None or tid is None else await _read(db, lambda conn: thread_page.thread_data(conn, tid))
+    if data is None:
+        return await error_page(datasette, request, f"No claim thread {raw} in database {database!r}.")
+    if request.url_vars.get("ext"):
+        return Response.json(data)
+    for c in data["claims"]:
+        c["article_href"] = safe_href(c["article_link"])
+    context = {
+        **data, "database": database, "entity_base": entity_url(datasette, database),
+        "thread_base": thread_url(datasette, database), "json_url": thread_url(datasette, database, f"{tid}.json"),
+        "static_url": datasette.urls.path("/-/kb/static"), "highlight": highlight_sentence,
+    }
+    return Response.html(await datasette.render_template(_template(datasette, "kb_thread.html"), context,
+                                                         request=request))
+
+
+async def kb_not_found(datasette: Any, request: Any) -> Response:
+    """Any other path under /-/kb/: a clean 404 (Datasette's own fails there under `rich`)."""
+    return await error_page(datasette, request, f"Nothing at {request.path}.")
 
 
 async def vis_js(request: Any, send: Any) -> None:
@@ -300,9 +464,11 @@ async def vis_js(request: Any, send: Any) -> None:
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [
-        (rf"^{ENTITY_PATH}/(?P<database>[^/]+)/(?P<entity_id>\d+)\.json$", entity_json),
-        (rf"^{ENTITY_PATH}/(?P<database>[^/]+)/(?P<entity_id>\d+)$", entity_html),
+        (rf"^{ENTITY_PATH}/(?P<database>[^/]+)/(?P<entity_id>[^/]+)\.json$", entity_json),
+        (rf"^{ENTITY_PATH}/(?P<database>[^/]+)/(?P<entity_id>[^/]+)$", entity_html),
         (rf"^{ENTITY_PATH}/(?P<database>[^/]+)$", entity_by_name),
+        (rf"^{THREAD_PATH}/(?P<database>[^/]+)/(?P<thread_id>[^/]+?)(?P<ext>\.json)?$", thread_view),
         (r"^/-/kb/vis-network\.min\.js$", vis_js),
         (r"^/-/kb/static/(?P<path>.*)$", asgi_static(str(STATIC_DIR))),
+        (r"^/-/kb/.*$", kb_not_found),
     ]

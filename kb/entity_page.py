@@ -1,14 +1,17 @@
 """What the Datasette entity page shows, read from the database (SQL only, read-only).
 
 ``entity_data(conn, entity_id)`` answers everything the page and its graph need: the
-entity, its aliases, the claims it made and the claims about it, its relations, a
-timeline (mentions and claims per day) and its neighbourhood as nodes and edges. Every
-list is capped so that a hub entity of a large database still answers fast.
+entity, its aliases, the claim threads it takes part in (open promises first), the claims
+it made and the claims about it, its relations, a timeline (mentions and claims per day)
+and its neighbourhood as nodes and edges. Every list is capped so that a hub entity of a
+large database still answers fast.
 """
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
+
+from kb.thread_page import _rows, entity_threads
 
 #: At most this many claims by / about the entity, relations, and neighbours in the graph.
 MAX_CLAIMS = 200
@@ -28,10 +31,6 @@ CLAIM_JOINS = ("JOIN articles a ON a.id = c.article_id "
                "LEFT JOIN entities su ON su.id = c.subject_entity_id")
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> list[dict]:
-    cur = conn.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
 def find_entity_id(conn: sqlite3.Connection, name: str) -> int | None:
@@ -139,6 +138,7 @@ def entity_data(conn: sqlite3.Connection, eid: int) -> dict[str, Any] | None:
         "entity": entity,
         "aliases": [r[0] for r in conn.execute(
             "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias COLLATE NOCASE", [eid])],
+        "threads": entity_threads(conn, eid),
         "claims_by": claims_by(conn, eid),
         "claims_about": claims_about(conn, eid),
         "relations": relations(conn, eid),

@@ -1,8 +1,10 @@
-"""The entity page in a real headless Chromium (Debian's, driven by Playwright).
+"""The entity and thread pages in a real headless Chromium (Debian's, driven by Playwright).
 
 A real `datasette serve` runs on 127.0.0.1 with the project's metadata and plugin; the
-page must draw the neighbourhood graph (vis-network, served locally) and a click on a
-node must show that entity's claims. Skipped only when /usr/bin/chromium is absent.
+entity page must draw the neighbourhood graph (vis-network, served locally) and a click on
+a node must show that entity's claims; a thread page must show its status, history and
+claims, and its links must lead to the claim that caused a change. Skipped only when
+/usr/bin/chromium is absent.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from playwright import sync_api
 
 from kb.serving import metadata_for
 from test_datasette import build_sample_db
+from test_thread_page import build_story
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -38,10 +41,11 @@ def free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("browser")
     db = build_sample_db(tmp / "news.db")
+    story = build_story(tmp / "story.db")
     meta = tmp / "metadata.json"
     meta.write_text(json.dumps(metadata_for(db)), encoding="utf-8")
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(meta),
+    proc = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(db), str(story), "--metadata", str(meta),
                              "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -111,5 +115,38 @@ def test_entity_page_draws_graph_and_click_shows_claims(server: str, browser) ->
     page.wait_for_function("() => document.querySelector('#kb-panel h3 a')?.textContent === 'Korean diplomat'")
     assert "Claims by Korean diplomat (2)" in panel.inner_text()
     assert "have not lifted the blockage" in panel.inner_text()
+    assert errors == [] and external == []
+    page.close()
+
+
+def test_thread_page_shows_history_and_links_to_the_causing_claim(server: str, browser) -> None:
+    with urllib.request.urlopen(f"{server}/story/claim_threads.json?_shape=array&event=pay") as r:
+        [thread] = json.load(r)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    external: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(server) else external.append(r.url))
+    page.goto(f"{server}/-/kb/thread/story/{thread['id']}")
+    assert page.locator("h1").inner_text() == "Greece, International Monetary Fund: pay (by 2015-06-30)"
+    badge = page.locator(".kb-status-line .kb-status")
+    assert badge.inner_text() == "contradicted"
+    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(246, 196, 196)"  # thread.css loaded
+    history = page.locator("table.kb-history tbody tr")
+    assert history.count() == 2
+    assert history.nth(1).locator("td").nth(3).inner_text() == "the latest statements deny it"
+    claims = page.locator("table.kb-thread-claims tbody tr")
+    assert claims.count() == 5
+    assert claims.nth(4).locator("td").nth(2).inner_text().strip() == "the article itself"
+
+    history.nth(1).locator("a.kb-cite").click()               # the claim that contradicted it
+    target = page.locator("table.kb-thread-claims tr:target")
+    assert "Greece will not pay the IMF today" in target.inner_text()
+    assert target.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 247, 214)"
+    assert target.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
+
+    page.locator("text=Alexis Tsipras").first.click()         # entities link to their pages
+    page.wait_for_url("**/-/kb/entity/story/*")
+    assert page.locator("h1").inner_text().startswith("Alexis Tsipras")
     assert errors == [] and external == []
     page.close()

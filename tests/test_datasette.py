@@ -193,7 +193,7 @@ def test_metadata_describes_every_table_and_view() -> None:
 def test_every_canned_query_runs_on_a_fresh_schema() -> None:
     db = store.open_db(memory=True)
     for name, q in METADATA["databases"]["kb"]["queries"].items():
-        params = {p: "x" for p in ("entity", "speaker", "outlet", "thread_id") if f":{p}" in q["sql"]}
+        params = {p: "x" for p in ("entity", "speaker", "outlet", "thread_id", "days") if f":{p}" in q["sql"]}
         assert list(db.query(q["sql"], params)) == [], name
 
 
@@ -289,6 +289,8 @@ async def test_thread_timeline(ds: Datasette) -> None:
     rows = await query(ds, "thread_timeline", thread_id="1")
     assert [r["polarity"] for r in rows] == ["positive", "negative"]
     assert {r["thread_label"] for r in rows} == {"Chinese government – lift"}
+    assert [(r["date"], r["outlet"], r["speaker_name"]) for r in rows] == [
+        ("2014-08-04", "line-kakaotalk", "Korean diplomat")] * 2   # no outlet stored: the page's name
 
 
 # --- graph renderers ---------------------------------------------------------------------
@@ -377,7 +379,7 @@ async def test_full_text_search(ds: Datasette) -> None:
 
 async def test_every_html_page_renders(ds: Datasette) -> None:
     """Tables, views and canned queries as HTML (where render_cell runs) all answer 200."""
-    params = "entity=Line&speaker=Naver&outlet=Yonhap&thread_id=1"
+    params = "entity=Line&speaker=Naver&outlet=Yonhap&thread_id=1&days=7"
     paths = [f"/{DB_NAME}/{name}" for name in SCHEMA_OBJECTS]
     paths += [f"/{DB_NAME}/{name}?{params}" for name in METADATA["databases"]["kb"]["queries"]]
     for path in paths:

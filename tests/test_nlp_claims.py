@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_ad39916bedaa8f97.txt"
-FIELDS = {"sentence", "speaker", "speaker_start", "speaker_end", "speaker_entity", "speaker_refers_to", "cue", "cue_start",
+FIELDS = {"sentence", "speaker", "speaker_start", "speaker_end", "speaker_entity", "speaker_refers_to",
+          "claimant", "claimant_entity", "cue", "cue_start",
           "cue_end", "content", "content_start", "content_end", "via", "subject", "subject_entity",
           "predicate", "predicate_text", "objects", "modality", "polarity", "direct_quote",
           "time_text", "time_value"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from .cue_objects import answer_token
 from .cues import Attribution, is_cue_lemma, participle_cues, seem_cues, verb_class, verb_cues
 from .forecasts import forecasts
 from .modality import find_time, modality, polarity, resolve_time, verb_group
@@ -20,28 +21,66 @@ from . import propositions
 from .portrayal_cues import portrayal_cues
 from .quotes import in_quote, opens_paragraph, quote_root, quote_spans
 from .speakers import PRONOUNS, Resolver, entity_dict, existential_source, own_phrase
-from .spans import TRIM_DEPS, clamp, clean_span, lemma, span_end_char, subject_of, trimmed
+from .spans import TRIM_DEPS, clamp, clean_span, lemma, paragraph, span_end_char, subject_of, trimmed
 from .stance_cues import stance_cues
-from .wordnet_cues import wordnet_cues
+from .wordnet_cues import consequence_cues, wordnet_cues
 
 CLAIMS_KEY = "kb_cues"
 SPEECH_LIKE = ("speech", "knowledge", "evidence", "future")   # nested reports kept on their own
 BARE_HEADS = {"those", "anyone", "everyone", "anybody", "everybody", "someone", "somebody", "whoever", "all"}
 SAME_SHARE = 0.6     # an inner report covering this share of an outer content is the same statement
+SELF_TELLERS = {"i", "me", "myself"}    # an inner report by the speaker: not relayed
 
 if not Doc.has_extension("kb_claims"):
     Doc.set_extension("kb_claims", default=None)
 
 
-def predicate_of(root: Token) -> Token:
-    """The content's main verb; through nested speech ('told X that it would lift')."""
-    seen = 0
-    while seen < 3 and verb_class(root.lemma_.lower()) in ("speech", "future"):
+def relay_chain(root: Token) -> tuple[list[Token], Token]:
+    """(the reporting verbs a content passes through, the clause under the last of them):
+    'has told the embassy that it would lift' -> ([told], lift)."""
+    passed: list[Token] = []
+    while len(passed) < 3 and verb_class(root.lemma_.lower()) in ("speech", "future"):
         comp = [c for c in root.children if c.dep_ == "ccomp"]
         if not comp:
             break
-        root, seen = comp[0], seen + 1
+        passed.append(root)
+        root = comp[0]
+    return passed, root
+
+
+def predicate_of(root: Token) -> Token:
+    """The content's main verb; through nested speech ('told X that it would lift')."""
+    root = relay_chain(root)[1]
     return misparsed_clause(root) or root
+
+
+def claimant_of(root: Token, speaker: Token | None, spk_ent: dict | None, res: Resolver,
+                direct: bool) -> tuple[tuple[int, int] | None, dict | None]:
+    """Whose claim a relayed content is: the one who says it in the innermost report the
+    content passes through ('The government has told the embassy that it would lift ...,
+    according to a diplomat': the government). None when nothing is relayed or the inner
+    teller is the speaker ('I told them that ...', 'he said he had told them ...').
+    Returns (token bounds of the claimant as written, its entity)."""
+    passed = relay_chain(root)[0]
+    if not passed:
+        return None, None
+    v = passed[-1]
+    if any(c.dep_ == "auxpass" for c in v.children):       # 'we were told by the ministry that'
+        who = next((p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+    else:
+        who = subject_of(v)
+    if who is None or who.tag_ in ("WP", "WDT", "EX") or speaker is not None and who.i == speaker.i:
+        return None, None
+    low = who.lower_
+    if low in SELF_TELLERS or direct and low in ("we", "us"):
+        return None, None
+    ent = res.resolve(who, None, (0, 0))
+    if low in PRONOUNS:
+        ante, _ = res.antecedent(who)
+        if ante is None or speaker is not None and ante.i == speaker.i or ent is not None and ent == spk_ent:
+            return None, None                   # 'X said he had told them ...': X's own
+    bounds = within_paragraph(root.doc, *trimmed(who), who.i)
+    return bounds, ent
 
 
 def misparsed_clause(pred: Token) -> Token | None:
@@ -111,6 +150,15 @@ def expletive(it: Token) -> bool:
         any(c.dep_ in ("acomp", "attr", "xcomp") for c in h.children)
 
 
+def answered_polarity(cue: Token, content: tuple[int, int], own: str) -> str:
+    """The polarity of a yes/no answer's claim (its content the question's clause): the
+    question's own, turned by a "no" that stands outside the content."""
+    word = answer_token(cue)
+    if word is None or word.lower_ not in ("no", "nope") or content[0] <= word.i < content[1]:
+        return own
+    return "positive" if own == "negative" else "negative"
+
+
 def within_paragraph(doc: Doc, start: int, end: int, head: int) -> tuple[int, int]:
     """Token bounds [start, end) cut to the paragraph (line) that holds token `head`."""
     return clamp(doc, (start, end), head)
@@ -154,6 +202,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     else:
         subj_text, subj_ent, subj_bounds = None, None, (0, 0)
     ps, pe = verb_group(pred)
+    cl_bounds, cl_ent = claimant_of(root, a.speaker, spk_ent, res, a.direct)
     via = a.via
     via_name = None
     if via is not None:
@@ -171,6 +220,8 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
         "speaker_end": spk_span.end_char if spk_span is not None else None,
         "speaker_entity": spk_ent,
         "speaker_refers_to": doc[slice(*ref)].text if ref else None,
+        "claimant": doc[slice(*cl_bounds)].text if cl_bounds else None,
+        "claimant_entity": cl_ent,
         "cue": cue.text, "cue_start": cue.start_char, "cue_end": cue.end_char,
         "content": content, "content_start": doc[cs].idx, "content_end": span_end_char(doc, ce),
         "via": via_name,
@@ -178,7 +229,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
         "predicate": lemma(pred), "predicate_text": doc[ps:pe].text,
         "objects": objects_of(pred, res, (cs, ce), subj_bounds),
         "modality": modality(pred, root, cue_lemma, doc[cs]),
-        "polarity": polarity(pred),
+        "polarity": answered_polarity(doc[a.cue[0]], a.content, polarity(pred)),
         "direct_quote": bool(a.direct),
         "time_text": when.group() if when else None,
         "time_value": resolve_time(when.group(), None) if when else None,
@@ -187,18 +238,23 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
 
 def continuations(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]], res: Resolver,
                   text: str | None = None) -> list[dict]:
-    """A quote paragraph without a cue after an attributed quote continues that speaker."""
+    """A quote paragraph without a cue after an attributed quote (or a reported clause that
+    quotes: 'said “our constraint has been ...” at the plant') continues that speaker."""
     out = []
     covered = [(c["content_start"], c["content_end"]) for c in claims if c["direct_quote"]]
     by_end = sorted(claims, key=lambda c: c["content_end"])
     text = doc.text if text is None else text
+    chars = [(doc[qs].idx, span_end_char(doc, qe)) for qs, qe in quotes   # quoted clauses, not labels
+             if any(t.pos_ in ("VERB", "AUX") for t in doc[qs:qe]) and qe - qs >= 5]
+    quoting = [c for c in by_end if c["direct_quote"] or c["speaker"] is not None and any(
+        c["content_start"] <= a and b <= c["content_end"] for a, b in chars)]
     for qs, qe in quotes:
         s, e = doc[qs].idx, doc[qe - 1].idx + len(doc[qe - 1].text)
         if any(a < e and s < b for a, b in covered):
             continue
-        if not opens_paragraph(doc, qs, text):
+        if not opens_paragraph(doc, qs, text) or own_cue(doc, claims, qs, qe):
             continue
-        prev = [c for c in by_end if c["content_end"] <= s and c["direct_quote"]]
+        prev = [c for c in quoting if c["content_end"] <= s]
         if not prev:
             continue
         p = prev[-1]
@@ -219,6 +275,16 @@ def continuations(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]], r
         out.append(c)
         covered.append((c["content_start"], c["content_end"]))
     return out
+
+
+def own_cue(doc: Doc, claims: list[dict], qs: int, qe: int) -> bool:
+    """A claim with a speaker whose content takes in the quote [qs, qe) and whose cue stands
+    outside it in the same paragraph ('“...” for criminal behavior, she said'): the quote is
+    attributed already."""
+    ps, pe = paragraph(doc, qs)
+    lo, hi, p0, p1 = doc[qs].idx, span_end_char(doc, qe), doc[ps].idx, span_end_char(doc, max(pe, ps + 1))
+    return any(c["speaker"] and c["content_start"] < hi and lo < c["content_end"] and p0 <= c["cue_start"] < p1
+               and not lo <= c["cue_start"] < hi for c in claims)
 
 
 def fold_nested(doc: Doc, claims: list[dict]) -> list[dict]:
@@ -267,7 +333,8 @@ def extract_claims(doc: Doc) -> list[dict]:
     quotes = quote_spans(doc, text)
     atts = list(verb_cues(doc, quotes)) + list(participle_cues(doc, quotes)) + list(according_to(doc)) \
         + list(noun_cues(doc)) + list(colon_cues(doc)) + list(dash_cues(doc, quotes, text)) + list(seem_cues(doc)) \
-        + list(wordnet_cues(doc, quotes)) + list(stance_cues(doc, quotes)) + list(portrayal_cues(doc, quotes))
+        + list(wordnet_cues(doc, quotes)) + list(stance_cues(doc, quotes)) + list(portrayal_cues(doc, quotes)) \
+        + list(consequence_cues(doc, quotes))
     atts = [a for a in atts if not a.reports_nothing(doc)]     # 'anyone wanting to ...', 'never charged'
     atts.sort(key=lambda a: (a.cue[0], a.speaker is None))   # same cue: the reading with a speaker wins
     seen, res, claims = set(), Resolver(doc, text), []

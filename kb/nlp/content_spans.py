@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .cue_lexicon import is_cue_lemma, lexicon
+from .cue_lexicon import WORDS_OBJECTS, is_cue_lemma, lexicon
 from .quotes import in_quote, quote_spans
-from .spans import clamp
+from .spans import clamp, clean_span
 
 RIGHT_SKIP = {"punct", "cc", "conj", "advcl", "parataxis", "mark", "nsubj", "nsubjpass", "aux",
               "auxpass", "neg", "dep", "intj", "meta"}
@@ -136,7 +136,8 @@ def own_conjunct(root: Token, start: int) -> int:
         if c.dep_ != "advcl" or c.i < root.i or c.left_edge.i <= start or doc[c.left_edge.i - 1].text != ",":
             continue
         concessive = any(m.dep_ == "mark" and m.lower_ in CONCESSIVE for m in c.children)
-        if concessive or c.tag_ == "VBG" and is_cue_lemma(c.lemma_.lower()):
+        participle = c.tag_ == "VBG" and not any(m.dep_ in ("nsubj", "aux", "mark") for m in c.children)
+        if concessive or participle and is_cue_lemma(c.lemma_.lower()):   # not '..., because we're expecting'
             return c.left_edge.i - 1
         if c.tag_ == "VBG" and c.left_edge.i == c.i and c.right_edge.i >= root.right_edge.i - 1 \
                 and not any(m.dep_ in ("mark", "nsubj") for m in c.children) and _cites_others(c):
@@ -208,3 +209,23 @@ def adjunct_tail(root: Token) -> int:
                 and any(m.dep_ == "mark" and m.lower_ in TIME_MARKS and m.i == c.left_edge.i for m in c.children):
             return c.left_edge.i
     return len(root.doc)
+
+
+def words_object(v: Token, after: int) -> tuple[int, int] | None:
+    """'has said the same thing', 'said as much', 'said his piece', 'says things such as ...': a
+    speech verb whose object stands for the words said (WORDS_OBJECTS), not a clause."""
+    doc = v.doc
+    obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
+    if obj is None:
+        much = next((c for c in v.children if c.dep_ == "advmod" and c.lower_ == "much" and c.i == v.i + 2
+                     and doc[v.i + 1].lower_ == "as"), None)       # 'said as much'
+        return (v.i + 1, v.i + 3) if much is not None else None
+    if obj.lemma_.lower() not in WORDS_OBJECTS or obj.tag_ in ("NNP", "NNPS"):
+        return None
+    span = object_span(v, after)
+    if span is None:
+        return None
+    s, e = clamp(doc, span, v.i)
+    e = next((t.i for t in doc[obj.i + 1:e] if t.text == "," and t.i + 1 < e and doc[t.i + 1].lower_ == "including"), e)
+    s, e = clean_span(doc, s, e)
+    return (s, e) if e > s else None

@@ -14,13 +14,15 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .content_spans import adjunct_tail, clause_span, colon_tail, object_span, own_conjunct, right_complements
+from .content_spans import OBJECT_PREPS, adjunct_tail, clause_span, colon_tail, object_span, own_conjunct, \
+    right_complements, words_object
 from .cue_lexicon import CLASS_ORDER, INFINITIVE_CLAIMS, MODAL_PASSIVES, WORDS_OBJECTS, Attribution, \
     is_cue_lemma, lexicon, no_finding, verb_class  # noqa: F401  (re-exported)
-from .cue_objects import gerund_object, proposition_object
+from .cue_objects import answer, answered, gerund_object, proposition_object
 from .entities import SPAN_KEY
-from .parse_repairs import headline_cues, infinitive_adjunct, nearest_subject, opening_clause, parenthetical, split_host
-from .quotes import adjacent_quote, following_quote, in_quote, quote_root
+from .parse_repairs import addressee, headline, headline_cues, infinitive_adjunct, list_before, nearest_subject, \
+    opening_clause, parenthetical, split_host
+from .quotes import adjacent_quote, following_quote, in_quote, opening_piece, quote_root
 from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
 
 SELF = {"i", "we", "you", "me", "us"}
@@ -90,10 +92,10 @@ def _speaker(v: Token) -> tuple[Token | None, bool]:
         return nearest_subject(subjs, v), False       # unless a place closing a phrase: 'in Fort Worth, Texas'
     subj = subject_of(v)
     if subj is None and v.tag_ in ("VBD", "VBZ") and v.i > 0:
-        prev = v.doc[v.i - 1]      # 'In a meeting with the board Trump said ...' (no comma: misparsed)
-        if prev.pos_ in ("PROPN", "NOUN") and prev.dep_ == "pobj" and v in prev.ancestors \
-                and any(c.dep_ == "ccomp" for c in v.children):
-            return prev, False
+        prev = v.doc[v.i - 1]      # 'In a meeting with the board Trump said ...', 'In a letter published
+        if prev.pos_ in ("PROPN", "NOUN") and prev.dep_ not in ("compound", "amod", "poss") \
+                and v in prev.ancestors and any(c.dep_ == "ccomp" for c in v.children):
+            return prev, False     # Wednesday, CEO Elon Musk said ...' (the name hung on the adjunct)
     return subj, False
 
 
@@ -115,6 +117,8 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
             continue
         if lem == "quote" and not any(c.dep_ == "auxpass" for c in v.children):
             continue
+        if answered(v):
+            continue                       # 'Asked whether X, he replied, "No"': the answer is the claim
         speaker, passive = _speaker(v)
         if passive and speaker is None:
             subj = [c for c in v.children if c.dep_ == "nsubjpass"]
@@ -125,7 +129,7 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
                 speaker = subj[0]
             else:
                 continue
-        if cls is not None and (speaker is None or _list_before(speaker)):
+        if cls is not None and (speaker is None or list_before(speaker)):
             head = headline(doc, v)        # 'Curbs to be lifted on Line and Kakao, diplomat says'
             if head is not None:
                 yield head
@@ -137,7 +141,8 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
         q = in_quote(quotes, v.i)
         if q is not None and speaker.lower_ in SELF:
             continue                       # "I think ..." inside a quote: the quote is the claim
-        att = _verb_content(doc, v, lem, cls, speaker, quotes)
+        att = answer(doc, v, speaker) if cls == "speech" else None
+        att = att or _verb_content(doc, v, lem, cls, speaker, quotes)
         if att is None:
             att = _agent_passive(doc, v, lem, cls, speaker)
         if att is None and cls in ("speech", "hedge", "knowledge"):
@@ -146,9 +151,22 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
             att = _next_paragraph(doc, v, speaker)
         if att is None and cls in ("speech", "hedge", "knowledge"):
             att = _parenthetical(doc, v, speaker)
-        if att is not None:
+        if att is not None and not occasion(doc, att, v):
             yield att
     yield from headline_cues(doc)
+
+
+def occasion(doc: Doc, att: Attribution, v: Token) -> bool:
+    """A content that is only an adverbial clause of the cue, opened by its subordinator ('But
+    when Congress cut funding, Mexico said enough', 'said before he died', even when parsed as
+    the cue's complement): when it was said, not what."""
+    root = att.root if att.root is not None else root_in(doc, *att.content)
+    if root.dep_ not in ("advcl", "ccomp") or root.head.i != v.i:
+        return False
+    sub = [c for c in root.children if c.i < root.i and (c.dep_ == "mark" and c.lower_ not in ("that", "whether", "if")
+                                                          or c.tag_ == "WRB" and root.dep_ == "advcl")]
+    return bool(sub) and att.content[0] <= min(c.i for c in sub) + 1 and (
+        att.content[1] <= root.right_edge.i + 1 or att.content[1] <= v.i)
 
 
 def _parenthetical(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
@@ -197,6 +215,9 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             qs_, qe_ = clean_span(doc, *q)      # 'X ''is misguided,'' said Y': the quote's comma is no word
             if (ks < qs_ - 1 and ke >= qe_ or ks <= qs_ and ke > qe_ + 1) and doc[ks].sent == doc[qs_].sent:
                 q = None                   # a quoted phrase inside a reported clause
+        if q is not None and v.dep_ == "relcl" and q[0] > v.i and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.i < q[0] for c in quote_root(doc, *q).children):
+            q = None                       # 'anybody who complains about X “is not having a good night”'
         obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
         if q is not None and obj is not None and q[1] <= v.i and "dobj" in frames and in_quote(quotes, obj.i) is None:
             q = None                       # '“Lyin' Ted.” Trump called the senator a “nasty guy”'
@@ -208,6 +229,7 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             cs, ce = q
             root = comp[0] if comp and cs <= comp[0].i < ce else quote_root(doc, cs, ce)
             ce = _resumed(doc, v, speaker, ce, quotes)
+            cs = opening_piece(doc, quotes, cs, {v.i} | {t.i for t in speaker.subtree}) if cs > v.i else cs
             cs, ce = clean_span(doc, cs, ce)
             if ce > cs:
                 return Attribution((cue_s, cue_e), speaker, (cs, ce), root, True, via)
@@ -264,11 +286,14 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
         if ce > cs:
             return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
     if cls == "speech" and "dobj" not in frames:
-        span = _words_object(v, cue_e - 1)
+        span = words_object(v, cue_e - 1)
         if span is not None and not span[0] <= speaker.i < span[1]:
             return Attribution((cue_s, cue_e), speaker, span, root_in(doc, *span), False, via)
     if "dobj" in frames and any(c.dep_ == "dobj" or gerund_object(v, c) for c in v.children):
         span = object_span(v, cue_e - 1)
+        if span is not None and doc[span[0]].dep_ == "prep" and doc[span[0]].lower_ not in OBJECT_PREPS \
+                and not any(c.dep_ == "dobj" and c.i > v.i for c in v.children):
+            span = None                    # 'which the bank detailed in SEC filings': the object is 'which'
         if span is not None:
             cs, ce = clean_span(doc, *clamp(doc, span, v.i))
             if cls == "evidence" and ce - cs <= 2:
@@ -276,26 +301,6 @@ def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
             if ce > cs and not cs <= speaker.i < ce:
                 return Attribution((cue_s, cue_e), speaker, (cs, ce), root_in(doc, cs, ce), False, via)
     return None
-
-
-def _words_object(v: Token, after: int) -> tuple[int, int] | None:
-    """'has said the same thing', 'said as much', 'said his piece', 'says things such as ...': a
-    speech verb whose object stands for the words said (WORDS_OBJECTS), not a clause."""
-    doc = v.doc
-    obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
-    if obj is None:
-        much = next((c for c in v.children if c.dep_ == "advmod" and c.lower_ == "much" and c.i == v.i + 2
-                     and doc[v.i + 1].lower_ == "as"), None)       # 'said as much'
-        return (v.i + 1, v.i + 3) if much is not None else None
-    if obj.lemma_.lower() not in WORDS_OBJECTS or obj.tag_ in ("NNP", "NNPS"):
-        return None
-    span = object_span(v, after)
-    if span is None:
-        return None
-    s, e = clamp(doc, span, v.i)
-    e = next((t.i for t in doc[obj.i + 1:e] if t.text == "," and t.i + 1 < e and doc[t.i + 1].lower_ == "including"), e)
-    s, e = clean_span(doc, s, e)
-    return (s, e) if e > s else None
 
 
 def _stray_clause(v: Token, ps: int, pe: int) -> Token | None:
@@ -341,8 +346,8 @@ def _tail_cue(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
     sent = v.sent
     spk = {t.i for t in speaker.subtree}
     tail = [t for t in doc[v.i + 1:sent.end] if not (t.is_punct or t.is_space)]
-    if tail and not all(t.head.i == v.i and t.dep_ in ("npadvmod", "advmod") or t.head.dep_ in ("npadvmod", "advmod")
-                        and t.head.head.i == v.i for t in tail):
+    if tail and not all(_cue_adjunct(v, t) for t in tail) \
+            or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         return None
     i = v.i - 1
     while i > sent.start and (i in spk or doc[i].head.i == v.i and doc[i].dep_ in ("aux", "neg", "advmod")):
@@ -353,6 +358,20 @@ def _tail_cue(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
     if ce - cs < 3:
         return None
     return Attribution(_cue_extent(v), speaker, (cs, ce), root_in(doc, cs, ce), False, find_via(v))
+
+
+def _cue_adjunct(v: Token, t: Token) -> bool:
+    """t belongs to cue v's own words after it: an adverbial ('said Tuesday', 'said in a
+    statement') or whom it was told to ('told investors on Tuesday'), not a clause nor the
+    complement of a verb of thought ('I believe in the good sense of ...')."""
+    top = t
+    while top.head.i != v.i and top.head.i != top.i:
+        top = top.head
+    if top.head.i != v.i or top.i < v.i:
+        return False
+    told = v.lemma_.lower() in lexicon()["told_to"] or verb_class(v.lemma_.lower()) == "speech"
+    return top.dep_ in ("npadvmod", "advmod") or told and (top.dep_ in ("prep", "agent") or top.dep_ in (
+        "dobj", "dative") and addressee(top))
 
 
 def _next_paragraph(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
@@ -463,28 +482,6 @@ def paratactic_content(v: Token, head: Token | None = None, theirs: set[int] = f
         return v.i, v.i
     s, e = clamp(v.doc, (min(toks), max(toks) + 1), v.i)
     return s, e
-
-
-def _list_before(speaker: Token) -> bool:
-    """The parsed speaker starts with a comma-joined list: the line's content ran into it."""
-    doc = speaker.doc
-    return any(t.text == "," and t.head.i != speaker.i for t in doc[speaker.left_edge.i:speaker.i])
-
-
-def headline(doc: Doc, v: Token) -> Attribution | None:
-    """'Restrictions to be lifted, South Korean diplomat says': a line ending with the cue."""
-    ps, pe = paragraph(doc, v.i)
-    rest = [t for t in doc[v.i + 1:pe] if not t.is_punct and not t.is_space]
-    if rest or v.tag_ not in ("VBZ", "VBD"):
-        return None
-    commas = [t.i for t in doc[ps:v.i] if t.text in (",", ":", "-", "–", "—")]
-    if not commas or v.i - commas[-1] < 2 or commas[-1] - ps < 3:
-        return None
-    cs, ce = clean_span(doc, ps, commas[-1])
-    if ce <= cs:
-        return None
-    return Attribution((v.i, v.i + 1), doc[v.i - 1], (cs, ce), quote_root(doc, cs, ce), False, None,
-                       (commas[-1] + 1, v.i))
 
 
 # ----------------------------------------------------------------------------- participles

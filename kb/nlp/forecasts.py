@@ -27,6 +27,7 @@ from .cues import Attribution, lexicon, verb_class
 from .modality import find_time
 from .quotes import in_quote
 from .spans import clean_span, tokens_with
+from .wordnet_cues import aim_verbs
 
 WILL = {"will", "shall", "'ll", "’ll", "wo"}
 MAYBE = {"could", "may", "might"}
@@ -39,6 +40,9 @@ OUTLOOK_ADJ = {"concerned", "worried", "optimistic", "pessimistic", "confident",
 MODAL_AUX = WILL | MAYBE | {"would"}
 IMPERSONAL_CLASSES = ("future", "hedge")
 PARTICIPLES = {"schedule", "set", "expect", "plan", "slate", "due", "intend"}
+ADJUNCTS = ("advcl", "npadvmod", "parataxis")     # clauses beside a forecast that may hold another claim
+DATES_KEY = "kb_dates"        # the model's DATE and TIME spans, kept by kb.nlp.entities
+DEADLINE_PREPS = {"by", "until", "before", "within"}
 PAST_TIME = re.compile(r"\b(?:last|yesterday|ago|earlier)\b", re.I)
 
 
@@ -53,7 +57,7 @@ def marker(v: Token, possible: bool) -> tuple[int, int] | None:
     xcomp = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i
                   and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)), None)
     if xcomp is not None and (v.lower_ == "going" or v.lemma_.lower() in AHEAD_VERBS
-                              or be_to(v, xcomp)):
+                              or be_to(v, xcomp) or striving(v)):
         s = min([v.i] + [c.i for c in v.children if c.dep_ in ("aux", "auxpass") and c.i < v.i])
         return s, v.i + 1
     if v.lemma_ == "be" and any(c.lower_ == "due" and c.dep_ == "acomp" and scheduled(c) for c in v.children):
@@ -66,6 +70,13 @@ def marker(v: Token, possible: bool) -> tuple[int, int] | None:
             x.tag_ in ("RBR", "JJR") for x in c.children) for c in v.children):
         return v.i, v.i + 1     # "it is likely that ...", "X is unlikely to"; not a risk: "more likely to"
     return None
+
+
+def striving(v: Token) -> bool:
+    """'The company is trying to reach ...', 'is pushing to meet ...': a verb of effort or purpose
+    (WordNet's aim verbs) in the present, active and not negated: what it aims at lies ahead."""
+    return v.lemma_.lower() in aim_verbs() and v.tag_ != "VBD" and not any(
+        c.dep_ in ("auxpass", "neg") or c.dep_ == "aux" and (c.tag_ == "VBD" or c.lemma_ == "have") for c in v.children)
 
 
 def scheduled(due: Token) -> bool:
@@ -88,8 +99,13 @@ def anchored(v: Token, sent: Span) -> bool:
     in its subject ("snow could reach the coast by Thursday", "may soon open"; not "the 2016
     vote could change everything"), and not in the past ("last week"); a bare musing is not."""
     subj = {t.i for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") for t in c.subtree}
-    when = find_time(" ".join(t.text for t in v.subtree if t.i not in subj and sent.start <= t.i < sent.end))
-    return when is not None and not PAST_TIME.search(when.group())
+    own = [t for t in v.subtree if t.i not in subj and sent.start <= t.i < sent.end]
+    when = find_time(" ".join(t.text for t in own))
+    if when is not None and not PAST_TIME.search(when.group()):
+        return True
+    ids = {t.i for t in own}               # a deadline the model tags as a date: "by the end of the quarter"
+    return any(s.start in ids and s.start > 0 and v.doc[s.start - 1].lower_ in DEADLINE_PREPS
+               and not PAST_TIME.search(s.text) for s in v.doc.spans.get(DATES_KEY, []))
 
 
 PERCEIVE = {"see", "hear", "feel", "find", "say"}
@@ -176,7 +192,8 @@ def own_forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int
         root = sent.root
         if root.pos_ not in ("VERB", "AUX") or sent.text.rstrip().endswith("?"):
             continue
-        if any(s < sent.end and sent.start < e for s, e in taken) or in_quote(quotes, root.i):
+        inside = [(s, e) for s, e in taken if s < sent.end and sent.start < e]
+        if in_quote(quotes, root.i) or any(s <= root.i < e for s, e in inside):
             continue
         for v in [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]:
             m = marker(v, possible)
@@ -194,9 +211,47 @@ def own_forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int
             lo = subj.left_edge.i if v.i == root.i or subj.head.i == v.i else v.left_edge.i
             hi = v.right_edge.i + 1 if v.i != root.i else max(
                 [v.i + 1] + [c.right_edge.i + 1 for c in v.children if c.dep_ not in ("conj", "cc", "punct")])
-            cs, ce = clean_span(doc, max(lo, sent.start), min(hi, sent.end))
+            cs, ce = untaken(doc, (max(lo, sent.start), min(hi, sent.end)), v, m, inside)
             if ce - cs >= 3 and not any(t.lower_ in SECOND for t in doc[cs:ce]):   # advice to the reader
                 yield Attribution(m, None, (cs, ce), v, False, None)
+
+
+def untaken(doc: Doc, span: tuple[int, int], v: Token, m: tuple[int, int],
+            taken: list[tuple[int, int]]) -> tuple[int, int]:
+    """The part of a forecast clause before or after another claim's words in its sentence,
+    when that claim sits in an adjunct clause of the forecast verb set off by a comma ('Tesla
+    will not reach its goal in 2017, pointing to hiccups at the plant': up to the cue of the
+    company's reason). Empty when a claim holds the verb or its marker, or lies elsewhere in
+    the sentence (beside someone else's report the sentence is left alone)."""
+    s, e = span
+    adjuncts = [(c.left_edge.i, c.right_edge.i + 1) for c in v.children if c.dep_ in ADJUNCTS]
+    if not all(any(a <= ts and te <= b for a, b in adjuncts) for ts, te in taken):
+        return s, s
+    merged: list[list[int]] = []
+    for ts, te in sorted(taken):              # a cue and its content side by side: one stretch
+        if merged and ts <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], te)
+        else:
+            merged.append([ts, te])
+    for ts, te in merged:
+        if ts <= v.i < te or any(ts <= i < te for i in range(*m)):
+            return s, s
+        if s < te <= v.i:
+            if not _break(doc, te, 1):
+                return s, s
+            s = te
+        elif v.i < ts < e:
+            if not _break(doc, ts - 1, -1):
+                return s, s          # the other claim sits inside the clause, not beside it
+            e = ts
+    return clean_span(doc, s, e)
+
+
+def _break(doc: Doc, i: int, step: int) -> bool:
+    """A comma, dash or semicolon at token i (past quote marks, going `step`): a clause boundary."""
+    while 0 <= i < len(doc) and (doc[i].is_quote or doc[i].is_space):
+        i += step
+    return 0 <= i < len(doc) and doc[i].text in (",", ";", "—", "–", "-", "--")
 
 
 def outlooks(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> Iterator[Attribution]:

@@ -53,6 +53,15 @@ FUTURE_ADV = {"soon", "shortly", "tomorrow", "eventually", "someday"}
 NEG_WORDS = {"not", "n't", "n’t", "never", "no", "neither", "nor"}
 CONDITION_MARKS = {"if", "unless"}
 CUE_MODALITY = {"future": "future", "hedge": "hedged", "demand": "demanded", "intent": "future"}
+DATES_KEY = "kb_dates"       # the model's DATE and TIME spans, kept by kb.nlp.entities (absent: no dates)
+
+
+def future_verb(v: Token) -> bool:
+    """A verb whose to-infinitive lies ahead: FUTURE_VERBS and, active, WordNet's verbs of
+    effort or purpose ("is pushing to meet", "strives to reach"; not "is designed to")."""
+    from .wordnet_cues import aim_verbs      # imported here: wordnet_cues imports kb.nlp.cues
+    return v.lemma_ in FUTURE_VERBS or v.pos_ == "VERB" and v.lemma_.lower() in aim_verbs() and not any(
+        c.dep_ == "auxpass" for c in v.children)
 
 
 def chain(pred: Token, top: Token) -> list[Token]:
@@ -145,7 +154,9 @@ def ahead_words(pred: Token) -> str | None:
             return "future"                            # "the vote is scheduled for May", "a fair scheduled for May"
         if lem == "be" and any(c.dep_ == "acomp" and c.lower_ in AHEAD_STATE for c in pred.children):
             return "future"                            # "the report is due on Friday"
-        objs = [c for c in pred.children if c.dep_ in ("dobj", "nsubjpass")]
+        objs = [c for c in pred.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "attr" and any(
+            a.dep_ in ("acl", "relcl") and any(x.dep_ == "aux" and x.lower_ == "to" for x in a.children)
+            for a in c.children)]                      # "it has been our intention to implement ..."
         if any(o.lemma_.lower() in AHEAD_NOUNS for o in objs):
             return "future"                            # "unveiled plans to ...", "discussed a proposal"
         if any(o.lemma_.lower() in MAYBE_NOUNS for o in objs):
@@ -155,7 +166,7 @@ def ahead_words(pred: Token) -> str | None:
         return "future" if ahead_in_time(pred) else None
     if pred.pos_ not in ("NOUN", "PROPN"):
         return None
-    if pred.lemma_.lower() in AHEAD_NOUNS:
+    if pred.lemma_.lower() in AHEAD_NOUNS or by_date(pred):
         return "future"
     if pred.lemma_.lower() in MAYBE_NOUNS:
         return "possible"
@@ -165,6 +176,18 @@ def ahead_words(pred: Token) -> str | None:
     if mods & MAYBE_ADJ:
         return "possible"
     return None
+
+
+def by_date(noun: Token) -> bool:
+    """A noun phrase with a deadline: "trumpeted a production level of 5,000 a week by December
+    2017" (a target): "by" with a date the model tags (``doc.spans["kb_dates"]``), in the
+    phrase or right after it on its verb."""
+    dates = {i for s in noun.doc.spans.get(DATES_KEY, []) for i in range(s.start, s.end)}
+    if not dates:
+        return False
+    after = [c for c in noun.head.children if c.i > noun.i] if noun.dep_ in ("dobj", "attr") else []
+    return any(t.dep_ == "prep" and t.lower_ == "by" and any(p.dep_ == "pobj" and p.i in dates for p in t.children)
+               for t in list(noun.subtree) + after)
 
 
 def still_to(pred: Token) -> bool:
@@ -289,7 +312,7 @@ def _modality(pred: Token, root: Token, cue_lemma: str) -> str:
     if aux & DEMAND_AUX or cue_mod == "demanded":
         return "demanded"
     if have_to:     # "will have to focus", "is expected to have to": a forecast of a need
-        ahead = aux & FUTURE_AUX or any(v.lemma_ in FUTURE_VERBS and any(c.dep_ == "xcomp" for c in v.children)
+        ahead = aux & FUTURE_AUX or any(future_verb(v) and any(c.dep_ == "xcomp" for c in v.children)
                                         for v in verbs + [pred.head])
         return "future" if ahead else "demanded"
     going = any(v.lower_ == "going" and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) or \
@@ -302,8 +325,8 @@ def _modality(pred: Token, root: Token, cue_lemma: str) -> str:
         any(c.lower_ == "to" and c.dep_ == "aux" for c in pred.children) and \
         any(c.dep_ in ("nsubj", "nsubjpass") for c in pred.children)    # "Curbs to be lifted"
     if aux & FUTURE_AUX or going or any(c.lower_ in FUTURE_ADV for c in kids) \
-            or any(v.lemma_ in FUTURE_VERBS and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) \
-            or cue_mod == "future" or to_inf and pred.head.lemma_ in FUTURE_VERBS or headline_inf \
+            or any(future_verb(v) and any(c.dep_ == "xcomp" for c in v.children) for v in verbs) \
+            or cue_mod == "future" or to_inf and future_verb(pred.head) or headline_inf \
             or be_to or ahead_adj & AHEAD_ADJ:
         return "future"
     if aux & POSSIBLE_AUX or any(c.lower_ == "possibly" for c in kids):

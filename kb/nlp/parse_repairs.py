@@ -11,7 +11,8 @@ word order around a cue the lexicon knows, using the parse only for the cue's ow
   ('Though A, he said, B'): the content is the whole sentence.
 - an infinitive of telling hung on the verb as an adverbial clause ('told his supporters
   at a rally to go ...').
-- a headline verb tagged as a noun or name ('Sanders Vows To ...', 'Mayor questions ...').
+- a headline verb tagged as a noun or name ('Sanders Vows To ...', 'Mayor questions ...'), and a
+  line that ends with its cue ('Restrictions to be lifted, South Korean diplomat says').
 - a place after a comma ending the subject's prepositional phrase parsed as a second subject
   ('A representative of the centre in Fort Worth, Texas told ...').
 """
@@ -24,6 +25,7 @@ from spacy.tokens import Doc, Token
 
 from .cue_lexicon import Attribution, lexicon
 from .quotes import quote_root
+from .speakers import speaker_nouns
 from .spans import clamp, clean_span, paragraph, tokens_with
 
 # Dependents of a cue that stay inside its parenthetical ('he told me on Friday').
@@ -32,9 +34,11 @@ COMMAS = (",", "—", "–")
 ADDRESSEES = {"reporter", "journalist", "audience", "crowd", "supporter", "listener", "viewer", "interviewer"}
 
 
-def _addressee(t: Token) -> bool:
-    """An object that is who was spoken to ('he told me', 'she told reporters')."""
-    return t.tag_ == "PRP" or t.ent_type_ in ("PERSON", "NORP", "ORG") or t.lemma_ in ADDRESSEES
+def addressee(t: Token) -> bool:
+    """An object that is who was spoken to ('he told me', 'she told reporters', 'told
+    investors': a person or group noun of WordNet)."""
+    return t.tag_ == "PRP" or t.ent_type_ in ("PERSON", "NORP", "ORG") or t.lemma_ in ADDRESSEES \
+        or t.lemma_.lower() in speaker_nouns()
 
 
 def _parenthetical_end(v: Token) -> int | None:
@@ -62,7 +66,7 @@ def parenthetical(v: Token, speaker: Token) -> tuple[int, int, int] | None:
     well': the cue and its speaker sit between commas inside the sentence they report.
     Returns (content start, content end, position of the closing comma) or None."""
     doc = v.doc
-    if any(c.dep_ in ("ccomp", "xcomp", "oprd") or c.dep_ == "dobj" and not _addressee(c) for c in v.children):
+    if any(c.dep_ in ("ccomp", "xcomp", "oprd") or c.dep_ == "dobj" and not addressee(c) for c in v.children):
         return None                          # the cue has a complement of its own
     spk = [t.i for t in speaker.subtree if t.i != v.i] if speaker.i < v.i else []
     if speaker.i < v.i and (not spk or max(spk) > v.i):
@@ -197,6 +201,28 @@ def headline_cues(doc: Doc) -> Iterator[Attribution]:
         cs, ce = clean_span(doc, *clamp(doc, (cue_e, paragraph(doc, t.i)[1]), t.i))
         if ce - cs >= 2:
             yield Attribution((t.i, cue_e), doc[se - 1], (cs, ce), quote_root(doc, cs, ce), False, None, (ss, se))
+
+
+def list_before(speaker: Token) -> bool:
+    """The parsed speaker starts with a comma-joined list: the line's content ran into it."""
+    doc = speaker.doc
+    return any(t.text == "," and t.head.i != speaker.i for t in doc[speaker.left_edge.i:speaker.i])
+
+
+def headline(doc: Doc, v: Token) -> Attribution | None:
+    """'Restrictions to be lifted, South Korean diplomat says': a line ending with the cue."""
+    ps, pe = paragraph(doc, v.i)
+    rest = [t for t in doc[v.i + 1:pe] if not t.is_punct and not t.is_space]
+    if rest or v.tag_ not in ("VBZ", "VBD"):
+        return None
+    commas = [t.i for t in doc[ps:v.i] if t.text in (",", ":", "-", "–", "—")]
+    if not commas or v.i - commas[-1] < 2 or commas[-1] - ps < 3:
+        return None
+    cs, ce = clean_span(doc, ps, commas[-1])
+    if ce <= cs:
+        return None
+    return Attribution((v.i, v.i + 1), doc[v.i - 1], (cs, ce), quote_root(doc, cs, ce), False, None,
+                       (commas[-1] + 1, v.i))
 
 
 PLACES = ("place", "government")       # entity types of a place name ('Texas', 'Canada')

@@ -3,7 +3,8 @@
 Quotation marks understood: curly “...”, straight "...", doubled apostrophes ''...''
 (a common newswire convention). A quote never crosses a paragraph; an opening mark
 without a closing one runs to the end of its paragraph (never an error). A quote
-broken by its cue ("X," she said, "Y") is joined into one content span.
+broken by its cue ("X," she said, "Y") is joined into one content span, even when the piece
+before the cue is a single word ("That," he added, "...").
 """
 from __future__ import annotations
 
@@ -117,6 +118,18 @@ def following_quote(doc: Doc, quotes: list[tuple[int, int]], after: int,
             return qs, qe
         return None
     return None
+
+
+def opening_piece(doc: Doc, quotes: list[tuple[int, int]], qs: int, cue: set[int]) -> int:
+    """Start of a quote broken by its cue when the piece before the cue is short ('“That,” he
+    added, “promises to make life harder”'): the piece opens the sentence and only the cue's
+    words (`cue`) and punctuation stand between it and the quote at `qs`; else `qs`."""
+    prev = next(((s, e) for s, e in reversed(quotes) if e <= qs), None)
+    if prev is None or doc[prev[0]].sent != doc[qs].sent:
+        return qs
+    before = [t for t in doc[doc[qs].sent.start:prev[0]] if not (t.is_punct or t.is_space)]
+    gap = [t for t in doc[prev[1]:qs] if not (t.is_punct or t.is_space) and t.i not in cue]
+    return prev[0] if not before and not gap and min(cue) >= prev[1] else qs
 
 
 def _phrase(doc: Doc, qs: int, qe: int, pe: int) -> bool:

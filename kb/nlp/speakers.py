@@ -9,6 +9,8 @@ reports for speaker. Anonymous sources stay as written, with no entity.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Token
 
 from .entities import SPAN_KEY
@@ -135,6 +137,25 @@ def speaker_nouns() -> set[str]:
     return wordnet_lexicon()["speaker_set"]
 
 
+@lru_cache(maxsize=1)
+def _kin_map() -> dict[str, tuple[str, ...]]:
+    """Person/group noun -> the nouns it can name again (WordNet synonyms, hypernyms and the
+    nouns it is a hypernym of: "envoy" <-> "diplomat", "official"), symmetric."""
+    from .wordnet_cues import wordnet_lexicon
+    pairs: dict[str, set[str]] = {}
+    for noun, kin in wordnet_lexicon().get("speaker_kin", {}).items():
+        for k in kin.split():
+            pairs.setdefault(noun, set()).add(k)
+            pairs.setdefault(k, set()).add(noun)
+    return {n: tuple(sorted(k)) for n, k in pairs.items()}
+
+
+def kin_nouns(lemma: str) -> tuple[str, ...]:
+    """The WordNet kin of a person/group noun (one tuple object per noun, so lookups by
+    ``tokens_with`` stay cached)."""
+    return _kin_map().get(lemma.lower(), ())
+
+
 def proper_name(head: Token) -> str:
     """'Balsican', 'Mr Young': the proper-noun head with its proper-noun compounds."""
     toks = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [head]
@@ -231,15 +252,40 @@ class Resolver:
         if det and det[0].lower_ in ("the", "this", "that", "these", "those") and head.pos_ == "NOUN":
             for t in reversed(tokens_with(self.doc, "orth_lemma", [head.lemma_])):
                 if t.i < head.i and t.lemma_ == head.lemma_ and t.pos_ == "NOUN":
-                    ent = None
-                    if t.dep_ == "compound" and t.head.pos_ == "PROPN":   # "electronics retailer Circuit City"
-                        ent = self.entity_at(t.head, own_phrase(t.head))
-                        if ent is not None and ent["type"] not in KIND_OF_NOUN.get(head.lemma_.lower(), ()):
-                            ent = None       # "provincial police Superintendent X": not the police
-                    ent = ent or self.entity_at(t, own_phrase(t))
+                    ent = self._description_entity(t, head)
                     if ent is not None or introduces(t) or head.lemma_.lower() not in KIND_OF_NOUN:
                         return t, ent      # "a Korean diplomat ... the diplomat": anonymous, linked
-            return self.by_kind(head)
+            kin = self.kin_antecedent(head)
+            return kin if kin[0] is not None else self.by_kind(head)
+        return None, None
+
+    def _description_entity(self, t: Token, head: Token) -> dict | None:
+        """The entity of an earlier description t that ``head`` names again."""
+        ent = None
+        if t.dep_ == "compound" and t.head.pos_ == "PROPN":   # "electronics retailer Circuit City"
+            ent = self.entity_at(t.head, own_phrase(t.head))
+            if ent is not None and ent["type"] not in KIND_OF_NOUN.get(head.lemma_.lower(), ()):
+                ent = None       # "provincial police Superintendent X": not the police
+        if ent is None and t.dep_ == "appos":      # "Kim, a South Korean diplomat": Kim
+            ent = self.entity_at(t.head, (t.head.left_edge.i, t.head.i + 1))
+            ent = ent if ent is not None and ent["type"] in SPEAKER_TYPES else None
+        return ent or self.entity_at(t, own_phrase(t))
+
+    def kin_antecedent(self, head: Token) -> tuple[Token | None, dict | None]:
+        """'A Korean diplomat said ... the envoy said': the nearest earlier description whose
+        noun is a WordNet synonym, hypernym or hyponym of head's, when it introduced someone
+        ('a', a number) or names an entity, and agrees in number."""
+        kin = kin_nouns(head.lemma_)
+        if not kin:
+            return None, None
+        plural = head.tag_ in ("NNS", "NNPS")
+        for t in reversed(tokens_with(self.doc, "lemma", kin)):
+            if t.i >= head.i or t.pos_ != "NOUN" or (t.tag_ in ("NNS", "NNPS")) != plural \
+                    or t.lemma_.lower() not in kin:
+                continue
+            ent = self._description_entity(t, head)
+            if ent is not None or introduces(t):
+                return t, ent
         return None, None
 
     def missed_name(self, head: Token) -> dict | None:

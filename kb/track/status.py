@@ -81,9 +81,10 @@ def deadline_in_force(members: list[dict]) -> tuple[str | None, int | None, list
     return last["deadline"], last["id"], history
 
 
-def state(members: list[dict], as_of: str) -> tuple[str, int | None, str]:
+def state(members: list[dict], as_of: str, is_ordered: bool = False) -> tuple[str, int | None, str]:
     """(status, the claim that decided it or None, why) of the members published by as_of."""
-    ms = [m for m in ordered(members) if _day(m.get("at")) <= as_of] or ordered(members)[:1]
+    every = members if is_ordered else ordered(members)
+    ms = [m for m in every if _day(m.get("at")) <= as_of] or every[:1]
     forward = [m for m in ms if looks_ahead(m)]
     if not forward:
         if len({m.get("polarity") or "positive" for m in ms}) > 1:
@@ -151,7 +152,7 @@ def history(members: list[dict], now: str) -> list[Change]:
                 checkpoints.add(after)
     out: list[Change] = []
     for d in sorted(c for c in checkpoints if c <= now) or [now]:
-        status, claim, why = state(ms, d)
+        status, claim, why = state(ms, d, is_ordered=True)
         if not out or out[-1].status != status:
             out.append(Change(d, status, claim, why))
     return out

@@ -1,70 +1,92 @@
-"""Claim threads in the database: grouping new claims, and each thread's row and history.
+"""Claim threads in the database: grouping new claims into threads, incrementally.
 
 Claims not yet grouped (``claims.thread_key IS NULL``) are taken in publication order.
 Each is compared (``kb.track.match.compare``) with the claims of the threads that share an
 index key with it (``thread_index``: event senses, figures and deadline, each with a
-participant), joins the thread of its best match, or opens a new one. Why it joined is
-stored in ``claims.thread_reason``. Then every thread touched is recomputed from its
-claims: label, deadline in force and the deadlines stated, status as of the clock
-(``$KB_NOW`` or today), the history of its status, independent sources (a reprint counts
-with its original), distinct statements and speaker reversals (``kb.track.status``).
+participant); it joins the thread where some claims match and fewer conflict (another
+figure, another date), or opens a new one; two threads it fits both of, that agree with
+each other, are merged. Why it joined is stored in ``claims.thread_reason``. The article's
+own reports of events that bear on a followed promise become claims of its thread
+(``promote_reports``). Then every thread touched is recomputed (``kb.track.rows``), and
+threads whose deadline passed since they were computed are brought up to date.
 
 Only what changed is recomputed, so one new article costs milliseconds on a database of a
-million claims; threads whose deadline passed since they were last computed are brought
-up to date on every update (``refresh``).
+million claims (bench/bench_threads.py); writes are batched and done in one transaction.
 """
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
-from typing import Any, Iterable
+from typing import Iterable
 
 import sqlite_utils
 
-from . import match, status
+from . import match, rows, status
 
 TRACK_VERSION = "2"        # grouping by proposition; a database keyed otherwise is regrouped once
 MAX_MEMBERS = 60           # a thread is compared through its latest claims at most
 MAX_CANDIDATES = 200       # threads per index key looked at, newest first
+MAX_COMPARISONS = 400      # claim comparisons per new claim (hubs: the newest threads first)
+BATCH = 500
 
-MEMBER_SQL = (
-    "SELECT c.id, c.article_id, coalesce(a.published_at, a.ingested_at) AS at, c.content_start AS pos, "
-    "c.modality, coalesce(c.event_polarity, c.polarity) AS polarity, c.deadline, c.revision, c.prospective, c.realized, c.event, "
-    "c.event_also, c.participants, c.quantities, c.speaker, c.speaker_entity_id, e.name AS speaker_name, "
-    "c.statement_key, c.kind, c.content, c.subject, c.predicate, c.subject_entity_id "
-    "FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN entities e ON e.id = c.speaker_entity_id ")
+PROP_SQL = ("SELECT id, thread_id, event, event_also, participants, quantities, deadline, revision "
+            "FROM claims ")
+BY_THREAD = ("SELECT id, thread_id, event, event_also, participants, quantities, deadline, revision "
+             "FROM claims INDEXED BY idx_claims_thread ")   # stale statistics must not make this a scan
 
 
 class Grouper:
-    """One pass of grouping, with the index and the members it has read kept in memory."""
+    """One pass of grouping: the index and the members it has read kept in memory, writes batched."""
 
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self.index: dict[str, list[int]] = {}
         self.members: dict[int, list[match.Prop]] = {}
         self.touched: set[int] = set()
+        self.eligible: list[tuple[float, int]] = []
+        self.assigned: list[tuple] = []          # (thread id, key, reason, claim id) not yet written
+        self.new_keys: list[tuple[str, int]] = []
+        self.new_threads: list[int] = []
+        self.merged: dict[int, int] = {}
+        self.apart: set[tuple[int, int]] = set()   # thread pairs found not to be one (this pass)
+        self.next_id = (db.execute("SELECT max(id) FROM claim_threads").fetchone()[0] or 0) + 1
+
+    def flush(self) -> None:
+        """Write the batched assignments, index keys and new threads."""
+        if self.new_threads:
+            self.db.conn.executemany("INSERT INTO claim_threads (id, key, claims) VALUES (?, ?, 0)",
+                                     [(t, f"t{t}") for t in self.new_threads])
+        self.db.conn.executemany("UPDATE claims SET thread_id = ?, thread_key = ?, thread_reason = ? WHERE id = ?",
+                                 self.assigned)
+        self.db.conn.executemany("INSERT OR IGNORE INTO thread_index (key, thread_id) VALUES (?, ?)", self.new_keys)
+        self.new_threads, self.assigned, self.new_keys = [], [], []
 
     def candidates(self, keys: Iterable[str]) -> set[int]:
-        out: set[int] = set()
+        keys = list(keys)
         missing = [k for k in keys if k not in self.index]
-        for chunk in range(0, len(missing), 500):
-            part = missing[chunk:chunk + 500]
+        for chunk in range(0, len(missing), BATCH):
+            part = missing[chunk:chunk + BATCH]
             for k in part:
                 self.index[k] = []
-            rows = self.db.execute(
-                f"SELECT key, thread_id FROM thread_index WHERE key IN ({','.join('?' * len(part))}) "
-                "ORDER BY thread_id DESC", part).fetchall()
-            for k, tid in rows:
+            found = self.db.execute(f"SELECT key, thread_id FROM thread_index WHERE key IN ({','.join('?' * len(part))}) "
+                                    "ORDER BY thread_id DESC", part).fetchall()
+            for k, tid in found:
                 if len(self.index[k]) < MAX_CANDIDATES:
                     self.index[k].append(tid)
+        out: set[int] = set()
         for k in keys:
-            out.update(self.index.get(k, ()))
+            out.update(self.resolve(t) for t in self.index.get(k, ()))
         return out
+
+    def resolve(self, tid: int) -> int:
+        """The thread a merged thread went into."""
+        while tid in self.merged:
+            tid = self.merged[tid]
+        return tid
 
     def props_of(self, tid: int) -> list[match.Prop]:
         if tid not in self.members:
-            rows = self.db.query(MEMBER_SQL + "WHERE c.thread_id = ? ORDER BY c.id DESC LIMIT ?", [tid, MAX_MEMBERS])
-            self.members[tid] = [match.prop(r) for r in rows]
+            found = self.db.query(BY_THREAD + "WHERE thread_id = ? ORDER BY id DESC LIMIT ?", [tid, MAX_MEMBERS])
+            self.members[tid] = [match.prop(r) for r in found]
         return self.members[tid]
 
     def best_thread(self, p: match.Prop, accept=None) -> tuple[float, int, dict] | None:
@@ -72,23 +94,30 @@ class Grouper:
         is a candidate when some of its claims match and fewer conflict (another figure, another
         date): one claim that mixes two promises does not bridge them."""
         best = None
-        self.eligible: list[int] = []
+        self.eligible = []
+        budget = MAX_COMPARISONS
         for tid in sorted(self.candidates(match.query_keys(p)), reverse=True):
+            if budget <= 0:
+                break
             top, n_match, n_conflict = None, 0, 0
-            for other in self.props_of(tid):
-                if other.id == p.id:
-                    continue
-                m = match.compare(p, other)
+            members = self.props_of(tid)[:budget]
+            budget -= len(members)
+            anchors = p.entities | p.context | p.nouns
+            for other in members:
+                if other.id == p.id or not anchors & (other.entities | other.context | other.nouns):
+                    continue                     # nothing in common: neither a match nor a conflict
+                fig = match.figures(p, other)
+                m = match.compare(p, other, fig)
                 if m is not None and (accept is None or accept(m, other)):
                     n_match += 1
                     if top is None or m.score > top.score:
                         top = m
-                elif match.conflict(p, other):
+                elif match.conflict(p, other, fig):
                     n_conflict += 1
             if top is None or n_conflict >= n_match:
                 continue
-            self.eligible.append(tid)
             score = top.score + 0.25 * (n_match - 1)
+            self.eligible.append((score, tid))
             if best is None or score > best[0]:
                 best = (score, tid, dict(top.reason, agree=n_match, conflict=n_conflict))
         return best
@@ -97,40 +126,37 @@ class Grouper:
         """Put one claim in its thread (an existing one, or a new one)."""
         p = match.prop(row)
         if not p.event or not (p.entities or p.nouns):
-            self.db.execute("UPDATE claims SET thread_key = '', thread_id = NULL, thread_reason = NULL WHERE id = ?",
-                            [row["id"]])
+            self.assigned.append((None, "", None, row["id"]))
             return
         best = self.best_thread(p)
         if best is None:
-            tid = self.db.execute("INSERT INTO claim_threads (key, claims) VALUES "
-                                  "('t' || (SELECT coalesce(max(id), 0) + 1 FROM claim_threads), 0)").lastrowid
-            reason = {"opened": True}
+            tid, reason = self.next_id, {"opened": True}
+            self.next_id += 1
+            self.new_threads.append(tid)
+            self.members[tid] = []
         else:
             tid, reason = best[1], best[2]
-            for other in [t for t in self.eligible if t != tid]:
-                if self.compatible_threads(tid, other):
+            near = sorted((sc, t) for sc, t in self.eligible if t != tid and sc >= 0.75 * best[0])[-2:]
+            for _, other in near:                # at most two threads it fits nearly as well
+                if (tid, other) not in self.apart and self.compatible_threads(tid, other):
                     self.merge(other, tid)
-        self.db.execute("UPDATE claims SET thread_id = ?, thread_key = ?, thread_reason = ? WHERE id = ?",
-                        [tid, f"t{tid}", json.dumps(reason), row["id"]])
+                else:
+                    self.apart.add((tid, other))
+        self.assigned.append((tid, f"t{tid}", json.dumps(reason), row["id"]))
         keys = match.index_keys(p)
-        self.db.conn.executemany("INSERT OR IGNORE INTO thread_index (key, thread_id) VALUES (?, ?)",
-                                 [(k, tid) for k in keys])
+        self.new_keys += [(k, tid) for k in keys]
         for k in keys:
             lst = self.index.setdefault(k, [])
             if tid not in lst:
                 lst.insert(0, tid)
-        if tid in self.members:
-            self.members[tid].insert(0, p)
-        else:
-            self.props_of(tid)                 # read from the database, this claim included
+        self.props_of(tid).insert(0, p)
         self.touched.add(tid)
-
 
     def compatible_threads(self, a: int, b: int) -> bool:
         """Two threads a new claim fits both of are one: their claims agree far more than they conflict."""
         agree = conflicts = 0
-        for x in self.props_of(a):
-            for y in self.props_of(b):
+        for x in self.props_of(a)[:20]:
+            for y in self.props_of(b)[:20]:
                 if match.compare(x, y) is not None:
                     agree += 1
                 elif match.conflict(x, y):
@@ -139,19 +165,15 @@ class Grouper:
 
     def merge(self, src: int, dst: int) -> None:
         """Move the claims of thread src into dst (src is dropped when recomputed)."""
+        self.flush()
         self.db.execute("UPDATE claims SET thread_id = ?, thread_key = ?, thread_reason = json_set("
                         "coalesce(thread_reason, '{}'), '$.merged_from', ?) WHERE thread_id = ?",
                         [dst, f"t{dst}", src, src])
         self.db.execute("INSERT OR IGNORE INTO thread_index (key, thread_id) SELECT key, ? FROM thread_index "
                         "WHERE thread_id = ?", [dst, src])
         self.db.execute("DELETE FROM thread_index WHERE thread_id = ?", [src])
-        for lst in self.index.values():
-            if src in lst:
-                lst.remove(src)
-                if dst not in lst:
-                    lst.insert(0, dst)
-        self.members.pop(src, None)
-        self.members.pop(dst, None)
+        self.merged[src] = dst                   # index lists still naming src are read through this
+        self.members[dst] = (self.members.pop(src, []) + self.props_of(dst))[:MAX_MEMBERS]
         self.touched.update((src, dst))
 
 
@@ -165,49 +187,58 @@ def update_threads(db: sqlite_utils.Database, now: str | None = None) -> int:
         queued = [int(k) for (k,) in db.execute("SELECT key FROM threads_to_update").fetchall() if str(k).isdigit()]
         db.execute("DELETE FROM threads_to_update")
         g.touched.update(queued)
-        todo = [r[0] for r in db.execute(
-            "SELECT c.id FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.thread_key IS NULL "
+        todo = [r[0] for r in db.execute(      # CROSS JOIN: from the few new claims to their articles
+            "SELECT c.id FROM claims c CROSS JOIN articles a ON a.id = c.article_id WHERE c.thread_key IS NULL "
             "ORDER BY coalesce(a.published_at, a.ingested_at), c.article_id, c.content_start, c.id").fetchall()]
-        for chunk in range(0, len(todo), 500):
-            part = todo[chunk:chunk + 500]
-            rows = {r["id"]: r for r in db.query(MEMBER_SQL + f"WHERE c.id IN ({','.join('?' * len(part))})", part)}
+        for chunk in range(0, len(todo), BATCH):
+            part = todo[chunk:chunk + BATCH]
+            found = {r["id"]: r for r in db.query(PROP_SQL + f"WHERE id IN ({','.join('?' * len(part))})", part)}
             for cid in part:
-                g.place(rows[cid])
+                g.place(found[cid])
+            g.flush()
         promote_reports(db, g)
-        for tid in sorted(g.touched):
-            rebuild(db, tid, now)
+        rows.rebuild(db, g.touched, now)
         n = len(g.touched) + refresh(db, now, skip=g.touched)
     return n
 
 
-FOLLOWED = ("open", "overdue", "fulfilled", "contradicted")   # statuses of threads holding a promise
+def followed(db: sqlite_utils.Database, tid: int) -> str | None:
+    """The date a thread's first promise or prediction was published, or None when it holds none."""
+    found = db.execute("SELECT min(coalesce(a.published_at, a.ingested_at)) FROM claims c JOIN articles a "
+                       "ON a.id = c.article_id WHERE c.thread_id = ? AND (c.modality IN ('future', 'possible', "
+                       "'conditional') OR c.prospective = 1 OR c.modality = 'hedged' AND c.deadline IS NOT NULL)",
+                       [tid]).fetchone()
+    return found[0] if found else None
 
 
 def promote_reports(db: sqlite_utils.Database, g: Grouper) -> int:
     """The article's own reports not yet compared: one that states the event of a followed promise
-    (an explicit participant in common, a compatible event) becomes a claim in its thread."""
-    rows = list(db.query("SELECT r.id, r.article_id, r.data, coalesce(a.published_at, a.ingested_at) AS at "
-                         "FROM reports r JOIN articles a ON a.id = r.article_id WHERE r.checked = 0 ORDER BY r.id"))
+    published before it (an explicit participant in common, a compatible event) becomes a claim in
+    that promise's thread."""
+    found = list(db.query("SELECT r.id, r.article_id, r.data, coalesce(a.published_at, a.ingested_at) AS at "
+                          "FROM reports r JOIN articles a ON a.id = r.article_id WHERE r.checked = 0 ORDER BY r.id"))
     promoted = 0
-    for r in rows:
+    for r in found:
         data = json.loads(r["data"])
         row = dict(data["row"], id=-r["id"])
         p = match.prop(row)
         best = g.best_thread(p, lambda m, other: bool(m.reason.get("event") and p.entities & other.entities))
         if best is not None:
-            t = db.execute("SELECT status, first_seen FROM claim_threads WHERE id = ?", [best[1]]).fetchone()
-            if not t or t[0] not in FOLLOWED or (t[1] or "")[:10] > (r["at"] or "")[:10]:
+            since = followed(db, best[1])
+            if not since or since[:10] > (r["at"] or "")[:10]:
                 best = None
         if best is not None:
             _, tid, reason = best
-            reason = dict(reason, report=True)
             row.pop("id")
-            row.update(thread_id=tid, thread_key=f"t{tid}", thread_reason=json.dumps(reason), kind="report")
-            cid = db["claims"].insert(row).last_pk
+            row.update(thread_id=tid, thread_key=f"t{tid}", thread_reason=json.dumps(dict(reason, report=True)),
+                       kind="report")
+            cols = list(row)
+            cid = db.execute(f"INSERT INTO claims ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                             [row[c] for c in cols]).lastrowid
             db.conn.executemany("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, role, at) VALUES (?, ?, ?, ?)",
                                 [(cid, eid, role, r["at"]) for eid, role in data.get("roles", [])])
             db.execute("UPDATE reports SET claim_id = ? WHERE id = ?", [cid, r["id"]])
-            g.members.pop(tid, None)
+            g.props_of(tid).insert(0, p._replace(id=cid))
             g.touched.add(tid)
             promoted += 1
         db.execute("UPDATE reports SET checked = 1 WHERE id = ?", [r["id"]])
@@ -233,91 +264,8 @@ def refresh(db: sqlite_utils.Database, now: str, skip: set[int] = frozenset()) -
     ids = [tid for (tid,) in db.execute(
         "SELECT id FROM claim_threads WHERE status = 'open' AND deadline IS NOT NULL AND deadline < ? "
         "AND (as_of IS NULL OR as_of <= deadline)", [now]).fetchall() if tid not in skip]
-    for tid in ids:
-        rebuild(db, tid, now)
+    rows.rebuild(db, ids, now)
     return len(ids)
-
-
-def _source_of(db: sqlite_utils.Database, article_id: int, cache: dict) -> str:
-    if article_id not in cache:
-        from kb import store
-
-        fn = getattr(store, "independent_source", None)
-        cache[article_id] = fn(db, article_id) if fn else f"article:{article_id}"
-    return cache[article_id]
-
-
-def _source_name(db: sqlite_utils.Database, key: str) -> str:
-    """A readable name for an independent source key: the outlet, else the article's file or URL."""
-    if not key.startswith("article:"):
-        return key
-    row = db.execute("SELECT coalesce(url, source) FROM articles WHERE id = ?", [key.split(":", 1)[1]]).fetchone()
-    name = (row[0] if row else key) or key
-    return name.rstrip("/").rsplit("/", 1)[-1] if "://" not in name else name
-
-
-def rebuild(db: sqlite_utils.Database, tid: int, now: str) -> None:
-    """Recompute one thread's row and history from its claims (or drop it when it has none)."""
-    members = list(db.query(MEMBER_SQL + "WHERE c.thread_id = ?", [tid]))
-    db.execute("DELETE FROM thread_history WHERE thread_id = ?", [tid])
-    if not members:
-        db.execute("DELETE FROM thread_index WHERE thread_id = ?", [tid])
-        db.execute("DELETE FROM claim_threads WHERE id = ?", [tid])
-        return
-    cache: dict = {}
-    for m in members:
-        m["source"] = _source_of(db, m["article_id"], cache)
-    ms = status.ordered(members)
-    changes = status.history(ms, now)
-    deadline, _, deadlines = status.deadline_in_force(ms)
-    sources = list(dict.fromkeys(m["source"] for m in ms))
-    statements = len({m["statement_key"] or f"c{m['id']}" for m in ms})
-    current = changes[-1]
-    row = {"label": label(db, ms, deadline), "event": _most(m["event"] for m in ms),
-           "participants": json.dumps(participants(ms)), "subject_entity_id": _most(m["subject_entity_id"] for m in ms),
-           "predicate": _most(m["predicate"] for m in ms), "status": current.status, "status_since": current.at,
-           "deadline": deadline, "deadlines": json.dumps(deadlines), "claims": len(ms), "statements": statements,
-           "independent_sources": json.dumps([_source_name(db, s) for s in sources], ensure_ascii=False),
-           "sources": len(sources), "flags": json.dumps(status.flags(ms), ensure_ascii=False),
-           "first_seen": ms[0]["at"], "last_seen": ms[-1]["at"], "as_of": now}
-    db["claim_threads"].update(tid, row)
-    db.conn.executemany("INSERT INTO thread_history (thread_id, at, status, claim_id, reason) VALUES (?, ?, ?, ?, ?)",
-                        [(tid, c.at, c.status, c.claim_id, c.reason) for c in changes])
-
-
-def _most(values: Iterable[Any]) -> Any:
-    counts = Counter(v for v in values if v is not None)
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def participants(members: list[dict]) -> list[str]:
-    """Entity keys of the thread, the most frequent first."""
-    counts: Counter = Counter()
-    for m in members:
-        for p in match._json(m.get("participants")):
-            if str(p.get("key", "")).startswith("e"):
-                counts[p["key"]] += 1
-    return [k for k, _ in counts.most_common()]
-
-
-def label(db: sqlite_utils.Database, members: list[dict], deadline: str | None) -> str:
-    """The proposition in words: participants, event, figures, deadline."""
-    keys = participants(members)[:4]
-    names = dict(db.execute(f"SELECT 'e' || id, name FROM entities WHERE id IN ({','.join('?' * len(keys))})",
-                            [k[1:] for k in keys]).fetchall()) if keys else {}
-    who = ", ".join(names.get(k, k) for k in keys)
-    event = _most(m["event"] for m in members) or "?"
-    figs = []
-    for m in members:
-        for q in match._json(m.get("quantities")):
-            if q.get("text") and q["text"] not in figs:
-                figs.append(q["text"])
-    text = f"{who}: {event}" if who else event
-    if figs:
-        text += " " + ", ".join(figs[:2])
-    if deadline:
-        text += f" (by {deadline})"
-    return text
 
 
 def regroup(db: sqlite_utils.Database, where: str, params: list) -> None:
@@ -325,42 +273,3 @@ def regroup(db: sqlite_utils.Database, where: str, params: list) -> None:
     db.execute("INSERT OR IGNORE INTO threads_to_update (key) SELECT DISTINCT thread_id FROM claims "
                f"WHERE ({where}) AND thread_id IS NOT NULL", params)
     db.execute(f"UPDATE claims SET thread_key = NULL WHERE ({where})", params)
-
-
-def thread_rows(db: sqlite_utils.Database, status_filter: str | None = None, entity: str | None = None) -> list[dict]:
-    """Threads for `kb threads` and `kb export threads`: contract fields, newest change first."""
-    where, params = [], []
-    if status_filter:
-        where.append("t.status = ?")
-        params.append(status_filter)
-    if entity:
-        where.append("t.id IN (SELECT c.thread_id FROM claims c JOIN claim_entities ce ON ce.claim_id = c.id "
-                     "JOIN entities e ON e.id = ce.entity_id LEFT JOIN entity_aliases al ON al.entity_id = e.id "
-                     "WHERE e.name = ? COLLATE NOCASE OR al.alias = ? COLLATE NOCASE)")
-        params += [entity, entity]
-    sql = ("SELECT t.* FROM claim_threads t" + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY t.status_since DESC, t.last_seen DESC, t.id DESC")
-    claims_of: dict[int, list[int]] = defaultdict(list)
-    rows = list(db.query(sql, params))
-    ids = [r["id"] for r in rows]
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk:chunk + 500]
-        for cid, tid in db.execute(f"SELECT id, thread_id FROM claims WHERE thread_id IN ({','.join('?' * len(part))}) "
-                                   "ORDER BY id", part).fetchall():
-            claims_of[tid].append(cid)
-    hist: dict[int, list[dict]] = defaultdict(list)
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk:chunk + 500]
-        for h in db.query(f"SELECT thread_id, at, status, claim_id, reason FROM thread_history WHERE thread_id IN "
-                          f"({','.join('?' * len(part))}) ORDER BY at, id", part):
-            hist[h["thread_id"]].append({"at": h["at"], "status": h["status"], "claim_id": h["claim_id"],
-                                         "reason": h["reason"]})
-    out = []
-    for r in rows:
-        out.append({"id": r["id"], "label": r["label"], "status": r["status"], "deadline": r["deadline"],
-                    "deadlines": json.loads(r["deadlines"] or "[]"), "first_seen": r["first_seen"],
-                    "last_seen": r["last_seen"], "claims": claims_of.get(r["id"], []),
-                    "independent_sources": json.loads(r["independent_sources"] or "[]"),
-                    "history": hist.get(r["id"], []), "event": r["event"], "statements": r["statements"],
-                    "status_since": r["status_since"], "flags": json.loads(r["flags"] or "[]")})
-    return out
