@@ -198,16 +198,22 @@ def event_of(pred: Token) -> Event | None:
                     revision = True
                 t = xcomp
                 continue
-            if lem == "be":
+            if lem in ("be", "remain", "become", "stay"):
                 last = _lasting_state(t)
                 if last is not None:             # "the measures are temporary": the block will end
                     sign *= last[0]
                     return Event(OPERATE, sign, t.i, top.i, revision, last[1], prospective=True)
+                avail = _available(t)
+                if avail is not None:            # "were still not available", "remains inaccessible"
+                    return Event(OPERATE, sign * avail[0], t.i, top.i, revision, avail[1])
+            if lem == "be":
                 nxt = _state(t)
                 if nxt is None:
                     return None
                 t = nxt
                 continue
+            if _to_normal(t):                    # "services would return to normal", "bring them back to normal"
+                return Event(OPERATE, sign, t.i, top.i, revision, None)
             obj, direct = _object(t), _direct_object(t)
             state = _in_state(t) if direct is None or direct.pos_ == "PRON" or direct.dep_ == "nsubjpass" else None
             if state is not None:                # "will be ruled in arrears", "fell into recession"
@@ -277,13 +283,38 @@ def event_of(pred: Token) -> Event | None:
 
 
 def _in_state(v: Token) -> Token | None:
-    """A state noun the verb puts its subject in ("ruled in arrears", "plunged into recession")."""
+    """A state noun the verb puts its subject in ("ruled in arrears", "plunged into recession",
+    "considered as being in default")."""
     for c in v.children:
+        if c.dep_ == "prep" and c.lower_ == "as":          # "considered as being in default"
+            inner = next((p for p in c.children if p.dep_ == "pcomp" and p.lemma_ == "be"), None)
+            if inner is not None:
+                found = _in_state(inner)
+                if found is not None:
+                    return found
         if c.dep_ == "prep" and c.lower_ in ("in", "into"):
             pobj = next((p for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), None)
             if pobj is not None and (noun_info(lemma(pobj)).get("st") or noun_info(pobj.lower_).get("st")):
                 return pobj
     return None
+
+
+NORMAL = {"normal", "normality", "normalcy"}      # "back to normal": working again
+
+
+def _to_normal(v: Token) -> bool:
+    """The verb brings its subject or object back to normal ("return to normal", "bring ... back to normal")."""
+    return any(c.dep_ == "prep" and c.lower_ == "to" and any(p.lower_ in NORMAL for p in c.children)
+               for c in v.children)
+
+
+def _available(be: Token) -> tuple[int, int | None] | None:
+    """(sign, subject index) when the subject is said to be (un)available or (in)accessible."""
+    adj = next((c for c in be.children if c.dep_ == "acomp" and c.lower_ in lexicon()["available"]), None)
+    if adj is None:
+        return None
+    subj = next((c for c in be.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return lexicon()["available"][adj.lower_] * (-1 if negated(adj) else 1), subj.i if subj is not None else None
 
 
 def _lasting_state(be: Token) -> tuple[int, int] | None:

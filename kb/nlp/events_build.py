@@ -24,7 +24,9 @@ that knowledge from a lexical resource instead of word lists:
 * *light* verbs (25 senses or more: make, take, give, have, hold, get, ...) carry the
   event of a deverbal object ("make a payment" is paying);
 * *lasting* adjectives have the attribute permanence: "temporary" (-1), "permanent" (+1)
-  (a stopping noun that is "temporary" will end);
+  (a stopping noun that is "temporary" will end); *available* adjectives the attribute
+  availability: "unavailable", "inaccessible" (-1), "available", "accessible" (+1) (a service
+  "still not available" is not operating);
 * phrasal verbs are kept with their particle ("bring_back", "shut_down", "come_back");
 * a noun's verbs come from derivational pointers ("payment" -> pay; "blockage" ->
   obstruct), else from a zero-derived verb of the same spelling ("ban", "block",
@@ -61,12 +63,13 @@ ACHIEVE_ROOTS = ("achieve%2:41:00::", "reach%2:38:01::", "reach%2:38:00::", "mee
                  "succeed%2:41:00::")
 GOAL_ROOTS = ("goal%1:09:00::",)
 PERMANENCE = "permanence%1:07:00::"      # adjectives of lasting: "temporary" (-1), "permanent" (+1)
+AVAILABILITY = "availability%1:07:00::"  # adjectives of availability: "unavailable" (-1), "accessible" (+1)
 PARTICLES = {"back", "up", "down", "off", "out", "on", "in", "over", "away", "through", "forward", "ahead"}
 DELAY_ROOTS = ("delay%2:30:00::", "delay%2:42:00::")   # a new, later date for the same event
 LIGHT_SENSES = 25          # a verb with this many senses says little of its own: its object does
 FREQUENT_SHARE = 0.05      # a sense used at least this share of the time is frequent
 MAX_DEPTH = 4              # hypernym steps from a sense to a root
-NOUN_LEXFILES = {4, 7, 10, 11, 21, 22, 26}   # noun.act, attribute, communication, event, possession, process, state
+NOUN_LEXFILES = {4, 10, 11, 21, 22, 26}   # noun.act, communication, event, possession, process, state
 
 ABOUT = ("Event keys of verbs and nouns for claim tracking, generated from WordNet 3.0 by "
          "kb/nlp/events_build.py; regenerate, do not edit by hand (see kb/data/README.md).")
@@ -87,13 +90,15 @@ def read_data(path: Path) -> dict[str, dict]:
     """data.verb / data.noun -> {offset: {words, lex, hyper, ant [(offset, src, tgt)], der [(offset, pos, src, tgt)]}}."""
     out = {}
     for off, lex, _typ, words, ptrs, _rest in synsets(path):
-        rec = {"words": words, "lex": lex, "hyper": [], "ant": [], "der": [], "attr": []}
+        rec = {"words": words, "lex": lex, "hyper": [], "ant": [], "der": [], "attr": [], "sim": []}
         for p, o, pos, st in ptrs:
             src, tgt = int(st[:2], 16), int(st[2:], 16)
             if p in ("@", "@i"):
                 rec["hyper"].append(o)
             elif p == "=":
                 rec["attr"].append(o)
+            elif p == "&":
+                rec["sim"].append((p, o, pos, st))
             elif p == "!":
                 rec["ant"].append((o, src, tgt))
             elif p == "+":
@@ -125,7 +130,7 @@ def frequent(senses: list[tuple[int, str, int]]) -> list[str]:
 def build(dict_dir: Path) -> dict:
     keys, senses = read_index(dict_dir / "index.sense")
     verbs, nouns = read_data(dict_dir / "data.verb"), read_data(dict_dir / "data.noun")
-    missing = [k for g in ((PERMANENCE,), DELAY_ROOTS, NOT_STOP, STOP_ROOTS, START_ROOTS, END_ANY_ROOTS, FAIL_ROOTS, ACHIEVE_ROOTS, GOAL_ROOTS)
+    missing = [k for g in ((PERMANENCE, AVAILABILITY), DELAY_ROOTS, NOT_STOP, STOP_ROOTS, START_ROOTS, END_ANY_ROOTS, FAIL_ROOTS, ACHIEVE_ROOTS, GOAL_ROOTS)
                for k in g if k not in keys]
     if missing:
         raise SystemExit(f"not WordNet 3.0: sense keys missing: {', '.join(missing)}")
@@ -185,7 +190,7 @@ def build(dict_dir: Path) -> dict:
     return {"about": ABOUT, "licence": LICENCE, "source": "WordNet 3.0 (data.verb, data.noun, index.sense)",
             "roots": {"stop": STOP_ROOTS, "start": START_ROOTS, "end_any": END_ANY_ROOTS, "fail": FAIL_ROOTS,
                       "achieve": ACHIEVE_ROOTS, "goal": GOAL_ROOTS, "delay": DELAY_ROOTS},
-            "verbs": out_verbs, "parents": parents, "nouns": out_nouns, "lasting": _lasting(keys, dict_dir)}
+            "verbs": out_verbs, "parents": parents, "nouns": out_nouns, **_lasting(keys, dict_dir)}
 
 
 def _phrasal(lem: str) -> bool:
@@ -194,18 +199,29 @@ def _phrasal(lem: str) -> bool:
     return verb.isalpha() and prt in PARTICLES
 
 
-def _lasting(keys: dict[str, str], dict_dir: Path) -> dict[str, int]:
-    """Adjectives of the attribute permanence: +1 lasting ("permanent"), -1 passing ("temporary")."""
-    adjs = read_data(dict_dir / "data.adj")
-    target = keys[PERMANENCE]
-    heads = {off: 1 if any(w in ("permanent", "lasting") for w in rec["words"]) else -1
-             for off, rec in adjs.items() if target in rec.get("attr", [])}
+NEGATIVE_PREFIXES = ("un", "in", "im", "non", "dis", "ir", "il")
+
+
+def _scale(attribute: str, adjs: dict) -> dict[str, int]:
+    """Adjectives of one attribute, +1 or -1: of an antonym pair the one
+    that is the other with a negative prefix is -1 ("unavailable", "impermanent"); a lemma of the
+    same synset shares its sign ("temporary" is in "impermanent")."""
+    heads = [off for off, rec in adjs.items() if attribute in rec.get("attr", [])]
+    words = {off: [w for w in adjs[off]["words"] if w.isalpha()] for off in heads}
     out: dict[str, int] = {}
-    for off, sign in heads.items():
-        for w in adjs[off]["words"]:
-            if w.isalpha():
-                out.setdefault(w, sign)
+    for off in heads:
+        others = [w for o in heads if o != off for w in words[o]]
+        negative = any(w == p + x for w in words[off] for x in others for p in NEGATIVE_PREFIXES)
+        for w in words[off]:             # the head synsets only: their satellites drift ("ready", "working")
+            out.setdefault(w, -1 if negative else 1)
     return out
+
+
+def _lasting(keys: dict[str, str], dict_dir: Path) -> dict[str, dict[str, int]]:
+    """Adjectives of lasting (+1 "permanent", -1 "temporary") and of availability (+1
+    "available", "accessible"; -1 "unavailable", "inaccessible")."""
+    adjs = read_data(dict_dir / "data.adj")
+    return {"lasting": _scale(keys[PERMANENCE], adjs), "available": _scale(keys[AVAILABILITY], adjs)}
 
 
 def _antonym_word(off: str, tgt: int, verbs: dict, out_verbs: dict) -> str:

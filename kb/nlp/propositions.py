@@ -28,7 +28,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from .events import OPERATE, TARGET, Event, event_of
+from .events import OPERATE, TARGET, Event, event_of, noun_info
 from .spans import lemma
 
 CLAUSE_MARKS = {"if", "unless", "when", "whenever", "after", "before", "until", "till", "since", "once",
@@ -38,6 +38,7 @@ TIME_NOUNS = {"week", "month", "year", "day", "quarter", "time", "today", "tomor
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "q1", "q2", "q3", "q4"}
 OWN_COUNTRY = {"country", "nation", "government", "state"}     # "his country": the speaker's government
 POINTING = {"that", "this", "it", "these", "those"}
+STOP_KEY = "~stop"          # the key noun of every stopping noun (kb.nlp.events)
 CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW"}
 CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "dollar": "USD", "dollars": "USD",
                   "usd": "USD", "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "yen": "JPY", "yuan": "CNY",
@@ -277,6 +278,8 @@ def participants(region: list[Token], res, claim: dict, agent: set[int] = frozen
         if low in TIME_NOUNS or low in MONTHS or low in CURRENCY_WORDS or low in SCALES or in_time(t):
             continue
         if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "compound", "appos"):
+            if noun_info(low).get("x"):      # a ban, a block, the restrictions, the disruption: one stop
+                low = STOP_KEY
             nouns.setdefault(low, "s" if t.i in agent else "o")
         elif t.pos_ == "PROPN" and t.text[:1].isupper():
             nouns.setdefault(t.lower_, "s" if t.i in agent else "o")

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import propositions
+from .cue_lexicon import verb_class
 from .events import event_of
 from .modality import FUTURE_AUX, POSSIBLE_AUX, DEMAND_AUX, polarity, verb_group
 from .quotes import in_quote, quote_spans
@@ -68,8 +69,8 @@ def extract_reports(doc: Doc, claims: list[dict], res) -> list[dict]:
         if len(sent) < MIN_TOKENS or root.pos_ not in ("VERB", "AUX") or forward(root) \
                 or in_quote(quotes, root.i) is not None:
             continue
-        if any(s <= root.idx < e for s, e in covered):
-            continue
+        if any(s <= root.idx < e for s, e in covered) or verb_class(root.lemma_.lower()) is not None:
+            continue                     # someone's claim ("Beijing had said that ..."), not a report of an event
         start, end = sent.start, sent.end
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
