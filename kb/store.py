@@ -423,12 +423,16 @@ def _proposition(claim: dict, published_at: str | None, ref) -> dict:
             "kind": claim.get("kind") or "claim"}
 
 
+STATEMENT_WORDS = 10
+
+
 def statement_key(claim: dict) -> str | None:
-    """The same quoted words in two articles are one statement: a key of the quote's words."""
-    if not claim.get("direct_quote"):
-        return None
+    """The same quoted (or copied) words in two articles are one statement: a key of their first words."""
     words = re.findall(r"\w+", (claim.get("content") or "").casefold())
-    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:16] if len(words) >= 5 else None
+    if len(words) < (5 if claim.get("direct_quote") else 8):     # (the same words unquoted: a copied sentence)
+        return None
+    # its first words: a quote continued further in one article ("... than expected. We have ...") is the same
+    return hashlib.sha1(" ".join(words[:STATEMENT_WORDS]).encode("utf-8")).hexdigest()[:16]
 
 
 def _deadline(claim: dict, published_at: str | None) -> str | None:

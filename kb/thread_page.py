@@ -97,6 +97,8 @@ def reason_of(raw: Any, names: dict[str, dict]) -> dict:
     parts: list[dict] = []
     if r.get("report"):
         parts.append({"text": "the article's own report of the event"})
+    if r.get("statement"):
+        parts.append({"text": "the same quoted words"})
     if r.get("event"):
         parts.append({"text": f"same event '{event_name(r['event'])}'"})
     ents, words = [], []

@@ -143,6 +143,7 @@ CREATE TABLE IF NOT EXISTS claim_threads (
     as_of TEXT                            -- the date the status was computed for (today or $KB_NOW)
 );
 CREATE INDEX IF NOT EXISTS idx_threads_status_deadline ON claim_threads(status, deadline);
+CREATE INDEX IF NOT EXISTS idx_threads_as_of ON claim_threads(as_of);
 
 -- Every status change of a thread: when, to what, and the claim that caused it (null: the
 -- deadline passed with no report that it happened).

@@ -2,7 +2,7 @@
 import pytest
 
 from kb.nlp import load_nlp
-from kb.nlp.events import OPERATE, TARGET, compatible, event_of, lexicon
+from kb.nlp.events import OPERATE, REASON, TARGET, compatible, event_of, lexicon
 
 
 def event(text: str):
@@ -20,6 +20,10 @@ def event(text: str):
     "The ministry told us that the restrictions are temporary.",
     "The block would not be permanent.",
     "Chinese officials had repeated their pledge to restore the services.",
+    "The strike will not last.",                          # a strike stops work (WordNet's definition)
+    "The strike would be over by May 31.",
+    "We will be back to a normal schedule as quickly as possible.",
+    "We will be back to full strength on June 10.",
 ])
 def test_ending_a_stop_and_restoring_are_one_positive_event(text):
     assert event(text) == (OPERATE, 1)
@@ -55,6 +59,28 @@ def test_a_goal_stands_for_its_event_or_is_a_target_matched_by_figures():
     assert event("Tesla will hit its target of 5,000 cars per week by the end of the quarter.") == (TARGET, 1)
 
 
+@pytest.mark.parametrize("text", [
+    "The curbs were linked to concerns that the apps were used to spread terrorist material.",
+    "The delay was due to faults in the signalling software.",
+    "The cause of the bottleneck has been confirmed to be at the battery plant.",
+    "The government suspended the services in order to prevent attacks.",
+    "The block is needed to stop the apps being used to spread propaganda.",
+    "Software fixes to the signalling system had taken longer than expected.",
+    "The problems stem from the battery module line.",
+])
+def test_a_reason_for_an_event_is_a_proposition_of_its_own(text):
+    assert event(text) == (REASON, 1)
+
+
+def test_a_stop_without_a_purpose_is_no_reason():
+    assert event("The government suspended the services last week.") == (OPERATE, -1)
+    assert event("The strike would continue into the summer.") == (OPERATE, -1)
+
+
+def test_a_course_leads_to_its_event():
+    assert event("It was still on course to pay refunds to all passengers by June 30.") == ("pay", 1)
+
+
 def test_launching_and_delaying_a_launch():
     assert event("The company will launch the phone in May.") == (OPERATE, 1)
     assert event("The launch of the phone was delayed until June.") == (OPERATE, -1)
@@ -78,5 +104,8 @@ def test_the_lexicon_is_wordnet_data_with_its_licence():
     lex = lexicon()
     assert "WordNet 3.0" in lex["licence"] and lex["roots"]["stop"]
     assert lex["verbs"]["ban"]["p"] == -1 and lex["verbs"]["resume"]["p"] == 1
+    assert lex["nouns"]["strike"]["x"] == 1 and lex["nouns"]["walkout"]["x"] == 1     # "stop work ..."
+    assert lex["verbs"]["attribute"]["k"] == 1 and lex["nouns"]["reason"]["k"] == 1 and "k" not in lex["verbs"]["make"]
+    assert lex["verbs"]["ask"]["q"] == 1 and "q" not in lex["verbs"]["say"]
     assert lex["nouns"]["payment"]["v"] == ["pay"] and lex["nouns"]["blockage"]["x"] == 1
     assert lex["lasting"]["temporary"] == -1 and lex["lasting"]["permanent"] == 1

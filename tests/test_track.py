@@ -43,9 +43,29 @@ def test_events_must_agree_and_agents_must_not_differ():
 
 
 def test_only_the_articles_actors_in_common_need_more_than_the_event():
-    a = prop(1, "pay", subj=(), obj=("w:payment",), ctx=("e1",))
+    a = prop(1, "pay", subj=(), obj=("w:payment", "w:instalment"), ctx=("e1",))
     assert match.compare(a, prop(2, "pay", subj=(), obj=("w:loan",), ctx=("e1",))) is None
-    assert match.compare(a, prop(3, "pay", subj=(), obj=("w:payment",), ctx=("e1",))) is not None
+    assert match.compare(a, prop(3, "pay", subj=(), obj=("w:payment",), ctx=("e1",))) is None     # not enough yet
+    assert match.compare(a, prop(4, "pay", subj=(), obj=("w:payment", "w:instalment"), ctx=("e1",))) is not None
+
+
+def test_a_very_general_verb_needs_a_figure_or_a_date():
+    a = prop(1, "have", subj=("e1",), obj=("e2", "w:plan"))
+    assert match.compare(a, prop(2, "have", subj=("e1",), obj=("e2", "w:plan"))) is None
+    assert match.compare(prop(3, "have", quants=[(5, "n")]), prop(4, "have", quants=[(5, "n")])) is not None
+
+
+def test_one_article_needs_more_than_its_actors_to_tie_two_claims():
+    a = prop(1, "pay", subj=("e1",), obj=("e2",))._replace(article=7)
+    assert match.compare(a, prop(2, "pay", subj=("e1",), obj=("e2",))._replace(article=7)) is None
+    assert match.compare(a, prop(3, "pay", subj=("e1",), obj=("e2",))._replace(article=8)) is not None
+    assert match.compare(a, prop(4, "pay", subj=("e1",), obj=("e2",), deadline="2015-06-30")._replace(
+        article=7, deadline=None)) is None
+
+
+def test_the_same_quote_in_two_articles_is_one_statement():
+    a = prop(1, "take", subj=("w:complexity",))._replace(statement="k1")
+    assert match.compare(a, prop(2, "ramp", subj=())._replace(statement="k1")).reason["statement"] == "same quote"
 
 
 def m(id, at, modality="future", polarity="positive", deadline=None, source=None, revision=False, speaker=None):
@@ -180,3 +200,22 @@ def test_a_quote_reprinted_is_one_statement():
     update_threads(db, now="2015-06-06")
     row = db.execute("SELECT claims, statements FROM claim_threads").fetchone()
     assert row == (2, 1)
+
+
+def test_once_the_thread_says_the_date_moved_a_new_date_joins_it(monkeypatch):
+    db = store.open_db(memory=True)
+    monkeypatch.setenv("KB_NOW", "2022-05-01")
+    add(db, "a.txt", "2022-01-10", [claim("China will lift the block by the end of March.",
+                                          time_text="by the end of March")])
+    add(db, "b.txt", "2022-03-20", [claim("China will not lift the block until the end of April.",
+                                          time_text="until the end of April", revision=True)])
+    add(db, "c.txt", "2022-04-02", [claim("China will lift the block by June 30.", time_text="by June 30")])
+    update_threads(db)
+    [t] = thread_rows(db)
+    assert len(t["claims"]) == 3 and t["deadline"] == "2022-06-30"
+    db2 = store.open_db(memory=True)                # without the claim that moves it: two promises
+    add(db2, "a.txt", "2022-01-10", [claim("China will lift the block by the end of March.",
+                                           time_text="by the end of March")])
+    add(db2, "c.txt", "2022-04-02", [claim("China will lift the block by June 30.", time_text="by June 30")])
+    update_threads(db2)
+    assert len(thread_rows(db2)) == 2

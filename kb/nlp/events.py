@@ -37,6 +37,7 @@ from .spans import lemma
 NEG = {"not", "n't", "n’t", "never", "no"}
 OPERATE = "operate"          # started or stopped: a service, a thing, an activity
 TARGET = "target"            # a goal with no event of its own: matched by its figures
+REASON = "cause_of"          # why something happens: "the curbs were linked to concerns", "blamed the delay on"
 VERBS = ("VERB", "AUX")
 NOUNS = ("NOUN", "PROPN")
 GOAL_PREPS = ("of", "for")   # "its goal of producing", "the deadline for a payment"
@@ -186,6 +187,8 @@ def event_of(pred: Token) -> Event | None:
                 else:
                     sign = -sign
             info = verb_info(lem)
+            if info.get("k") or explains(t):   # "were linked to", "stems from", "the cause ... is", "due to"
+                return Event(REASON, sign, t.i, top.i, revision, None)
             if info.get("l") and comp is not None and not _direct_object(t):   # "this makes Greece fail to repay"
                 t = comp
                 continue
@@ -203,9 +206,14 @@ def event_of(pred: Token) -> Event | None:
                 if last is not None:             # "the measures are temporary": the block will end
                     sign *= last[0]
                     return Event(OPERATE, sign, t.i, top.i, revision, last[1], prospective=True)
+                over = _over(t)
+                if over is not None:             # "the strike would be over": it stops, work resumes
+                    return Event(OPERATE, sign, t.i, top.i, revision, over)
                 avail = _available(t)
                 if avail is not None:            # "were still not available", "remains inaccessible"
                     return Event(OPERATE, sign * avail[0], t.i, top.i, revision, avail[1])
+            if lem == "be" and _to_normal(t):    # "we will be back to a normal schedule"
+                return Event(OPERATE, sign, t.i, top.i, revision, None)
             if lem == "be":
                 nxt = _state(t)
                 if nxt is None:
@@ -252,6 +260,8 @@ def event_of(pred: Token) -> Event | None:
                 if inner is not None:
                     anchor, t = direct, inner
                     continue
+            if cls == "speech":                  # a content left at its verb of saying names no event of its own
+                return None
             ant = _antonym(lem) if not info.get("p") else None
             if ant is not None:
                 return Event(ant, -sign, t.i, top.i, revision, anchor.i if anchor is not None else None)
@@ -277,6 +287,8 @@ def event_of(pred: Token) -> Event | None:
             if inner is not None:
                 anchor, t = t, inner
                 continue
+            if not (n.get("st") or noun_info(t.lower_).get("st")):
+                return None                      # a thing, not an event or a state: no proposition to follow
             return Event(f"n:{lem}", sign, t.i, top.i, revision, (anchor or t).i)
         return None
     return None
@@ -302,10 +314,63 @@ def _in_state(v: Token) -> Token | None:
 NORMAL = {"normal", "normality", "normalcy"}      # "back to normal": working again
 
 
-def _to_normal(v: Token) -> bool:
-    """The verb brings its subject or object back to normal ("return to normal", "bring ... back to normal")."""
-    return any(c.dep_ == "prep" and c.lower_ == "to" and any(p.lower_ in NORMAL for p in c.children)
+def explains(v: Token) -> bool:
+    """The verb gives a reason: "cited X as the reason for", or a copula whose subject or attribute is
+    a cause noun ("the reason for the block is ...", "the cause of the bottleneck has been confirmed
+    to be at ..."), or "due to"; a stop with its purpose ("suspended ... in order to prevent"); what
+    "took longer than expected"."""
+    if any(c.dep_ == "prep" and c.lower_ == "as" and any(p.pos_ == "NOUN" and noun_info(lemma(p)).get("k")
+                                                          for p in c.children) for c in v.children):
+        return True                     # "cited the spread of propaganda as the reason for the block"
+    subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if _purpose(v) and (verb_info(verb_lemma(v)).get("p") == -1
+                        or subj is not None and noun_info(lemma(subj)).get("x")):
+        return True                     # "suspended the services in order to ...", "the block is needed to stop ..."
+    if lemma(v) == "take" and any(c.lower_ == "longer" for c in v.children):
+        return True                     # "software fixes had taken longer than expected": why it is late
+    if lemma(v) != "be":
+        return False
+    if subj is None and v.dep_ == "xcomp":
+        subj = next((c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    nouns = [c for c in v.children if c.dep_ == "attr"] + ([subj] if subj is not None else [])
+    if any(n.pos_ == "NOUN" and noun_info(lemma(n)).get("k") for n in nouns):
+        return True
+    return any(c.dep_ in ("acomp", "prep") and c.lower_ == "due" and any(p.lower_ == "to" for p in c.children)
                for c in v.children)
+
+
+def _purpose(v: Token) -> bool:
+    """The verb carries a purpose: "in order to ...", "so as to ...", or an infinitive clause ("is needed to stop")."""
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "so") and any(
+                p.lower_ in ("order", "as") and any(a.dep_ == "acl" for a in p.children) for p in c.children):
+            return True
+        if c.dep_ == "advcl" and c.pos_ in VERBS and c.i > v.i and any(a.dep_ == "aux" and a.lower_ == "to"
+                                                                       for a in c.children):
+            return True
+    return False
+
+
+NORMAL_STATE = {"normal", "full", "regular", "usual"}   # "back to a normal schedule", "back to full strength"
+
+
+def _to_normal(v: Token) -> bool:
+    """The verb brings its subject or object back to normal ("return to normal", "bring ... back to
+    normal", "be back to a normal schedule", "back to full strength")."""
+    heads = [v] + [c for c in v.children if c.dep_ == "advmod" and c.lower_ == "back"]
+    return any(c.dep_ == "prep" and c.lower_ == "to" and any(
+                   p.lower_ in NORMAL or h is not v and p.dep_ == "pobj"
+                   and any(a.dep_ == "amod" and a.lower_ in NORMAL_STATE for a in p.children)
+                   for p in c.children)
+               for h in heads for c in h.children)
+
+
+def _over(be: Token) -> int | None:
+    """The subject's index when a stopping noun is said to be over ("the strike would be over")."""
+    if not any(c.dep_ in ("advmod", "acomp", "prt") and c.lower_ == "over" for c in be.children):
+        return None
+    subj = next((c for c in be.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj.i if subj is not None and noun_info(lemma(subj)).get("x") else None
 
 
 def _available(be: Token) -> tuple[int, int | None] | None:
@@ -330,17 +395,23 @@ def _lasting_state(be: Token) -> tuple[int, int] | None:
 
 
 def _state(be: Token) -> Token | None:
-    """What a copula says its subject is: "in arrears" (the noun), "due to pay" (the verb), the attribute."""
+    """What a copula says its subject is: "in arrears" (the noun), "due to pay" (the verb), the
+    attribute; "on the road to hitting its target", "on track to meet", "on course to pay": the event it heads for."""
     for c in be.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "into", "on"):
             pobj = next((p for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), None)
             if pobj is not None:
-                return pobj
+                ahead = next((v for p in pobj.children if p.dep_ == "prep" and p.lower_ == "to"
+                              for v in p.children if v.dep_ in ("pcomp", "pobj") and v.pos_ in VERBS), None) \
+                    or next((v for v in pobj.children if v.dep_ == "acl" and v.pos_ in VERBS     # "on course to pay"
+                             and any(a.dep_ == "aux" and a.lower_ == "to" for a in v.children)), None)
+                return ahead if ahead is not None else pobj
     for c in be.children:
         if c.dep_ == "acomp":
             x = next((g for g in c.children if g.dep_ == "xcomp" and g.pos_ in VERBS), None)
             if x is not None:
                 return x                # "is due to pay", "is likely to meet"
-        if c.dep_ == "attr" and c.pos_ == "NOUN":
-            return c
-    return None
+    x = next((c for c in be.children if c.dep_ == "xcomp" and c.pos_ in VERBS), None)
+    if x is not None:
+        return x                        # "was still on course to pay": where the course leads
+    return next((c for c in be.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)

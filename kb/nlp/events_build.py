@@ -21,6 +21,11 @@ that knowledge from a lexical resource instead of word lists:
   "avoid", "neglect") flip the event of their complement;
 * *achievement* verbs (reach, attain, achieve, meet a need, hit a point) stand for the
   event of their goal ("reach its goal of producing 5,000 cars" is about producing);
+* *inquiry* verbs (ask, inquire: the most frequent sense descends from ask%2:32:00::) put a
+  question: "asked about a pending payment" names a topic, not a claim;
+* *cause* verbs and nouns (attribute to, blame on, link to, stem from, cause; "reason",
+  "cause") say why something happens: their claims are the reason for an event, a
+  proposition of its own ("the curbs were linked to concerns about terrorism");
 * *light* verbs (25 senses or more: make, take, give, have, hold, get, ...) carry the
   event of a deverbal object ("make a payment" is paying);
 * *lasting* adjectives have the attribute permanence: "temporary" (-1), "permanent" (+1)
@@ -41,6 +46,7 @@ analysis time; the JSON file is committed (kb/data/README.md).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -62,10 +68,20 @@ FAIL_ROOTS = ("fail%2:41:02::", "fail%2:41:00::", "refuse%2:32:00::", "refuse%2:
 ACHIEVE_ROOTS = ("achieve%2:41:00::", "reach%2:38:01::", "reach%2:38:00::", "meet%2:34:00::", "meet%2:42:01::",
                  "succeed%2:41:00::")
 GOAL_ROOTS = ("goal%1:09:00::",)
+INQUIRE_ROOTS = ("ask%2:32:00::",)      # "asked about the payment": a question's topic, no claim
+# what explains something: "attributed the delay to", "blamed it on", "linked the curbs to", "stems
+# from", "caused"; and the nouns "reason" and "cause"
+CAUSE_ROOTS = ("impute%2:31:00::", "blame%2:32:00::", "associate%2:31:00::", "stem%2:42:00::",
+               "result%2:30:00::")        # and their direct hyponyms ("link", "attribute", "credit")
+CAUSE_VERB = "cause%2:36:00::"            # itself only: its hyponyms are every kind of making
+CAUSE_NOUN_ROOTS = ("reason%1:16:00::", "reason%1:10:01::", "cause%1:11:00::")
 PERMANENCE = "permanence%1:07:00::"      # adjectives of lasting: "temporary" (-1), "permanent" (+1)
 AVAILABILITY = "availability%1:07:00::"  # adjectives of availability: "unavailable" (-1), "accessible" (+1)
 PARTICLES = {"back", "up", "down", "off", "out", "on", "in", "over", "away", "through", "forward", "ahead"}
 DELAY_ROOTS = ("delay%2:30:00::", "delay%2:42:00::")   # a new, later date for the same event
+# a verb sense whose definition says it stops work or operation ("strike": "stop work in order to
+# press demands"; "close up": "cease to operate") stops, for the nouns derived from it
+STOPS_WORK = re.compile(r"(cause to )?(stop|cease)( to)? (work|operat|function|running)")
 LIGHT_SENSES = 25          # a verb with this many senses says little of its own: its object does
 FREQUENT_SHARE = 0.05      # a sense used at least this share of the time is frequent
 MAX_DEPTH = 4              # hypernym steps from a sense to a root
@@ -84,6 +100,15 @@ def read_index(path: Path) -> tuple[dict[str, str], dict[tuple[str, str], list[t
         lem, _, rest = key.partition("%")
         senses[(lem, rest[0])].append((int(sno), off, int(cnt)))
     return keys, {k: sorted(v) for k, v in senses.items()}
+
+
+def glosses(path: Path) -> dict[str, str]:
+    """data.verb -> {offset: definition} (the gloss up to its examples)."""
+    out = {}
+    for line in path.read_text(encoding="latin-1").splitlines():
+        if not line.startswith(" "):
+            out[line.split(" ", 1)[0]] = line.partition(" | ")[2].split(";")[0].strip()
+    return out
 
 
 def read_data(path: Path) -> dict[str, dict]:
@@ -130,13 +155,15 @@ def frequent(senses: list[tuple[int, str, int]]) -> list[str]:
 def build(dict_dir: Path) -> dict:
     keys, senses = read_index(dict_dir / "index.sense")
     verbs, nouns = read_data(dict_dir / "data.verb"), read_data(dict_dir / "data.noun")
-    missing = [k for g in ((PERMANENCE, AVAILABILITY), DELAY_ROOTS, NOT_STOP, STOP_ROOTS, START_ROOTS, END_ANY_ROOTS, FAIL_ROOTS, ACHIEVE_ROOTS, GOAL_ROOTS)
+    missing = [k for g in ((PERMANENCE, AVAILABILITY), DELAY_ROOTS, NOT_STOP, STOP_ROOTS, START_ROOTS, END_ANY_ROOTS, FAIL_ROOTS, ACHIEVE_ROOTS, GOAL_ROOTS,
+                                 INQUIRE_ROOTS, CAUSE_ROOTS, CAUSE_NOUN_ROOTS, (CAUSE_VERB,))
                for k in g if k not in keys]
     if missing:
         raise SystemExit(f"not WordNet 3.0: sense keys missing: {', '.join(missing)}")
     roots = {name: {keys[k] for k in group} for name, group in (
         ("stop", STOP_ROOTS), ("start", START_ROOTS), ("end_any", END_ANY_ROOTS), ("fail", FAIL_ROOTS),
-        ("achieve", ACHIEVE_ROOTS), ("goal", GOAL_ROOTS), ("delay", DELAY_ROOTS))}
+        ("achieve", ACHIEVE_ROOTS), ("goal", GOAL_ROOTS), ("delay", DELAY_ROOTS), ("inquire", INQUIRE_ROOTS),
+        ("cause", CAUSE_ROOTS), ("cause_noun", CAUSE_NOUN_ROOTS))}
     not_stop = frozenset(keys[k] for k in NOT_STOP)
 
     def stops(off: str) -> bool:
@@ -162,6 +189,10 @@ def build(dict_dir: Path) -> dict:
             rec["r"] = 1
         if any(under(off, roots["achieve"], verbs, 2) for off in freq):
             rec["a"] = 1
+        if under(freq[0], roots["inquire"], verbs, 2):
+            rec["q"] = 1
+        if under(freq[0], roots["cause"], verbs, 1) or freq[0] == keys[CAUSE_VERB]:
+            rec["k"] = 1
         if len(ss) >= LIGHT_SENSES:
             rec["l"] = 1
         ants = sorted({(o, tgt) for off in freq for o, src, tgt in verbs[off]["ant"]
@@ -178,18 +209,23 @@ def build(dict_dir: Path) -> dict:
             rec["n"] = sorted({_antonym_word(o, tgt, verbs, out_verbs) for o, tgt in rec["n"]} - {lem})
             if not rec["n"]:
                 del rec["n"]
+    gloss = glosses(dict_dir / "data.verb")
     for off, rec in verbs.items():
-        phase_of_synset[off] = -1 if stops(off) else 1 if under(off, roots["start"], verbs) else 0
+        phase_of_synset[off] = -1 if stops(off) or STOPS_WORK.match(gloss.get(off, "")) \
+            else 1 if under(off, roots["start"], verbs) else 0
     out_nouns = {}
     for (lem, pos), ss in sorted(senses.items()):
         if pos != "1" or not lem.isalpha():
             continue
         rec = _noun(lem, ss, nouns, verbs, out_verbs, phase_of_synset, roots["goal"])
+        if under(ss[0][1], roots["cause_noun"], nouns, 0):
+            rec = dict(rec or {}, k=1)
         if rec:
             out_nouns[lem] = rec
     return {"about": ABOUT, "licence": LICENCE, "source": "WordNet 3.0 (data.verb, data.noun, index.sense)",
             "roots": {"stop": STOP_ROOTS, "start": START_ROOTS, "end_any": END_ANY_ROOTS, "fail": FAIL_ROOTS,
-                      "achieve": ACHIEVE_ROOTS, "goal": GOAL_ROOTS, "delay": DELAY_ROOTS},
+                      "achieve": ACHIEVE_ROOTS, "goal": GOAL_ROOTS, "delay": DELAY_ROOTS, "inquire": INQUIRE_ROOTS,
+                      "cause": CAUSE_ROOTS, "cause_noun": CAUSE_NOUN_ROOTS},
             "verbs": out_verbs, "parents": parents, "nouns": out_nouns, **_lasting(keys, dict_dir)}
 
 

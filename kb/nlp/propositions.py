@@ -28,7 +28,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from .events import OPERATE, TARGET, Event, event_of, noun_info
+from .events import OPERATE, REASON, TARGET, Event, event_of, noun_info
 from .spans import lemma
 
 CLAUSE_MARKS = {"if", "unless", "when", "whenever", "after", "before", "until", "till", "since", "once",
@@ -121,11 +121,40 @@ def topics(res, most: int = 3) -> list[dict]:
             for (name, etype), n in top if n >= floor]
 
 
+def _topic_of_question(doc: Doc, span: Span, claim: dict) -> bool:
+    """"Asked about a pending payment, he said ...": an inquiry verb's noun-phrase content is the
+    question's topic, which claims nothing (a question with a clause, "asked whether Greece
+    would pay", still holds its proposition)."""
+    from .events import verb_info, verb_lemma
+
+    if span.root.pos_ in ("VERB", "AUX") or claim.get("cue_start") is None:
+        return False
+    cue = doc.char_span(claim["cue_start"], claim["cue_end"], alignment_mode="expand")
+    return cue is not None and any(t.pos_ == "VERB" and verb_info(verb_lemma(t)).get("q") for t in cue)
+
+
+def _explaining_cue(doc: Doc, claim: dict) -> Token | None:
+    """The cue's verb when it gives a reason ("attributed the delay to", "blamed it on", "linked the
+    disruption to"): what the claim says is why something happened."""
+    from .events import explains, verb_info, verb_lemma
+
+    if claim.get("cue_start") is None:
+        return None
+    cue = doc.char_span(claim["cue_start"], claim["cue_end"], alignment_mode="expand")
+    near = [t for c in cue or () for t in [c, *list(c.ancestors)[:2]]]   # "linked the disruption to reports that"
+    return next((t for t in near if t.pos_ == "VERB" and (verb_info(verb_lemma(t)).get("k") or explains(t))), None)
+
+
 def proposition(doc: Doc, span: Span, res, claim: dict) -> dict | None:
     """The proposition of one content span (with its internal parts for the pointer pass)."""
+    if _topic_of_question(doc, span, claim):
+        return None
     ev = next((e for e in (event_of(v) for v in clause_heads(span)) if e is not None), None)
     if ev is None:
         return None
+    why = _explaining_cue(doc, claim)
+    if why is not None and ev.name != REASON:    # "linked the disruption to reports that ...": the reason
+        ev = ev._replace(name=REASON, sign=1, revision=False, also=None, prospective=False)
     top = doc[ev.top]
     region = clause_tokens(top, span)
     parts = participants(region, res, claim, agents(top))

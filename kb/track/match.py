@@ -5,7 +5,9 @@ participants by role (``s`` the agent, ``o`` the rest), its figures and its dead
 Two claims are one proposition, whatever their polarity (a denial belongs to the thread
 of what it denies), when:
 
-* they share a participant entity (or two key nouns), and their agents do not differ;
+* they share a participant entity (or two key nouns), and their agents do not differ; and
+  beyond the event, two pieces of evidence tie them (each shared entity or key noun, an
+  article's main actor in common for half, the same figures for two, the same deadline);
 * their events are compatible (``kb.nlp.events.compatible``: "repay" and "pay"; a
   ``target`` goes with any event of the same figures), or, failing that, they share the
   same figures, or the same deadline and a key noun ("bundle the payments ... due on
@@ -45,6 +47,8 @@ class Prop(NamedTuple):
     nouns: frozenset[str] = frozenset()       # participant key nouns
     events: tuple[str, ...] = ()              # the event, then the others of its clause
     agents: frozenset[str] = frozenset()      # the agent's entities
+    article: int | None = None                # the article it was said in
+    statement: str | None = None              # the quoted words' key: the same quote in two articles
 
 
 class Match(NamedTuple):
@@ -65,7 +69,7 @@ def prop(row: dict[str, Any]) -> Prop:
     return Prop(row["id"], event, also, subj, obj, ctx, quants, (row.get("deadline") or None),
                 bool(row.get("revision")), frozenset(k for k in every if k.startswith("e")),
                 frozenset(k for k in every if k.startswith("w:")), ((event,) if event else ()) + also,
-                frozenset(k for k in subj if k.startswith("e")))
+                frozenset(k for k in subj if k.startswith("e")), row.get("article_id"), row.get("statement_key"))
 
 
 def _json(value: Any) -> list:
@@ -114,8 +118,19 @@ def _close(x: float, y: float) -> bool:
     return abs(x - y) <= TOLERANCE * max(x, y)
 
 
+GENERAL_USES = 500      # a verb this common in the sense-tagged corpus ("have", "make", "see") says little
+
+
 def events_agree(a: Prop, b: Prop) -> bool:
     return any(compatible(x, y) for x in a.events for y in b.events)
+
+
+def specific(name: str) -> bool:
+    """An event specific enough to tie two claims with their participants (not "have", "make",
+    "come", "see": WordNet's most used verbs)."""
+    from kb.nlp.events import verb_info
+
+    return verb_info(name).get("c", 0) < GENERAL_USES
 
 
 NOT_GIVEN = "?"
@@ -124,31 +139,47 @@ NOT_GIVEN = "?"
 def compare(a: Prop, b: Prop, fig: str | None = NOT_GIVEN) -> Match | None:
     """The match of two claims' propositions, or None when they are different ones (``fig``:
     ``figures(a, b)`` when the caller has it)."""
+    if a.statement and a.statement == b.statement:   # the same quote reprinted: one statement
+        same_date = "same" if a.deadline and a.deadline == b.deadline else None
+        return Match(10.0, {"claim": b.id, "statement": "same quote", "entities": sorted(a.entities & b.entities),
+                            "nouns": [], "event": a.event, "figures": None, "deadline": same_date, "score": 10.0})
     shared_e = a.entities & b.entities
     shared_c = (a.entities | a.context) & (b.entities | b.context) - shared_e
     shared_w = a.nouns & b.nouns
     if not shared_e and not shared_c and len(shared_w) < 2:
         return None
-    agents_a, agents_b = a.agents, b.agents
-    if agents_a and agents_b and not (agents_a & (b.entities | b.context)) and not (agents_b & (a.entities | a.context)):
-        return None                                  # different agents
     fig = figures(a, b) if fig == NOT_GIVEN else fig
     if fig == "conflict":
         return None
     date = None if not (a.deadline and b.deadline) else "same" if a.deadline == b.deadline else "differ"
+    agents_a, agents_b = a.agents, b.agents
+    if agents_a and agents_b and not (agents_a & b.entities) and not (agents_b & a.entities) \
+            and not (fig == "same" or date == "same") or agents_a and agents_b \
+            and not (agents_a & (b.entities | b.context)) and not (agents_b & (a.entities | a.context)):
+        return None                                  # different agents (unless a figure or a date ties them)
     event = events_agree(a, b) or (TARGET in a.events + b.events and fig == "same")
+    if event and not (fig == "same" or date == "same") and not any(
+            compatible(x, y) and specific(x) and specific(y) for x in a.events for y in b.events):
+        event = False                                # only a very general verb in common: no event evidence
     anchored = bool(shared_e) or len(shared_w) >= 2
     if not event and not (fig == "same" and (anchored or shared_c)) and not (date == "same" and anchored and shared_w):
         return None
-    if not shared_e and not (event and (fig == "same" or date == "same" or shared_w)) and not (fig == "same" and shared_w):
+    if not shared_e and not (event and (fig == "same" or date == "same" or shared_w)) and not (fig == "same" and shared_w) \
+            and not (date == "same" and len(shared_w) >= 2):
         return None                                  # only the article's actors in common: need more
     beyond_agents = shared_e - (a.subjects & b.subjects)
     if not (beyond_agents or shared_w or fig == "same" or date == "same"):
         return None                                  # the same actor doing the same kind of thing: not enough
-    ents_a, ents_b = a.objects - a.nouns, b.objects - b.nouns
-    if ents_a and ents_b and not (ents_a & ents_b) and not (ents_a & b.subjects or ents_b & a.subjects) \
-            and not (a.objects & b.objects) and fig != "same" and date != "same":
-        return None                                  # about different things
+    evidence = len(shared_e) + min(len(shared_w), 2) + 0.5 * len(shared_c) + (2 if fig == "same" else 0) \
+        + (1.5 if date == "same" and event else 1 if date == "same" else 0)
+    if evidence < 2:
+        return None                                  # one name and a kind of event in common: not yet one proposition
+    if a.article is not None and a.article == b.article and not (fig == "same" or date == "same") \
+            and len(shared_w) < (1 if event else 2):
+        return None                                  # one article tells many things about its actors: more is needed
+    if a.objects and b.objects and not (a.objects & b.objects) and not (a.objects & b.subjects or b.objects & a.subjects) \
+            and fig != "same" and date != "same":
+        return None                                  # about different things ("not paying an architect", "not paying taxes")
     if date == "differ" and fig != "same" and not (a.revision or b.revision):
         return None                                  # another date, no figure to tie them
     score = 2.0 * len(shared_e) + 1.0 * len(shared_c) + 0.5 * len(shared_w) + (2.0 if event else 0.0) \
@@ -170,6 +201,15 @@ def conflict(a: Prop, b: Prop, fig: str | None = NOT_GIVEN) -> bool:
     agents_a, agents_b = a.agents, b.agents
     return bool(agents_a and agents_b and not (agents_a & (b.entities | b.context))
                 and not (agents_b & (a.entities | a.context)))
+
+
+def dates_only(a: Prop, b: Prop, fig: str | None = NOT_GIVEN) -> bool:
+    """They conflict by their deadlines alone (no figure or agent keeps them apart): a conflict that
+    a later date announced in the thread ("has been delayed") resolves."""
+    fig = figures(a, b) if fig == NOT_GIVEN else fig
+    return fig != "conflict" and bool(a.deadline and b.deadline and a.deadline != b.deadline) \
+        and not (a.agents and b.agents and not (a.agents & (b.entities | b.context))
+                 and not (b.agents & (a.entities | a.context)))
 
 
 def bucket(value: float) -> int:

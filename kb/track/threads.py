@@ -28,9 +28,11 @@ MAX_CANDIDATES = 200       # threads per index key looked at, newest first
 MAX_COMPARISONS = 400      # claim comparisons per new claim (hubs: the newest threads first)
 BATCH = 500
 
-PROP_SQL = ("SELECT id, thread_id, event, event_also, participants, quantities, deadline, revision "
+PROP_SQL = ("SELECT id, thread_id, article_id, event, event_also, participants, quantities, deadline, revision, "
+            "statement_key "
             "FROM claims ")
-BY_THREAD = ("SELECT id, thread_id, event, event_also, participants, quantities, deadline, revision "
+BY_THREAD = ("SELECT id, thread_id, article_id, event, event_also, participants, quantities, deadline, revision, "
+             "statement_key "
              "FROM claims INDEXED BY idx_claims_thread ")   # stale statistics must not make this a scan
 
 
@@ -92,14 +94,15 @@ class Grouper:
     def best_thread(self, p: match.Prop, accept=None) -> tuple[float, int, dict] | None:
         """(score, thread id, reason) of the thread the proposition belongs to, or None. A thread
         is a candidate when some of its claims match and fewer conflict (another figure, another
-        date): one claim that mixes two promises does not bridge them."""
+        date, unless a claim it matches moves the date): one claim that mixes two promises does
+        not bridge them."""
         best = None
         self.eligible = []
         budget = MAX_COMPARISONS
         for tid in sorted(self.candidates(match.query_keys(p)), reverse=True):
             if budget <= 0:
                 break
-            top, n_match, n_conflict = None, 0, 0
+            top, n_match, n_conflict, n_dated, moved = None, 0, 0, 0, False
             members = self.props_of(tid)[:budget]
             budget -= len(members)
             anchors = p.entities | p.context | p.nouns
@@ -112,8 +115,12 @@ class Grouper:
                     n_match += 1
                     if top is None or m.score > top.score:
                         top = m
+                    moved = moved or other.revision
                 elif match.conflict(p, other, fig):
                     n_conflict += 1
+                    n_dated += match.dates_only(p, other, fig)
+            if moved:                            # the thread says the date moved: older dates do not count
+                n_conflict -= n_dated
             if top is None or n_conflict >= n_match:
                 continue
             score = top.score + 0.25 * (n_match - 1)
@@ -260,10 +267,12 @@ def _check_version(db: sqlite_utils.Database) -> None:
 
 
 def refresh(db: sqlite_utils.Database, now: str, skip: set[int] = frozenset()) -> int:
-    """Recompute the threads whose deadline passed since they were computed (open -> overdue)."""
+    """Recompute the threads whose deadline passed since they were computed (open -> overdue), and
+    those computed for a later date than the clock's (``$KB_NOW`` set back: what was known then)."""
     ids = [tid for (tid,) in db.execute(
         "SELECT id FROM claim_threads WHERE status = 'open' AND deadline IS NOT NULL AND deadline < ? "
-        "AND (as_of IS NULL OR as_of <= deadline)", [now]).fetchall() if tid not in skip]
+        "AND (as_of IS NULL OR as_of <= deadline) UNION SELECT id FROM claim_threads WHERE as_of > ?",
+        [now, now]).fetchall() if tid not in skip]
     rows.rebuild(db, ids, now)
     return len(ids)
 

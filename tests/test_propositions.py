@@ -1,0 +1,95 @@
+"""Propositions of claims (kb.nlp.propositions), deadlines (kb.nlp.deadlines) and the article's
+own reports of events (kb.nlp.reports)."""
+import pytest
+
+from kb.nlp import analyze, doc_to_dict, load_nlp
+from kb.nlp.deadlines import claim_deadline
+
+
+def claims_of(text):
+    return analyze(text)["claims"]
+
+
+def one(text, needle):
+    found = [c for c in claims_of(text) if needle in c["content"]]
+    assert found, [c["content"] for c in claims_of(text)]
+    return found[0]
+
+
+def names(claim, role=None):
+    return {(p.get("entity") or {}).get("name") for p in claim["participants"]
+            if p.get("entity") and (role is None or p["role"] == role)}
+
+
+def test_participants_by_role_and_not_the_parties_to_the_telling():
+    c = one("The Chinese government has told the South Korean embassy that it would soon lift the restrictions "
+            "on Line and KakaoTalk, according to a Korean diplomat.", "lift")
+    assert c["event"] == "operate" and c["event_polarity"] == "positive"
+    assert "China" in names(c, "s") and {"Line", "KakaoTalk"} <= names(c, "o")
+    assert "South Korea" not in names(c, "s") | names(c, "o")       # the embassy was told; it does not lift
+
+
+def test_figures_rates_money_and_names_that_are_not_figures():
+    c = one("Tesla said it expects to make about 5,000 Model 3 cars per week by the end of March.", "5,000")
+    assert [(q["value"], q["unit"]) for q in c["quantities"]] == [(5000.0, "rate:week")]
+    c = one("The IMF said Greece would pay 1.5 billion euros ($1.7 billion) on June 30.", "billion")
+    assert {(q["value"], q["unit"]) for q in c["quantities"]} == {(1.5e9, "money:EUR"), (1.7e9, "money:USD")}
+    c = one("Musk wrote that the company may hit 6,000 Model 3s a week next month.", "6,000")
+    assert [(q["value"], q["unit"]) for q in c["quantities"]] == [(6000.0, "rate:week")]   # "may" is no month
+
+
+def test_a_claim_that_points_back_takes_the_figures_of_the_one_before():
+    text = ("Tesla said it would step up production to 5,000 vehicles a week by the end of 2017. "
+            "However, it has now announced that that will not be achieved until the first three months of 2018.")
+    c = one(text, "will not be achieved")
+    assert c["revision"] and [(q["value"], q["unit"]) for q in c["quantities"]] == [(5000.0, "rate:week")]
+
+
+def test_a_question_about_a_topic_claims_nothing_a_question_whether_does():
+    c = one('Asked about a pending payment to the IMF, he said: "Don\'t worry about it."', "pending payment")
+    assert c["event"] is None
+    c = one("Reporters asked whether Greece would make the debt repayment on June 30.", "repayment")
+    assert c["event"] in ("pay", "repay")
+
+
+def test_a_cue_that_gives_a_reason_makes_the_claim_a_reason():
+    c = one("Chinese state media have linked the disruption to reports that foreign messaging apps had been "
+            "used to circulate instructions for violent attacks.", "circulate")
+    assert c["event"] == "cause_of"
+    c = one("The authority blamed the delay on faults in the software of the train control system.", "faults")
+    assert c["event"] == "cause_of"
+
+
+def test_the_time_of_the_claims_own_clause():
+    c = one('"The Greek authorities have informed the fund today that they plan to bundle the payments into '
+            'one, which is now due on June 30," Gerry Rice said.', "bundle")
+    assert c["time_text"] in ("on June 30", "June 30")
+    c = one('Lagarde said Greece will not be given any leeway if it fails to make a payment at the end of '
+            'the month.', "leeway")
+    assert c["time_text"] is None                                     # the time is the condition's
+
+
+@pytest.mark.parametrize("claim, published, expected", [
+    ({"time_text": "by the end of this month", "time_relation": "by", "modality": "future"}, "2014-07-14", "2014-07-31"),
+    ({"time_text": "in the final week of the quarter", "time_relation": "in", "modality": "asserted"}, "2018-07-02", None),
+    ({"time_text": "by December 2017", "time_relation": "by", "modality": "asserted"}, "2018-01-09", "2017-12-31"),
+    ({"time_text": "by the end of August", "time_relation": "by", "modality": "future", "time_frame": "past",
+      "time_tense": "future"}, "2014-09-03", "2014-08-31"),       # a promise made before it: this year's August
+    ({"time_text": "by the end of August", "time_relation": "by", "modality": "future",
+      "time_tense": "future"}, "2014-09-03", "2015-08-31"),       # said now: next August
+    ({"time_text": "next year", "time_relation": None, "modality": "future", "time_frame": "past",
+      "time_tense": "future"}, "2018-06-06", "2019-12-31"),
+    ({"time_text": "soon", "time_relation": None, "modality": "future"}, "2014-08-04", None),
+])
+def test_deadlines(claim, published, expected):
+    assert claim_deadline(claim, published) == expected
+
+
+def test_the_articles_own_reports_of_events():
+    doc = load_nlp()("Greece has now missed its payment to the International Monetary Fund. "
+                     "Beijing had said that the restrictions would be lifted soon. "
+                     "The minister will visit Athens next week.")
+    reports = doc_to_dict(doc, reports=True)["reports"]
+    assert [(r["event"], r["event_polarity"], r["realized"]) for r in reports] == [("pay", "negative", True)]
+    assert reports[0]["speaker"] is None and reports[0]["kind"] == "report"
+    assert "reports" not in analyze("Greece has now missed its payment to the IMF.")   # kb analyze: claims only
