@@ -105,6 +105,7 @@ def test_the_lexicon_is_wordnet_data_with_its_licence():
     assert "WordNet 3.0" in lex["licence"] and lex["roots"]["stop"]
     assert lex["verbs"]["ban"]["p"] == -1 and lex["verbs"]["resume"]["p"] == 1
     assert lex["nouns"]["strike"]["x"] == 1 and lex["nouns"]["walkout"]["x"] == 1     # "stop work ..."
+    assert lex["nouns"]["outage"]["x"] == 1 and "x" not in lex["nouns"].get("bridge", {})   # "suspension of operation"
     assert lex["verbs"]["attribute"]["k"] == 1 and lex["nouns"]["reason"]["k"] == 1 and "k" not in lex["verbs"]["make"]
     assert lex["verbs"]["ask"]["q"] == 1 and "q" not in lex["verbs"]["say"]
     assert lex["nouns"]["payment"]["v"] == ["pay"] and lex["nouns"]["blockage"]["x"] == 1

@@ -60,6 +60,14 @@ def test_a_cue_that_gives_a_reason_makes_the_claim_a_reason():
     assert c["event"] == "cause_of"
 
 
+def test_a_bare_phase_verb_continues_the_event_named_before_it():
+    c = one('Noting Greece had made payments in the past, he added: "We will continue."', "continue")
+    assert c["event"] == "pay" and c["event_polarity"] == "positive"
+    assert "payment" in {p.get("noun") for p in c["participants"]}
+    c = one("The strike will continue, the union said.", "strike")      # a noun subject: its own stop
+    assert (c["event"], c["event_polarity"]) == ("operate", "negative")
+
+
 def test_the_time_of_the_claims_own_clause():
     c = one('"The Greek authorities have informed the fund today that they plan to bundle the payments into '
             'one, which is now due on June 30," Gerry Rice said.', "bundle")

@@ -201,21 +201,3 @@ def test_a_quote_reprinted_is_one_statement():
     row = db.execute("SELECT claims, statements FROM claim_threads").fetchone()
     assert row == (2, 1)
 
-
-def test_once_the_thread_says_the_date_moved_a_new_date_joins_it(monkeypatch):
-    db = store.open_db(memory=True)
-    monkeypatch.setenv("KB_NOW", "2022-05-01")
-    add(db, "a.txt", "2022-01-10", [claim("China will lift the block by the end of March.",
-                                          time_text="by the end of March")])
-    add(db, "b.txt", "2022-03-20", [claim("China will not lift the block until the end of April.",
-                                          time_text="until the end of April", revision=True)])
-    add(db, "c.txt", "2022-04-02", [claim("China will lift the block by June 30.", time_text="by June 30")])
-    update_threads(db)
-    [t] = thread_rows(db)
-    assert len(t["claims"]) == 3 and t["deadline"] == "2022-06-30"
-    db2 = store.open_db(memory=True)                # without the claim that moves it: two promises
-    add(db2, "a.txt", "2022-01-10", [claim("China will lift the block by the end of March.",
-                                           time_text="by the end of March")])
-    add(db2, "c.txt", "2022-04-02", [claim("China will lift the block by June 30.", time_text="by June 30")])
-    update_threads(db2)
-    assert len(thread_rows(db2)) == 2

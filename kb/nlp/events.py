@@ -317,7 +317,8 @@ NORMAL = {"normal", "normality", "normalcy"}      # "back to normal": working ag
 def explains(v: Token) -> bool:
     """The verb gives a reason: "cited X as the reason for", or a copula whose subject or attribute is
     a cause noun ("the reason for the block is ...", "the cause of the bottleneck has been confirmed
-    to be at ..."), or "due to"; a stop with its purpose ("suspended ... in order to prevent"); what
+    to be at ..."), or "due to", or where a stop lies ("the constraint has been in the module
+    line"); a stop with its purpose ("suspended ... in order to prevent"); what
     "took longer than expected"."""
     if any(c.dep_ == "prep" and c.lower_ == "as" and any(p.pos_ == "NOUN" and noun_info(lemma(p)).get("k")
                                                           for p in c.children) for c in v.children):
@@ -335,6 +336,11 @@ def explains(v: Token) -> bool:
     nouns = [c for c in v.children if c.dep_ == "attr"] + ([subj] if subj is not None else [])
     if any(n.pos_ == "NOUN" and noun_info(lemma(n)).get("k") for n in nouns):
         return True
+    if subj is not None and noun_info(lemma(subj)).get("x") and any(
+            c.dep_ == "prep" and c.lower_ in ("in", "at") and any(
+                p.dep_ == "pobj" and (p.pos_ == "PROPN" or any(d.dep_ in ("det", "poss") for d in p.children))
+                for p in c.children) for c in v.children):
+        return True                     # "the constraint has been in the battery module line" (not "in place")
     return any(c.dep_ in ("acomp", "prep") and c.lower_ == "due" and any(p.lower_ == "to" for p in c.children)
                for c in v.children)
 

@@ -82,6 +82,11 @@ DELAY_ROOTS = ("delay%2:30:00::", "delay%2:42:00::")   # a new, later date for t
 # a verb sense whose definition says it stops work or operation ("strike": "stop work in order to
 # press demands"; "close up": "cease to operate") stops, for the nouns derived from it
 STOPS_WORK = re.compile(r"(cause to )?(stop|cease)( to)? (work|operat|function|running)")
+# a noun whose definition is a stop of operation: "outage" ("a temporary suspension of operation"),
+# "standstill", "breakdown", "moratorium", "shutdown", "malfunction"
+STOP_OF_WORK = re.compile(r"(suspension|stoppage|cessation|interruption|termination)( or \w+)? (of|in) "
+                          r"(normal |an ongoing |the |its )?(operation|activit|service|work|function)"
+                          r"|failure to function")
 LIGHT_SENSES = 25          # a verb with this many senses says little of its own: its object does
 FREQUENT_SHARE = 0.05      # a sense used at least this share of the time is frequent
 MAX_DEPTH = 4              # hypernym steps from a sense to a root
@@ -103,7 +108,7 @@ def read_index(path: Path) -> tuple[dict[str, str], dict[tuple[str, str], list[t
 
 
 def glosses(path: Path) -> dict[str, str]:
-    """data.verb -> {offset: definition} (the gloss up to its examples)."""
+    """data.verb or data.noun -> {offset: definition} (the gloss up to its examples)."""
     out = {}
     for line in path.read_text(encoding="latin-1").splitlines():
         if not line.startswith(" "):
@@ -209,7 +214,7 @@ def build(dict_dir: Path) -> dict:
             rec["n"] = sorted({_antonym_word(o, tgt, verbs, out_verbs) for o, tgt in rec["n"]} - {lem})
             if not rec["n"]:
                 del rec["n"]
-    gloss = glosses(dict_dir / "data.verb")
+    gloss, noun_gloss = glosses(dict_dir / "data.verb"), glosses(dict_dir / "data.noun")
     for off, rec in verbs.items():
         phase_of_synset[off] = -1 if stops(off) or STOPS_WORK.match(gloss.get(off, "")) \
             else 1 if under(off, roots["start"], verbs) else 0
@@ -218,6 +223,8 @@ def build(dict_dir: Path) -> dict:
         if pos != "1" or not lem.isalpha():
             continue
         rec = _noun(lem, ss, nouns, verbs, out_verbs, phase_of_synset, roots["goal"])
+        if any(STOP_OF_WORK.search(noun_gloss.get(off, "")) for _, off, _ in ss[:2]):
+            rec = dict(rec or {}, x=1)
         if under(ss[0][1], roots["cause_noun"], nouns, 0):
             rec = dict(rec or {}, k=1)
         if rec:

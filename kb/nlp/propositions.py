@@ -34,7 +34,7 @@ from .spans import lemma
 CLAUSE_MARKS = {"if", "unless", "when", "whenever", "after", "before", "until", "till", "since", "once",
                 "while", "because", "although", "though", "as", "whether"}
 TIME_NOUNS = {"week", "month", "year", "day", "quarter", "time", "today", "tomorrow", "yesterday", "hour",
-              "minute", "weekend", "end", "beginning", "start", "period", "season", "decade", "century",
+              "minute", "weekend", "end", "beginning", "start", "period", "season", "decade", "century", "past", "future",
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "q1", "q2", "q3", "q4"}
 OWN_COUNTRY = {"country", "nation", "government", "state"}     # "his country": the speaker's government
 POINTING = {"that", "this", "it", "these", "those"}
@@ -133,6 +133,29 @@ def _topic_of_question(doc: Doc, span: Span, claim: dict) -> bool:
     return cue is not None and any(t.pos_ == "VERB" and verb_info(verb_lemma(t)).get("q") for t in cue)
 
 
+def _elided(doc: Doc, span: Span, ev: Event) -> Event | None:
+    """The event a bare phase verb continues or stops ("We will continue", "They will resume"):
+    the nearest event named before the content in its sentence, outside the telling."""
+    from .events import verb_info, verb_lemma
+
+    t = doc[ev.token]
+    if ev.name != OPERATE or not verb_info(verb_lemma(t)).get("p") or any(
+            c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr", "acomp") for c in t.children):
+        return None
+    subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ != "PRON":
+        return None                            # "the strike will continue": the strike's own stop
+    sent = t.sent
+    for v in reversed(doc[sent.start:span.start]):
+        if v.pos_ != "VERB" or v.dep_ == "ROOT":
+            continue
+        other = event_of(v)
+        if other is not None and other.name not in (OPERATE, REASON, TARGET) and not other.name.startswith("n:") \
+                and not span.start <= other.top < span.end:
+            return other
+    return None
+
+
 def _explaining_cue(doc: Doc, claim: dict) -> Token | None:
     """The cue's verb when it gives a reason ("attributed the delay to", "blamed it on", "linked the
     disruption to"): what the claim says is why something happened."""
@@ -157,7 +180,14 @@ def proposition(doc: Doc, span: Span, res, claim: dict) -> dict | None:
         ev = ev._replace(name=REASON, sign=1, revision=False, also=None, prospective=False)
     top = doc[ev.top]
     region = clause_tokens(top, span)
+    ante = _elided(doc, span, ev)
+    if ante is not None:                       # "Noting Greece had made payments, he added: 'We will continue'"
+        ev = ev._replace(name=ante.name, sign=ev.sign * ante.sign)
+        sent = doc[ante.top].sent
+        region = region + clause_tokens(doc[ante.top], doc[sent.start:span.start])
     parts = participants(region, res, claim, agents(top))
+    if ev.name == REASON and lemma(doc[ev.token]) == "take" and not any(p.get("noun") == STOP_KEY for p in parts):
+        parts.append({"noun": STOP_KEY, "role": "o"})    # "took longer than expected": explains a delay
     quants = quantities(region, claim)
     fields = {"event": ev.name, "event_polarity": "negative" if ev.sign < 0 else "positive",
               "participants": parts, "quantities": quants, "revision": ev.revision, "prospective": ev.prospective,

@@ -203,15 +203,6 @@ def conflict(a: Prop, b: Prop, fig: str | None = NOT_GIVEN) -> bool:
                 and not (agents_b & (a.entities | a.context)))
 
 
-def dates_only(a: Prop, b: Prop, fig: str | None = NOT_GIVEN) -> bool:
-    """They conflict by their deadlines alone (no figure or agent keeps them apart): a conflict that
-    a later date announced in the thread ("has been delayed") resolves."""
-    fig = figures(a, b) if fig == NOT_GIVEN else fig
-    return fig != "conflict" and bool(a.deadline and b.deadline and a.deadline != b.deadline) \
-        and not (a.agents and b.agents and not (a.agents & (b.entities | b.context))
-                 and not (b.agents & (a.entities | a.context)))
-
-
 def bucket(value: float) -> int:
     """A coarse log scale for figures (about 26% per step): index keys for candidate lookup."""
     return int(round(math.log10(value) * 10)) if value > 0 else 0

@@ -94,15 +94,14 @@ class Grouper:
     def best_thread(self, p: match.Prop, accept=None) -> tuple[float, int, dict] | None:
         """(score, thread id, reason) of the thread the proposition belongs to, or None. A thread
         is a candidate when some of its claims match and fewer conflict (another figure, another
-        date, unless a claim it matches moves the date): one claim that mixes two promises does
-        not bridge them."""
+        date): one claim that mixes two promises does not bridge them."""
         best = None
         self.eligible = []
         budget = MAX_COMPARISONS
         for tid in sorted(self.candidates(match.query_keys(p)), reverse=True):
             if budget <= 0:
                 break
-            top, n_match, n_conflict, n_dated, moved = None, 0, 0, 0, False
+            top, n_match, n_conflict = None, 0, 0
             members = self.props_of(tid)[:budget]
             budget -= len(members)
             anchors = p.entities | p.context | p.nouns
@@ -115,12 +114,8 @@ class Grouper:
                     n_match += 1
                     if top is None or m.score > top.score:
                         top = m
-                    moved = moved or other.revision
                 elif match.conflict(p, other, fig):
                     n_conflict += 1
-                    n_dated += match.dates_only(p, other, fig)
-            if moved:                            # the thread says the date moved: older dates do not count
-                n_conflict -= n_dated
             if top is None or n_conflict >= n_match:
                 continue
             score = top.score + 0.25 * (n_match - 1)
