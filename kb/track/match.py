@@ -26,7 +26,7 @@ import json
 import math
 from typing import Any, NamedTuple
 
-from kb.nlp.events import TARGET, compatible
+from kb.nlp.events import REASON, TARGET, compatible
 
 TOLERANCE = 0.10       # figures within 10% of each other are the same figure (roundings, conversions)
 
@@ -49,6 +49,7 @@ class Prop(NamedTuple):
     agents: frozenset[str] = frozenset()      # the agent's entities
     article: int | None = None                # the article it was said in
     statement: str | None = None              # the quoted words' key: the same quote in two articles
+    realized: bool | None = None              # says the event happened or holds (not a promise, a plan)
 
 
 class Match(NamedTuple):
@@ -69,7 +70,8 @@ def prop(row: dict[str, Any]) -> Prop:
     return Prop(row["id"], event, also, subj, obj, ctx, quants, (row.get("deadline") or None),
                 bool(row.get("revision")), frozenset(k for k in every if k.startswith("e")),
                 frozenset(k for k in every if k.startswith("w:")), ((event,) if event else ()) + also,
-                frozenset(k for k in subj if k.startswith("e")), row.get("article_id"), row.get("statement_key"))
+                frozenset(k for k in subj if k.startswith("e")), row.get("article_id"), row.get("statement_key"),
+                None if row.get("realized") is None else bool(row.get("realized")))
 
 
 def _json(value: Any) -> list:
@@ -89,6 +91,8 @@ def _kind(unit: str) -> tuple[str, str | None]:
         return base, period or None
     if base.startswith("rate:"):
         return "n", base[5:]
+    if base.endswith("percent"):
+        return "percent", None
     return "n", None
 
 
@@ -105,14 +109,17 @@ def figures(a: Prop, b: Prop) -> str | None:
         ka, pa = _kind(ua)
         for ub, vb in b.quantities:
             kb, pb = _kind(ub)
-            if ka == kb and (pa == pb or not pa or not pb) and _close(va, vb):
+            if ka == kb and (pa == pb or not pa or not pb) and _close(va, vb, ka):
                 return "same"
     return "conflict"
 
 
-def _close(x: float, y: float) -> bool:
+def _close(x: float, y: float, kind: str = "n") -> bool:
+    """Within 10% (roundings, conversions); shares within half a point (52% is not 54%)."""
     if x == y:
         return True
+    if kind == "percent":
+        return abs(x - y) <= 0.5
     if x <= 0 or y <= 0:
         return False
     return abs(x - y) <= TOLERANCE * max(x, y)
@@ -174,9 +181,12 @@ def compare(a: Prop, b: Prop, fig: str | None = NOT_GIVEN) -> Match | None:
         + (1.5 if date == "same" and event else 1 if date == "same" else 0)
     if evidence < 2:
         return None                                  # one name and a kind of event in common: not yet one proposition
+    # one article tells many things about its actors: more is needed (and what happened and what is
+    # promised, "imposed sanctions" and "pledged to impose further sanctions", are two things there;
+    # an explanation is neither)
     if a.article is not None and a.article == b.article and not (fig == "same" or date == "same") \
-            and len(shared_w) < (1 if event else 2):
-        return None                                  # one article tells many things about its actors: more is needed
+            and (len(shared_w) < 2 if not event or a.realized != b.realized and a.event != REASON else not shared_w):
+        return None
     if a.objects and b.objects and not (a.objects & b.objects) and not (a.objects & b.subjects or b.objects & a.subjects) \
             and fig != "same" and date != "same":
         return None                                  # about different things ("not paying an architect", "not paying taxes")

@@ -29,10 +29,10 @@ MAX_COMPARISONS = 400      # claim comparisons per new claim (hubs: the newest t
 BATCH = 500
 
 PROP_SQL = ("SELECT id, thread_id, article_id, event, event_also, participants, quantities, deadline, revision, "
-            "statement_key "
+            "statement_key, realized "
             "FROM claims ")
 BY_THREAD = ("SELECT id, thread_id, article_id, event, event_also, participants, quantities, deadline, revision, "
-             "statement_key "
+             "statement_key, realized "
              "FROM claims INDEXED BY idx_claims_thread ")   # stale statistics must not make this a scan
 
 
