@@ -73,8 +73,10 @@ def outlet_name(outlet: str | None, source: str | None) -> str:
 
 
 def event_name(event: str | None) -> str:
-    """An event class as a word ("n:arrear", a noun event, reads "arrear")."""
-    return (event or "").removeprefix("n:")
+    """An event class as a word ("n:arrear", a noun event, reads "arrear"; a reason, "reason")."""
+    from kb.nlp.events import in_words
+
+    return in_words(event)
 
 
 def _names(conn: sqlite3.Connection, keys: set[str]) -> dict[str, dict]:

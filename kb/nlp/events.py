@@ -54,6 +54,11 @@ class Event(NamedTuple):
     prospective: bool = False  # said of what will come, though not in the future tense ("the ban is temporary")
 
 
+def in_words(name: str | None) -> str:
+    """An event class as a reader sees it: "reason" for REASON, "arrear" for the noun event "n:arrear"."""
+    return "reason" if name == REASON else (name or "").removeprefix("n:")
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     """kb/data/wordnet_events.json."""

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 import sqlite_utils
 
+from kb.nlp.events import in_words
 from . import match, status
 
 CHUNK = 400
@@ -163,7 +164,7 @@ def participants(members: list[dict]) -> list[str]:
 def label(names: dict, members: list[dict], deadline: str | None) -> str:
     """The proposition in words: participants, event, figures, deadline."""
     who = ", ".join(names.get(k, k) for k in participants(members)[:4])
-    event = _most(m["event"] for m in members) or "?"
+    event = in_words(_most(m["event"] for m in members)) or "?"
     figs: list[str] = []
     for m in members:
         for q in match._json(m.get("quantities")):
