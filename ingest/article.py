@@ -14,6 +14,7 @@ An article's `outlet` is who published it, as the source states it:
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 MAX_OUTLET = 80  # longer "site names" are slogans or descriptions
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SOURCE_FIELDS = ("source", "feed")  # names: undecodable bytes escaped, not replaced
 
 
 @dataclass
@@ -118,3 +121,44 @@ class IngestError(Exception):
 
     def failure(self) -> Failure:
         return Failure(self.source, self.stage, self.reason)
+
+
+# --- text SQLite and JSON accept ---------------------------------------------------------
+
+def clean_surrogates(text: str) -> str:
+    """`text` with every lone surrogate (from a JSON "\\ud800" escape or a badly decoded
+    name) replaced by U+FFFD, so that it encodes as UTF-8; offsets are unchanged."""
+    if not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def safe_name(name: str) -> str:
+    """A file name or URL as valid UTF-8: the undecodable bytes of a name (os.fsdecode's
+    surrogateescape, U+DC80..U+DCFF) become a readable `\\xff`; other lone surrogates U+FFFD."""
+    if not _SURROGATE.search(name):
+        return name
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}"
+                          if "\udc80" <= m.group() <= "\udcff" else "\ufffd", name)
+
+
+def scrub_value(value: Any) -> Any:
+    """Strings, lists and dicts with every lone surrogate replaced (see clean_surrogates)."""
+    if isinstance(value, str):
+        return clean_surrogates(value)
+    if isinstance(value, list):
+        return [scrub_value(v) for v in value]
+    if isinstance(value, dict):
+        return {scrub_value(k): scrub_value(v) for k, v in value.items()}
+    return value
+
+
+def scrubbed(item: Any) -> Any:
+    """An Article, Failure or Unchanged whose strings are all valid UTF-8 (in place)."""
+    for f in dataclasses.fields(item):
+        value = getattr(item, f.name)
+        if isinstance(value, str) and f.name in _SOURCE_FIELDS:
+            setattr(item, f.name, safe_name(value))
+        elif isinstance(value, (str, list, dict)):
+            setattr(item, f.name, scrub_value(value))
+    return item

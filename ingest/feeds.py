@@ -20,7 +20,7 @@ from typing import Any
 import feedparser
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 
-from .article import Article, IngestError, outlet_name, url_host
+from .article import Article, Failure, IngestError, clean_surrogates, outlet_name, url_host
 from .text import clean_text, decode_bytes, guess_language, looks_binary, to_iso
 
 warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
@@ -68,8 +68,9 @@ def looks_like_feed(data: bytes) -> bool:
 
 def html_to_text(value: str | None) -> str:
     """Plain paragraphs from an HTML fragment (feed content, summary, title)."""
-    if not value:
+    if not value or not isinstance(value, str):
         return ""
+    value = clean_surrogates(value)
     if "<" not in value and "&" not in value:
         return clean_text(value)
     with warnings.catch_warnings():
@@ -188,45 +189,78 @@ def _entry_article(entry: Any, index: int, source: str, feed_lang: str | None,
     )
 
 
+_JSON_STRINGS = ("title", "content_html", "content_text", "summary", "url", "external_url",
+                 "date_published", "date_modified", "language")
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "a boolean", int: "a number", float: "a number",
+            str: "a string", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _jsonfeed_item(item: Any, i: int, source: str, doc: dict, meta: dict, feed_authors: list) -> Article:
+    """One JSON Feed item as an article. Raises IngestError ("entry") for an item that is
+    not an object or whose text fields are not strings."""
+    if not isinstance(item, dict):
+        raise IngestError(f"{source}#item-{i}", "entry", f"item {i} is {_json_type(item)}, not an object")
+    item_id = item.get("id")
+    where = f"{source}#{item_id if isinstance(item_id, (str, int, float)) and item_id != '' else i}"
+    for key in _JSON_STRINGS:
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise IngestError(where, "entry", f"item {i}: {key} is {_json_type(item[key])}, not a string")
+    link = item.get("url") or item.get("external_url") or None
+    authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else feed_authors)
+    names = [a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"]] \
+        if isinstance(authors, list) else []
+    title = html_to_text(item.get("title")) or None
+    text = html_to_text(item.get("content_html")) or clean_text(item.get("content_text") or "") \
+        or html_to_text(item.get("summary")) or title or ""
+    published = to_iso(item.get("date_published"))
+    updated = to_iso(item.get("date_modified"))
+    extra: dict[str, Any] = {"entry_id": None if item_id is None else str(item_id)}
+    if item.get("summary"):
+        extra["summary"] = item["summary"]
+    if item.get("tags"):
+        extra["categories"] = item["tags"]
+    home, feed_url = (u if isinstance(u, str) else None for u in (doc.get("home_page_url"), doc.get("feed_url")))
+    return Article(
+        source=link if link else where,
+        text=text, title=title, url=link, byline="; ".join(names) or None,
+        published_at=published or updated, updated_at=updated if updated != published else None,
+        language=_norm_lang(item.get("language")) or meta["language"],
+        kind="feed-entry", feed=source, extra=extra,
+        outlet=url_host(link) or url_host(home) or url_host(feed_url))
+
+
 def _parse_jsonfeed(doc: dict, source: str) -> tuple[dict, list[Article]]:
-    """JSON Feed 1.0 / 1.1 (https://jsonfeed.org/version/1.1)."""
+    """JSON Feed 1.0 / 1.1 (https://jsonfeed.org/version/1.1), item by item: an item that
+    is not an object or has a field of the wrong type is left out and listed, as a
+    Failure, in meta["problems"]; the other items are kept."""
     items = doc.get("items")
     if not isinstance(items, list):
         raise IngestError(source, "feed", "not a feed: JSON Feed without an items list")
-    meta = {"title": doc.get("title"), "link": doc.get("home_page_url"),
+    lang = doc.get("language")
+    meta = {"title": doc.get("title") if isinstance(doc.get("title"), str) else None,
+            "link": doc.get("home_page_url") if isinstance(doc.get("home_page_url"), str) else None,
             "version": "json" + str(doc.get("version", "")).rstrip("/").rsplit("/", 1)[-1].replace(".", ""),
-            "language": _norm_lang(doc.get("language")), "feed_url": doc.get("feed_url")}
+            "language": _norm_lang(lang if isinstance(lang, str) else None), "feed_url": doc.get("feed_url"),
+            "problems": []}
     feed_authors = doc.get("authors") or ([doc["author"]] if isinstance(doc.get("author"), dict) else [])
     out: list[Article] = []
     for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            continue
-        link = item.get("url") or item.get("external_url") or None
-        item_id = item.get("id")
-        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else feed_authors)
-        names = [a.get("name") for a in authors if isinstance(a, dict) and a.get("name")]
-        title = html_to_text(item.get("title")) or None
-        text = html_to_text(item.get("content_html")) or clean_text(item.get("content_text") or "") \
-            or html_to_text(item.get("summary")) or title or ""
-        published = to_iso(item.get("date_published"))
-        updated = to_iso(item.get("date_modified"))
-        extra: dict[str, Any] = {"entry_id": None if item_id is None else str(item_id)}
-        if item.get("summary"):
-            extra["summary"] = item["summary"]
-        if item.get("tags"):
-            extra["categories"] = item["tags"]
-        out.append(Article(
-            source=link if link else f"{source}#{item_id if item_id is not None else i}",
-            text=text, title=title, url=link, byline="; ".join(names) or None,
-            published_at=published or updated, updated_at=updated if updated != published else None,
-            language=_norm_lang(item.get("language")) or meta["language"],
-            kind="feed-entry", feed=source, extra=extra,
-            outlet=url_host(link) or url_host(doc.get("home_page_url")) or url_host(doc.get("feed_url"))))
+        try:
+            out.append(_jsonfeed_item(item, i, source, doc, meta, feed_authors))
+        except IngestError as exc:
+            meta["problems"].append(exc.failure())
+        except Exception as exc:  # an odd item must cost that item only
+            meta["problems"].append(Failure(f"{source}#{i}", "entry", f"item {i}: unexpected {type(exc).__name__}"))
     return meta, out
 
 
 def parse_feed(data: bytes, source: str, headers: dict | None = None) -> tuple[dict, list[Article]]:
-    """Parse feed bytes into (feed metadata, entry articles). Raises IngestError("feed")."""
+    """Parse feed bytes into (feed metadata, entry articles). Raises IngestError("feed")
+    when the bytes are not a feed; entries that could not be read are listed, as
+    Failures, in meta["problems"]. A feed with no entries gives an empty list."""
     if not data or not data.strip():
         raise IngestError(source, "feed", "not a feed: empty file")
     data = _maybe_gunzip(data)
@@ -238,7 +272,9 @@ def parse_feed(data: bytes, source: str, headers: dict | None = None) -> tuple[d
         try:
             doc = json.loads(text)
         except ValueError as exc:
-            raise IngestError(source, "feed", f"not a feed: invalid JSON ({exc.msg})") from None
+            raise IngestError(source, "feed", f"not a feed: invalid JSON ({getattr(exc, 'msg', exc)})") from None
+        except RecursionError:
+            raise IngestError(source, "feed", "not a feed: JSON nested too deeply") from None
         if isinstance(doc, dict) and "jsonfeed.org" in str(doc.get("version", "")):
             return _parse_jsonfeed(doc, source)
         raise IngestError(source, "feed", "not a feed: JSON without a JSON Feed version")
@@ -267,8 +303,14 @@ def parse_feed(data: bytes, source: str, headers: dict | None = None) -> tuple[d
     base = source if re.match(r"https?://", source) else meta["link"]
     base = base if base and re.match(r"https?://", base) else None
     feed_outlet = outlet_name(dict.get(feed, "publisher"))
-    articles = [_entry_article(e, i, source, feed_lang, base, feed_outlet, meta["link"] or source)
-                for i, e in enumerate(entries)]
+    articles: list[Article] = []
+    meta["problems"] = []
+    for i, e in enumerate(entries):  # one odd entry costs that entry only
+        try:
+            articles.append(_entry_article(e, i, source, feed_lang, base, feed_outlet, meta["link"] or source))
+        except Exception as exc:
+            meta["problems"].append(Failure(f"{source}#{i}", "entry",
+                                            f"entry {i}: unexpected {type(exc).__name__}"))
     if feed_lang is None:  # no xml:lang / <language>: guess once from all the entries
         guessed = guess_language(" ".join(f"{a.title or ''} {a.text}" for a in articles[:30]))
         for art in articles:

@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
-from .article import Article, Failure, IngestError, Unchanged, url_host
+from .article import Article, Failure, IngestError, Unchanged, safe_name, scrubbed, url_host
 from .feeds import _maybe_gunzip, looks_like_feed, parse_feed
 from .fetch import Fetcher, Response
 from .html import parse_html
 from .text import parse_text
 
 MAX_FILE_BYTES = 20_000_000
-FOLDER_EXTENSIONS = {".html", ".htm", ".txt", ".xml", ".rss", ".atom", ".json"}
 FEED_EXTENSIONS = {".xml", ".rss", ".atom", ".rdf", ".json", ".feed"}
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}
 TEXT_EXTENSIONS = {".txt", ".text", ".md"}
+FOLDER_EXTENSIONS = FEED_EXTENSIONS | HTML_EXTENSIONS | TEXT_EXTENSIONS  # any case: .TXT, .Md
+SKIP = "skip"  # the stage of a Failure that is a notice: recorded and reported, not an error
 FEED_TYPES = ("rss", "atom", "rdf", "feed+json", "application/json", "application/feed", "/xml", "+xml")
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
 
@@ -78,7 +80,11 @@ def _parse(kind: str, data: bytes, source: str, url: str | None, run: _Run,
            headers: dict | None = None) -> Iterator[Item]:
     try:
         if kind == "feed":
-            _, entries = parse_feed(data, source, headers=headers)
+            meta, entries = parse_feed(data, source, headers=headers)
+            problems = meta.get("problems") or []
+            if not entries and not problems:
+                yield Failure(source, SKIP, "feed has no entries")
+            yield from problems
         elif kind == "html":
             art = parse_html(data, source, url=url)
             art.kind = "page" if url else "file"
@@ -97,7 +103,7 @@ def _parse(kind: str, data: bytes, source: str, url: str | None, run: _Run,
         yield Failure(source, "parse", f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
         return
     for entry in entries:
-        yield from _entry_items(entry, run)
+        yield from _entry_items(scrubbed(entry), run)
 
 
 def _entry_items(entry: Article, run: _Run) -> Iterator[Item]:
@@ -146,16 +152,40 @@ def _entry_items(entry: Article, run: _Run) -> Iterator[Item]:
     yield page
 
 
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode is not read (a FIFO would block for ever), or None."""
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISDIR, "a folder"))
+    return "skipped: " + next((name for test, name in kinds if test(mode)), "a special file") + \
+        ", not a regular file"
+
+
 def _read_file(path: Path, source: str) -> bytes | Failure:
+    """The bytes of a regular file (gunzipped), else a Failure. Never blocks: a FIFO or
+    device is refused before it is opened, and opened without blocking in case it was
+    swapped in meanwhile."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return Failure(source, "read", f"file too large: {size} bytes (limit {MAX_FILE_BYTES})")
-        data = path.read_bytes()
+        why = _not_regular(os.stat(path).st_mode)
+        if why:
+            return Failure(source, SKIP, why)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            why = _not_regular(st.st_mode)
+            if why:
+                return Failure(source, SKIP, why)
+            if st.st_size > MAX_FILE_BYTES:
+                return Failure(source, "read", f"file too large: {st.st_size} bytes (limit {MAX_FILE_BYTES})")
+            data = fh.read(MAX_FILE_BYTES + 1)
     except PermissionError:
         return Failure(source, "read", "permission denied")
     except OSError as exc:
         return Failure(source, "read", f"cannot read: {exc.strerror or type(exc).__name__}")
+    if len(data) > MAX_FILE_BYTES:
+        return Failure(source, "read", f"file too large: over {MAX_FILE_BYTES} bytes (limit {MAX_FILE_BYTES})")
     return _maybe_gunzip(data)
 
 
@@ -167,15 +197,51 @@ def _iter_file(path: Path, source: str, run: _Run) -> Iterator[Item]:
     yield from _parse(classify_file(path, data), data, source, None, run)
 
 
+def _skip_reason(path: Path) -> str | None:
+    """Why a file found in a folder is not read, or None when it is."""
+    if path.name.startswith("."):
+        return "skipped: hidden file (its name starts with a dot)"
+    if path.suffix.lower() not in FOLDER_EXTENSIONS:
+        return f"skipped: not a text, HTML or feed file ({path.suffix or 'no extension'})"
+    return None
+
+
+def folder_entries(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    """Everything under `folder`, in name order, with the reason it is skipped (or None
+    for a file to read): hidden folders and links to folders are not entered."""
+    found: list[tuple[Path, str | None]] = []
+    errors: list[OSError] = []
+    for root, dirs, names in os.walk(folder, onerror=errors.append):
+        keep = []
+        for d in dirs:
+            if d.startswith("."):
+                found.append((Path(root) / d, "skipped: hidden folder (its name starts with a dot)"))
+            elif os.path.islink(os.path.join(root, d)):
+                found.append((Path(root) / d, "skipped: a link to a folder (not followed)"))
+            else:
+                keep.append(d)
+        dirs[:] = sorted(keep)
+        found.extend((Path(root) / n, _skip_reason(Path(n))) for n in names)
+    for err in errors:
+        if err.filename is not None and os.fsdecode(err.filename) != os.fsdecode(folder):
+            found.append((Path(os.fsdecode(err.filename)), f"cannot read folder: {err.strerror or type(err).__name__}"))
+        elif err.filename is not None:
+            raise err  # the folder itself: reported by iter_source
+    yield from sorted(found, key=lambda pair: pair[0])
+
+
 def _iter_folder(folder: Path, source: str, run: _Run) -> Iterator[Item]:
-    files: list[Path] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files.extend(Path(root) / n for n in names
-                     if not n.startswith(".") and Path(n).suffix.lower() in FOLDER_EXTENSIONS)
-    for path in sorted(files):
-        rel = path.relative_to(folder)
-        yield from _iter_file(path, os.path.join(source, str(rel)), run)
+    """Every file under the folder: its articles, or a Failure saying why not (one bad
+    file costs that file only)."""
+    for path, skip in folder_entries(folder):
+        name = os.path.join(source, str(path.relative_to(folder)))
+        if skip:
+            yield Failure(name, "read" if skip.startswith("cannot") else SKIP, skip)
+            continue
+        try:
+            yield from _iter_file(path, name, run)
+        except Exception as exc:  # a bug on one file must not end the folder
+            yield Failure(name, "read", f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
 
 
 def _iter_url(url: str, run: _Run) -> Iterator[Item]:
@@ -197,12 +263,34 @@ def _iter_url(url: str, run: _Run) -> Iterator[Item]:
             f.close()
 
 
+def checked(items: Iterable[Item]) -> Iterator[Item]:
+    """Items fit to store: every string valid UTF-8 (names escaped, lone surrogates
+    replaced), and a file or page without text turned into a Failure ("no text"). A feed
+    entry is kept even without text: it is an item of its feed (its id, a headline, a link)."""
+    for item in items:
+        item = scrubbed(item)
+        if isinstance(item, Article) and not item.feed and not (item.text or "").strip():
+            yield Failure(item.source, "parse", "no text")
+        else:
+            yield item
+
+
+def display_source(source: str) -> str:
+    """A source as given (perhaps with undecodable bytes) as valid UTF-8 for the database."""
+    return safe_name(source)
+
+
 def iter_source(source: str, *, fetch_entries: bool = True, fetcher: Fetcher | None = None,
                 known: Callable[[Article], bool] | None = None) -> Iterator[Item]:
     """Articles and Failures from one source (URL, file or folder). Never raises for it.
 
     `known(entry)` says a feed entry is stored as it is: its page is not fetched again and
-    an `Unchanged` marker is yielded instead."""
+    an `Unchanged` marker is yielded instead. Every string is valid UTF-8 (see `checked`)."""
+    yield from checked(_iter_source(source, fetch_entries=fetch_entries, fetcher=fetcher, known=known))
+
+
+def _iter_source(source: str, *, fetch_entries: bool, fetcher: Fetcher | None,
+                 known: Callable[[Article], bool] | None) -> Iterator[Item]:
     run = _Run(fetch_entries, fetcher, known)
     scheme = urlsplit(source).scheme.lower() if "://" in source else ""
     if scheme in ("http", "https"):
@@ -237,7 +325,8 @@ def iter_feed_update(source: str, state: dict, *, fetch_entries: bool = True,
     scheme = urlsplit(source).scheme.lower() if "://" in source else ""
     if scheme not in ("http", "https"):
         items = list(iter_source(source, fetch_entries=fetch_entries, fetcher=fetcher, known=known))
-        state["status"] = "failed" if items and all(isinstance(i, Failure) for i in items) else "ok"
+        state["status"] = "failed" if items and all(isinstance(i, Failure) and i.stage != SKIP
+                                                     for i in items) else "ok"
         yield from items
         return
     own = fetcher is None
@@ -253,8 +342,8 @@ def iter_feed_update(source: str, state: dict, *, fetch_entries: bool = True,
             state["status"] = "not modified"
             return
         state.update(etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"), status="ok")
-        yield from _parse("feed", resp.content, source, resp.url, _Run(fetch_entries, f, known),
-                          headers=resp.headers)
+        yield from checked(_parse("feed", resp.content, source, resp.url, _Run(fetch_entries, f, known),
+                                  headers=resp.headers))
     finally:
         if own:
             f.close()

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import datetime, timezone
 from typing import Any
 
-from .article import Article, IngestError
+from .article import Article, IngestError, clean_surrogates
 
 try:  # a dependency of trafilatura (and requests): present in practice, optional here
     import charset_normalizer
@@ -90,7 +90,9 @@ def is_mostly_text(text: str) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """Normalise newlines, strip trailing spaces, collapse runs of blank lines, NFC."""
+    """Normalise newlines, strip trailing spaces, collapse runs of blank lines, NFC;
+    lone surrogates become U+FFFD."""
+    text = clean_surrogates(text)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\u00a0", " ").replace("\ufeff", "")
     lines = [ln.rstrip() for ln in text.split("\n")]
@@ -250,8 +252,10 @@ def _split_header(lines: list[str]) -> dict[str, Any] | None:
     return found
 
 
-def parse_text(data: bytes, source: str) -> Article:
-    """Parse a saved plain-text article. Raises IngestError for empty or binary input."""
+def decode_text(data: bytes, source: str) -> tuple[str, str]:
+    """Bytes that are text, decoded as given: (text, encoding). Raises IngestError
+    ("parse") for empty input and for binary files (magic numbers, NUL bytes, mostly
+    control characters once decoded)."""
     if not data or not data.strip():
         raise IngestError(source, "parse", "empty file")
     if looks_binary(data):
@@ -259,6 +263,12 @@ def parse_text(data: bytes, source: str) -> Article:
     raw, encoding = decode_bytes(data)
     if not is_mostly_text(raw):
         raise IngestError(source, "parse", "binary file, not text")
+    return raw, encoding
+
+
+def parse_text(data: bytes, source: str) -> Article:
+    """Parse a saved plain-text article. Raises IngestError for empty or binary input."""
+    raw, encoding = decode_text(data, source)
     text = clean_text(raw)
     if not text:
         raise IngestError(source, "parse", "empty file")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,12 +37,70 @@ def _open(db_path: str):
         raise KbError(str(exc)) from None
 
 
+MAX_NOTICES = 20
+
+
+def _echo_notices(report) -> None:
+    """What was skipped and why (the first MAX_NOTICES; all are in the failures table)."""
+    for notice in report.notices[:MAX_NOTICES]:
+        click.echo(f"skipped: {notice.replace(': skipped: ', ': ', 1)}", err=True)
+    if len(report.notices) > MAX_NOTICES:
+        click.echo(f"skipped: ... and {len(report.notices) - MAX_NOTICES} more "
+                   "(the failures table lists them, stage 'skip')", err=True)
+
+
+def _has_kb_tables(db_path: str) -> bool:
+    """The SQLite file holds kb's tables (read without changing it)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(db_path)
+    except sqlite3.Error:
+        return False
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return {"articles", "kb_meta"} <= names
+
+
+def _open_existing(db_path: str):
+    """Open a kb database that must already exist: commands that only read never create
+    one (a typo in --db) nor turn another file into one."""
+    path = Path(db_path)
+    if not path.exists():
+        raise KbError(f"{db_path}: no such database (run `kb ingest` first, or check --db)")
+    if not path.is_file():
+        raise KbError(f"cannot open database {db_path}: not a kb database (not a regular file)")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise KbError(f"cannot open database {db_path}: {exc.strerror or exc}") from None
+    if head != b"SQLite format 3\x00":
+        raise KbError(f"cannot open database {db_path}: not a kb database (not an SQLite file)")
+    if not _has_kb_tables(db_path):
+        raise KbError(f"cannot open database {db_path}: not a kb database (an SQLite file without kb's tables)")
+    return _open(db_path)
+
+
+def _echo_error(message: str) -> None:
+    """A failure, printed as it is recorded (the run's summary comes at the end)."""
+    click.echo(f"error: {message}", err=True)
+
+
 @contextmanager
 def _output(path: str | None):
     if not path:
         yield sys.stdout
         return
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+    try:
+        fh = open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise KbError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with fh:
         yield fh
 
 
@@ -62,9 +121,8 @@ def ingest(sources: tuple[str, ...], no_extract: bool, no_fetch: bool, db_path: 
 
     db = _open(db_path)
     report = jobs.ingest(db, sources, fetch_entries=not no_fetch, extract_after=not no_extract,
-                         progress=_progress)
-    for message in report.messages:
-        click.echo(f"error: {message}", err=True)
+                         progress=_progress, on_message=_echo_error)
+    _echo_notices(report)
     click.echo(report.summary())
     if report.failed:
         sys.exit(1)
@@ -77,9 +135,8 @@ def extract(everything: bool, db_path: str) -> None:
     """Run entity and claim extraction on articles not yet processed."""
     from kb import jobs
 
-    report = jobs.extract(_open(db_path), everything=everything, progress=_progress)
-    for message in report.messages:
-        click.echo(f"error: {message}", err=True)
+    report = jobs.extract(_open_existing(db_path), everything=everything, progress=_progress,
+                         on_message=_echo_error)
     click.echo(f"extracted {report.extracted} article(s), {report.claims} claim(s), {report.failed} failed")
     if report.failed:
         sys.exit(1)
@@ -110,17 +167,15 @@ def feeds_update(no_extract: bool, no_fetch: bool, db_path: str) -> None:
     from kb import jobs
 
     reports, extracted = jobs.feeds_update(_open(db_path), fetch_entries=not no_fetch,
-                                           extract_after=not no_extract, progress=_progress)
+                                           extract_after=not no_extract, progress=_progress,
+                                           on_message=_echo_error)
     if not reports:
         click.echo("no feeds followed: add one with `kb feeds add URL`")
     failed = 0
     for source, report in reports.items():
-        for message in report.messages:
-            click.echo(f"error: {message}", err=True)
+        _echo_notices(report)
         click.echo(f"{source}: {'not modified; ' if report.not_modified else ''}{report.summary()}")
         failed += report.failed
-    for message in extracted.messages:
-        click.echo(f"error: {message}", err=True)
     if extracted.extracted:
         click.echo(f"extracted {extracted.extracted} article(s), {extracted.claims} claim(s)")
     if failed or extracted.failed:
@@ -139,7 +194,7 @@ def _curate(db_path: str, action: str, *args, **kwargs) -> dict:
     from kb import curation
     from kb.track import update_threads
 
-    db = _open(db_path)
+    db = _open_existing(db_path)
     try:
         result = getattr(curation, action)(db, *args, **kwargs)
     except curation.CurationError as exc:
@@ -202,17 +257,35 @@ def entities_decisions(db_path: str) -> None:
     """List the curation decisions, oldest first, as JSON lines."""
     from kb import curation
 
-    for d in curation.decisions(_open(db_path)):
+    for d in curation.decisions(_open_existing(db_path)):
         click.echo(json.dumps(d, ensure_ascii=False))
 
 
 def _read_input(file: str) -> str:
-    if file == "-":
-        return sys.stdin.read()
+    """The text to analyse, from FILE or standard input ("-"). A URL, a binary file (PDF,
+    image, NUL bytes) or an unreadable file is refused in one line."""
+    from ingest.article import IngestError, clean_surrogates
+    from ingest.text import decode_text
+
+    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", file) and not Path(file).exists():
+        raise KbError(f"{file}: analyze reads a file or - (standard input), not a URL; "
+                      f"to fetch and keep the page, run `kb ingest {file}`")
     try:
-        return Path(file).read_text(encoding="utf-8", errors="replace")
+        if file == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+        else:
+            data = Path(file).read_bytes()
     except OSError as exc:
         raise KbError(f"{file}: {exc.strerror or exc}") from None
+    if not data.strip():
+        return data.decode("utf-8", errors="replace")
+    try:
+        text, _ = decode_text(data, file)
+    except IngestError as exc:
+        raise KbError(f"{'standard input' if file == '-' else file}: {exc.reason} "
+                      "(analyze takes plain text; for a page or a feed use `kb ingest`)") from None
+    return clean_surrogates(text)
 
 
 @cli.command()
@@ -227,8 +300,10 @@ def analyze(file: str, jsonl: bool, db_path: str) -> None:
     if not jsonl:
         click.echo(json.dumps(nlp.analyze(data), ensure_ascii=False))
         return
+    from ingest.article import clean_surrogates, scrub_value
+
     ids, texts, bad = [], [], 0
-    for n, line in enumerate(data.splitlines(), 1):
+    for n, line in enumerate(data.split("\n"), 1):  # not splitlines(): U+2028 may sit inside a string
         if not line.strip():
             continue
         try:
@@ -240,8 +315,8 @@ def analyze(file: str, jsonl: bool, db_path: str) -> None:
             click.echo(f"error: line {n}: not a JSON object with a text: {exc}", err=True)
             bad += 1
             continue
-        ids.append(item.get("id"))
-        texts.append(text)
+        ids.append(scrub_value(item.get("id")))
+        texts.append(clean_surrogates(text))  # a lone "\\ud800" must not cost the other lines
     for id_, result in zip(ids, nlp.analyze_many(texts)):
         sys.stdout.write(json.dumps({"id": id_, **result}, ensure_ascii=False) + "\n")
     if bad:
@@ -249,7 +324,7 @@ def analyze(file: str, jsonl: bool, db_path: str) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["articles", "claims", "entities", "relations", "threads", "graph"]))
+@click.argument("kind", type=click.Choice(["articles", "claims", "entities", "mentions", "relations", "threads", "graph"]))
 @click.option("--format", "fmt", default=None,
               help="jsonl|csv for records; gexf|graphml|json|cytoscape|csv for graph.")
 @click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False), help="Write to FILE.")
@@ -263,11 +338,11 @@ def analyze(file: str, jsonl: bool, db_path: str) -> None:
 @DB_OPTION
 def export(kind: str, fmt: str | None, output: str | None, entity: str | None, depth: int,
            since: str | None, until: str | None, types: str | None, min_weight: int, db_path: str) -> None:
-    """Export articles, claims, entities, relations, claim threads or the entity graph."""
+    """Export articles, claims, entities, mentions, relations, claim threads or the entity graph."""
     from kb import export as ex
     from kb import graph
 
-    db = _open(db_path)
+    db = _open_existing(db_path)
     try:
         if kind == "graph":
             g = graph.build_graph(db, graph.parse_filters(since, until, types, min_weight))
@@ -296,7 +371,7 @@ def threads(status_: str | None, entity: str | None, as_json: bool, limit: int, 
     """The claim threads a journalist follows, newest status change first."""
     from kb.track import thread_rows, today, update_threads
 
-    db = _open(db_path)
+    db = _open_existing(db_path)
     update_threads(db)
     rows = thread_rows(db, status_, entity)
     if entity and not rows and not db.execute(
@@ -321,15 +396,14 @@ def threads(status_: str | None, entity: str | None, as_json: bool, limit: int, 
 @cli.command()
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--allow-sql", is_flag=True, help="Allow arbitrary SQL on a host other than localhost.")
 @DB_OPTION
-def serve(port: int, host: str, db_path: str) -> None:
+def serve(port: int, host: str, allow_sql: bool, db_path: str) -> None:
     """Serve the database with Datasette, the project's metadata and plugin."""
     from kb import serving
 
-    if not Path(db_path).exists():
-        raise KbError(f"{db_path}: no such database (run `kb ingest` first)")
-    _open(db_path).close()
-    sys.exit(serving.serve(db_path, host=host, port=port))
+    _open_existing(db_path).close()
+    sys.exit(serving.serve(db_path, host=host, port=port, allow_sql=allow_sql))
 
 
 @cli.command()

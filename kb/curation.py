@@ -5,7 +5,8 @@ entity it denotes: first the stored decisions are applied (``split``, ``rename``
 ``set-type``), then an existing entity is looked up: the same name and type; a person and an
 official of the same name are one entity; a one-word personal name ("Xi", "Zhang") is the
 unique stored person or official whose name has that word first or last, or who has it as an
-alias.
+alias; else a spelling variant of a stored name of a compatible type (YouTube / Youtube, We
+Chat / WeChat, "New People's Party" / "New People Party": ``name_links.name_key``).
 
 Curation: ``merge``, ``rename``, ``set_type`` and ``split`` change the stored rows at once and
 record a decision in ``entity_decisions``; every later extraction (``kb extract --all``
@@ -13,9 +14,12 @@ included) goes through ``resolve`` and so honours the decisions.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 import sqlite_utils
+
+from kb.nlp.name_links import compatible, name_key
 
 TYPES = ("government", "firm", "app", "official", "person", "media", "place", "group", "other")
 PEOPLE = ("person", "official")
@@ -24,6 +28,12 @@ ENTITY_REFS = (("mentions", "entity_id"), ("claims", "speaker_entity_id"), ("cla
                ("claims", "via_entity_id"), ("relations", "subject_id"), ("relations", "object_id"),
                ("claim_threads", "subject_entity_id"))
 MAX_CHAIN = 20
+DOMINANT, DOMINANT_MIN = 5, 3      # a surname means the person named 5 times as often (and 3 times or more)
+
+
+def key_of(name: str) -> str | None:
+    """The stored spelling-variant key of a name (None when it has no letters or digits)."""
+    return name_key(name) or None
 
 
 class CurationError(Exception):
@@ -75,20 +85,90 @@ def find_existing(db: sqlite_utils.Database, name: str, etype: str) -> int | Non
     """The stored entity a (name, type) denotes, or None (see the module doc)."""
     row = db.execute("SELECT id FROM entities WHERE name = ? AND type = ?", [name, etype]).fetchone()
     if row:
-        return row[0]
+        return _absorbed(db, row[0], name, etype) if len(name.split()) == 1 else row[0]
     if etype not in PEOPLE:
-        return None
+        found = _variant(db, name, etype)
+        if found is None and etype in ("firm", "group", "other") and len(name.split()) == 1:
+            found = _person_named(db, name)     # "Trump" the NER took for a firm, in campaign news
+        return found
     rows = db.execute("SELECT id FROM entities WHERE name = ? AND type IN ('official', 'person') "
                       "ORDER BY type = 'official' DESC, id", [name]).fetchall()
     if rows:
         return rows[0][0]
     if len(name.split()) != 1 or len(name) < 2:
-        return None
+        return _variant(db, name, etype)
     rows = db.execute(
         "SELECT DISTINCT e.id FROM entities e LEFT JOIN entity_aliases a ON a.entity_id = e.id "
         "WHERE e.type IN ('official', 'person') AND (e.name LIKE ? OR e.name LIKE ? OR a.alias = ?)",
         [f"{name} %", f"% {name}", name]).fetchall()
-    return rows[0][0] if len(rows) == 1 else None
+    if len(rows) > 1:
+        rows = _dominant(db, [r[0] for r in rows])
+    return rows[0][0] if len(rows) == 1 else _variant(db, name, etype)
+
+
+def _full_names(db: sqlite_utils.Database, name: str, besides: int = 0) -> list[int]:
+    """People with a full name who go by `name` (an alias: "Obama" for "Barack Obama")."""
+    return [r[0] for r in db.execute(
+        "SELECT DISTINCT e.id FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+        "WHERE a.alias = ? AND e.id != ? AND e.type IN ('official', 'person') AND e.name LIKE '% %'",
+        [name, besides])]
+
+
+def _person_named(db: sqlite_utils.Database, name: str) -> int | None:
+    """The person a one-word organisation name really is: one the database names far more often
+    under that name, when the gazetteer knows no organisation of that name."""
+    from kb.nlp.entities import gazetteer_names
+
+    if name in gazetteer_names():
+        return None
+    best = _dominant(db, _full_names(db, name))
+    return best[0][0] if best else None
+
+
+def _absorbed(db: sqlite_utils.Database, pk: int, name: str, etype: str) -> int:
+    """A one-word entity made before the full name was known ("Obama"; "Trump" the NER took
+    for a firm) joins the person of that full name once that dominates ("Barack Obama", with
+    "Obama" as an alias); not if a journalist made a decision about it, nor an organisation
+    the gazetteer knows."""
+    if etype not in PEOPLE + ("firm", "group", "other"):
+        return pk
+    if etype not in PEOPLE:
+        from kb.nlp.entities import gazetteer_names
+
+        if name in gazetteer_names():
+            return pk
+    if db.execute("SELECT 1 FROM entity_decisions WHERE name = ? OR value = ? LIMIT 1", [name, name]).fetchone():
+        return pk
+    full = _full_names(db, name, pk)
+    best = _dominant(db, full) if full else []
+    if not best:
+        return pk
+    _move(db, pk, best[0][0])
+    return best[0][0]
+
+
+def _dominant(db: sqlite_utils.Database, ids: list[int]) -> list[tuple[int]]:
+    """Of several people a surname could mean, the one the database names far more often
+    ("Obama" in campaign news: Barack, not Michelle), else none."""
+    if not ids:
+        return []
+    counts = sorted(db.execute(
+        "SELECT count(*) AS n, entity_id FROM mentions WHERE entity_id IN (SELECT value FROM json_each(?)) "
+        "GROUP BY entity_id", [json.dumps(ids)]).fetchall(), reverse=True)
+    if counts and counts[0][0] >= DOMINANT_MIN and counts[0][0] >= DOMINANT * (counts[1][0] if len(counts) > 1 else 0):
+        return [(counts[0][1],)]
+    return []
+
+
+def _variant(db: sqlite_utils.Database, name: str, etype: str) -> int | None:
+    """The oldest stored entity whose name is a spelling variant of `name`, of a compatible type."""
+    key = key_of(name)
+    if key is None:
+        return None
+    for pk, other in db.execute("SELECT id, type FROM entities WHERE name_key = ? ORDER BY id", [key]):
+        if compatible(etype, other):
+            return pk
+    return None
 
 
 def resolve(db: sqlite_utils.Database, name: str, etype: str, alias: str | None = None) -> tuple[int | None, str, str]:
@@ -173,7 +253,7 @@ def _become(db: sqlite_utils.Database, ent: dict, name: str, etype: str) -> int:
     if other and other[0] != ent["id"]:
         _move(db, ent["id"], other[0])
         return other[0]
-    db["entities"].update(ent["id"], {"name": name, "type": etype})
+    db["entities"].update(ent["id"], {"name": name, "type": etype, "name_key": key_of(name)})
     return ent["id"]
 
 
@@ -220,7 +300,8 @@ def split(db: sqlite_utils.Database, ref: str, alias: str, new_name: str | None 
 
     with db.atomic():
         row = db.execute("SELECT id FROM entities WHERE name = ? AND type = ?", [new_name, new_type]).fetchone()
-        new_id = row[0] if row else db["entities"].insert({"name": new_name, "type": new_type}).last_pk
+        new_id = row[0] if row else db["entities"].insert({"name": new_name, "type": new_type,
+                                                                             "name_key": key_of(new_name)}).last_pk
         arts = [r[0] for r in db.execute("SELECT DISTINCT article_id FROM mentions WHERE entity_id = ? "
                                          "AND text = ?", [ent["id"], alias])]
         count_co_mentions(db, arts, -1)

@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 
 from kb import entity_page, thread_page
 from kb.graph import edges_to_graph, export_graph
+from kb.serving import limit_connection
 
 #: extension -> (kb.graph format, content type)
 GRAPH_FORMATS: dict[str, tuple[str, str]] = {
@@ -128,6 +129,14 @@ def register_output_renderer(datasette: Any) -> list[dict]:
     """``.gexf``, ``.graphml`` and ``.cyjs`` for anything with source/target columns."""
     return [{"extension": ext, "render": _make_renderer(ext), "can_render": can_render_graph}
             for ext in GRAPH_FORMATS]
+
+
+# --- what one request may cost --------------------------------------------------------
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
+    """Cap the size of one value and of the SQL text on every connection (kb.serving)."""
+    limit_connection(conn, (datasette.plugin_config("kb") or {}).get("max_value_bytes"))
 
 
 # --- cells ----------------------------------------------------------------------------
@@ -325,8 +334,8 @@ def thread_url(datasette: Any, database: str, thread_id: Any = None) -> str:
 
 
 def _int_id(raw: str) -> int | None:
-    """An id from the URL: digits that fit SQLite's integers, else None (a clean 404)."""
-    return int(raw) if raw.isdigit() and len(raw) <= 18 else None
+    """An id from the URL: ASCII digits that fit SQLite's integers, else None (a clean 404)."""
+    return int(raw) if re.fullmatch(r"[0-9]{1,18}", raw or "") else None
 
 
 async def _read(db: Any, fn: Any) -> Any:
@@ -452,6 +461,21 @@ async def kb_not_found(datasette: Any, request: Any) -> Response:
     return await error_page(datasette, request, f"Nothing at {request.path}.")
 
 
+def static_files(root: Path) -> Any:
+    """asgi_static of `root`; a path the file system refuses (too long, NUL) is a 404, not a 500."""
+    inner = asgi_static(str(root))
+
+    async def static(request: Any, send: Any) -> None:
+        try:
+            (root / request.scope["url_route"]["kwargs"]["path"]).resolve().is_dir()
+        except (OSError, ValueError):
+            return await Response.text("404: File not found", status=404).asgi_send(send)
+        await inner(request, send)
+
+    static._datasette_static = True  # type: ignore[attr-defined]  # as asgi_static's own view
+    return static
+
+
 async def vis_js(request: Any, send: Any) -> None:
     path = vis_network_js()
     if path is None:
@@ -469,6 +493,6 @@ def register_routes() -> list[tuple[str, Any]]:
         (rf"^{ENTITY_PATH}/(?P<database>[^/]+)$", entity_by_name),
         (rf"^{THREAD_PATH}/(?P<database>[^/]+)/(?P<thread_id>[^/]+?)(?P<ext>\.json)?$", thread_view),
         (r"^/-/kb/vis-network\.min\.js$", vis_js),
-        (r"^/-/kb/static/(?P<path>.*)$", asgi_static(str(STATIC_DIR))),
+        (r"^/-/kb/static/(?P<path>.*)$", static_files(STATIC_DIR)),
         (r"^/-/kb/.*$", kb_not_found),
     ]

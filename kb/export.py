@@ -7,7 +7,7 @@ from typing import Iterator, TextIO
 
 import sqlite_utils
 
-KINDS = ("articles", "claims", "entities", "relations", "threads")
+KINDS = ("articles", "claims", "entities", "mentions", "relations", "threads")
 
 
 class ExportError(Exception):
@@ -97,6 +97,13 @@ def entities(db: sqlite_utils.Database) -> Iterator[dict]:
         yield {**e, "aliases": aliases.get(e["id"], [])}
 
 
+def mentions(db: sqlite_utils.Database) -> Iterator[dict]:
+    """Every stored mention with its offsets (into the exported article text) and its entity."""
+    yield from db.query(
+        'SELECT m.article_id, m.start, m."end", m.text, m.entity_id, e.name, e.type, m.type AS mention_type '
+        "FROM mentions m JOIN entities e ON e.id = m.entity_id ORDER BY m.article_id, m.start, m.id")
+
+
 def relations(db: sqlite_utils.Database) -> Iterator[dict]:
     yield from db.query(
         "SELECT r.id, s.name AS subject, s.type AS subject_type, r.predicate, o.name AS object, "
@@ -106,7 +113,8 @@ def relations(db: sqlite_utils.Database) -> Iterator[dict]:
 
 def rows(db: sqlite_utils.Database, kind: str) -> Iterator[dict]:
     try:
-        return {"articles": articles, "claims": claims, "entities": entities, "relations": relations,
+        return {"articles": articles, "claims": claims, "entities": entities, "mentions": mentions,
+                "relations": relations,
                 "threads": threads}[kind](db)
     except KeyError:
         raise ExportError(f"unknown export {kind!r} (choose from {', '.join(KINDS)})") from None

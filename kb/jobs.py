@@ -6,6 +6,7 @@ what happened, and never raise for one bad source (it is recorded and skipped).
 from __future__ import annotations
 
 import os
+import sqlite3
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
@@ -15,7 +16,7 @@ import sqlite_utils
 
 from ingest.article import Article, Failure, Unchanged
 from ingest.fetch import Fetcher
-from ingest.sources import iter_feed_update, iter_source
+from ingest.sources import display_source, iter_feed_update, iter_source
 from kb import store
 
 Progress = Callable[[Iterable], Iterator]
@@ -35,11 +36,14 @@ class Report:
     duplicate: int = 0
     near_duplicate: int = 0
     failed: int = 0
+    skipped: int = 0  # recorded in failures with stage "skip" (hidden, not a text file, ...)
     not_modified: bool = False  # a followed feed that answered 304 Not Modified
     extracted: int = 0
     claims: int = 0
     messages: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what was skipped, and why
     new_ids: list[int] = field(default_factory=list)
+    on_message: Callable[[str], None] | None = field(default=None, repr=False, compare=False)  # told as it happens
 
     def summary(self) -> str:
         parts = [f"{self.new} new", f"{self.changed} changed", f"{self.unchanged} unchanged"]
@@ -47,6 +51,8 @@ class Report:
             parts.append(f"{self.duplicate} duplicate")
         if self.near_duplicate:
             parts.append(f"{self.near_duplicate} near-duplicate")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
         parts.append(f"{self.failed} failed")
         text = ", ".join(parts)
         if self.extracted:
@@ -64,6 +70,16 @@ def _fail(db: sqlite_utils.Database, report: Report, failure: Failure) -> None:
     store.record_failure(db, failure)
     report.failed += 1
     report.messages.append(f"{failure.source}: {failure.reason}")
+    if report.on_message:
+        report.on_message(report.messages[-1])
+
+
+def _stopped(report: Report, exc: store.Locked) -> None:
+    """The run could not write (another run held the database too long): say so, stop."""
+    report.failed += 1
+    report.messages.append(str(exc))
+    if report.on_message:
+        report.on_message(report.messages[-1])
 
 
 def _store(db: sqlite_utils.Database, report: Report, item: Article | Failure | Unchanged,
@@ -71,11 +87,18 @@ def _store(db: sqlite_utils.Database, report: Report, item: Article | Failure | 
     if isinstance(item, Unchanged):
         report.unchanged += 1
         return
+    if isinstance(item, Failure) and item.stage == "skip":  # a notice: recorded, not an error
+        store.record_failure(db, item)
+        report.skipped += 1
+        report.notices.append(f"{item.source}: {item.reason}")
+        return
     if isinstance(item, Failure):
         _fail(db, report, item)
         return
     try:
         pk, status = store.store_article(db, item, source_id)
+    except store.Locked:
+        raise                 # no write gets through: the run stops (see ingest)
     except Exception as exc:  # a row the database refuses must not stop the run
         _fail(db, report, Failure(item.source, "store", f"could not store article: {exc}"))
         return
@@ -85,48 +108,88 @@ def _store(db: sqlite_utils.Database, report: Report, item: Article | Failure | 
 
 
 def ingest(db: sqlite_utils.Database, sources: Iterable[str], *, fetch_entries: bool = True,
-           extract_after: bool = True, progress: Progress = _no_progress, fetcher=None) -> Report:
-    """Store the articles of every source; then extract what is new (unless told not to)."""
-    report = Report()
-    with (nullcontext(fetcher) if fetcher else Fetcher()) as f:  # one client for the run: robots.txt and delays per host
-        for source in progress(list(sources), label="ingest"):
-            sid = store.upsert_source(db, source, source_kind(source))
-            try:
-                for item in iter_source(source, fetch_entries=fetch_entries, fetcher=f,
-                                        known=lambda entry: store.entry_stored(db, entry)):
-                    _store(db, report, item, sid)
-            except Exception as exc:  # a parser bug must cost one source, not the run
-                _fail(db, report, Failure(source, "read", f"unexpected error: {type(exc).__name__}: {exc}"))
+           extract_after: bool = True, progress: Progress = _no_progress, fetcher=None,
+           on_message: Callable[[str], None] | None = None) -> Report:
+    """Store the articles of every source; then extract what is new (unless told not to).
+    `on_message` hears of each failure as it is recorded."""
+    report = Report(on_message=on_message)
+    try:
+        with (nullcontext(fetcher) if fetcher else Fetcher()) as f:  # one client for the run: robots.txt and delays per host
+            for source in progress(list(sources), label="ingest"):
+                sid = store.upsert_source(db, display_source(source), source_kind(source))
+                try:
+                    for item in iter_source(source, fetch_entries=fetch_entries, fetcher=f,
+                                            known=lambda entry: store.entry_stored(db, entry)):
+                        _store(db, report, item, sid)
+                except store.Locked:
+                    raise
+                except Exception as exc:  # a parser bug must cost one source, not the run
+                    _fail(db, report, Failure(display_source(source), "read", f"unexpected error: {type(exc).__name__}: {exc}"))
+    except store.Locked as exc:   # every article stored so far is whole; a re-run goes on from there
+        _stopped(report, exc)
+        return report
     if extract_after:
         extract(db, report=report, progress=progress)
     return report
 
 
 def extract(db: sqlite_utils.Database, *, everything: bool = False, report: Report | None = None,
-            progress: Progress = _no_progress, batch_size: int = 16, n_process: int = 1) -> Report:
-    """Run the NLP on articles not yet processed (or all), then recompute claim threads."""
-    from kb import nlp
+            progress: Progress = _no_progress, batch_size: int = 16, n_process: int = 1,
+            on_message: Callable[[str], None] | None = None, budget=None) -> Report:
+    """Run the NLP on articles not yet processed (or all), then recompute claim threads.
+
+    Texts are read and analysed as a stream (a batch at a time, never all in memory); each
+    article's result is saved in its own write transaction. An article over its time or
+    size budget (``budget``, default kb.nlp.budget.Budget.from_env) or one the pipeline fails
+    on is recorded in failures (stage extract) and skipped by later runs until its text
+    changes or ``everything``. Another run extracting at the same time is no harm: an
+    article it did meanwhile is skipped. ``n_process`` is not used (one process).
+    """
+    report = report or Report(on_message=on_message)
+    try:
+        _extract(db, everything, report, progress, batch_size, budget)
+    except store.Locked as exc:   # each article saved so far is whole; a re-run goes on from there
+        _stopped(report, exc)
+    return report
+
+
+def _extract(db: sqlite_utils.Database, everything: bool, report: Report, progress: Progress,
+             batch_size: int, budget) -> None:
+    from kb.nlp import load_nlp
+    from kb.nlp.budget import Budget, analyze_stream
     from kb.track import update_threads
 
-    report = report or Report()
     todo = store.articles_to_extract(db, everything)
-    if not todo:
-        return report
-    results = nlp.analyze_many((a["text"] for a in todo), batch_size=batch_size, n_process=n_process, reports=True)
-    for art in progress(todo, label="extract"):
-        try:
-            result = next(results)
-            store.save_analysis(db, art["id"], result)
-        except StopIteration:
-            break
-        except Exception as exc:
-            _fail(db, report, Failure(f"article {art['id']}", "extract", f"{type(exc).__name__}: {exc}"))
+
+    def texts() -> Iterator[tuple[tuple[int, str, str], str]]:
+        for art in progress(todo, label="extract"):
+            found = store.text_to_extract(db, art["id"], everything)
+            if found is not None:        # else gone, or extracted by another run meanwhile
+                yield (art["id"], art["source"], found[1]), found[0]
+
+    results = analyze_stream(texts(), load_nlp(), budget=budget or Budget.from_env(), batch_size=batch_size,
+                             reports=True) if todo else iter(())    # (no model loaded for nothing)
+    for (article_id, source, content_hash), result in results:
+        if isinstance(result, Exception):
+            _fail(db, report, Failure(source, "extract", f"article {article_id} not analysed: {result}"))
             continue
-        report.extracted += 1
-        report.claims += len(result.get("claims", []))
-    update_threads(db)
-    db.execute("PRAGMA optimize")  # keeps the query planner's statistics fresh as the database grows
-    return report
+        try:
+            saved = store.save_analysis(db, article_id, result, content_hash=content_hash,
+                                        if_unextracted=not everything)
+        except store.Locked:
+            raise
+        except Exception as exc:  # a result the database refuses costs that article only
+            _fail(db, report, Failure(source, "extract", f"article {article_id} not saved: {type(exc).__name__}: {exc}"))
+            continue
+        if saved:
+            report.extracted += 1
+            report.claims += len(result.get("claims", []))
+    with store.write(db):          # the write lock first: the threads' update reads, then writes
+        update_threads(db)         # (also with nothing to extract: a run killed before this point)
+    try:
+        db.execute("PRAGMA optimize")  # keeps the query planner's statistics fresh as the database grows
+    except sqlite3.OperationalError:
+        pass                           # another run is writing: next time
 
 
 # --- feeds ----------------------------------------------------------------------------
@@ -139,24 +202,29 @@ def feeds_add(db: sqlite_utils.Database, url: str) -> int:
 
 
 def feeds_update(db: sqlite_utils.Database, *, fetch_entries: bool = True, extract_after: bool = True,
-                 progress: Progress = _no_progress, fetcher=None) -> tuple[dict[str, Report], Report]:
+                 progress: Progress = _no_progress, fetcher=None,
+                 on_message: Callable[[str], None] | None = None) -> tuple[dict[str, Report], Report]:
     """Fetch every followed feed (conditional GET where the server allows).
 
     Returns a report per feed and the report of the extraction that followed.
     """
     reports: dict[str, Report] = {}
     feeds = list(db.query("SELECT id, source, etag, last_modified FROM sources WHERE followed = 1 ORDER BY id"))
-    with (nullcontext(fetcher) if fetcher else Fetcher()) as f:
-        _update_feeds(db, feeds, reports, fetch_entries, progress, f)
-    extracted = Report()
+    extracted = Report(on_message=on_message)
+    try:
+        with (nullcontext(fetcher) if fetcher else Fetcher()) as f:
+            _update_feeds(db, feeds, reports, fetch_entries, progress, f, on_message)
+    except store.Locked as exc:   # every entry stored so far is whole; a re-run goes on from there
+        _stopped(extracted, exc)
+        return reports, extracted
     if extract_after and any(r.new_ids for r in reports.values()):
         extract(db, report=extracted, progress=progress)
     return reports, extracted
 
 
-def _update_feeds(db, feeds, reports, fetch_entries, progress, fetcher) -> None:
+def _update_feeds(db, feeds, reports, fetch_entries, progress, fetcher, on_message=None) -> None:
     for feed in progress(feeds, label="feeds"):
-        report = reports[feed["source"]] = Report()
+        report = reports[feed["source"]] = Report(on_message=on_message)
         state: dict = {"etag": feed["etag"], "last_modified": feed["last_modified"]}
         if store.has_open_failures(db, feed["id"], feed["source"]):
             state = {}  # something failed last time: fetch the feed in full to retry it
@@ -164,9 +232,12 @@ def _update_feeds(db, feeds, reports, fetch_entries, progress, fetcher) -> None:
             for item in iter_feed_update(feed["source"], state, fetch_entries=fetch_entries, fetcher=fetcher,
                                          known=lambda entry: store.entry_stored(db, entry)):
                 _store(db, report, item, feed["id"])
+        except store.Locked:
+            raise
         except Exception as exc:
             _fail(db, report, Failure(feed["source"], "feed", f"unexpected error: {type(exc).__name__}: {exc}"))
         report.not_modified = state.get("status") == "not modified"
-        db["sources"].update(feed["id"], {"etag": state.get("etag"), "last_modified": state.get("last_modified"),
-                                          "last_checked_at": store.now(),
-                                          "last_status": state.get("status") or ("failed" if report.failed else "ok")})
+        with store.write(db):
+            db["sources"].update(feed["id"], {"etag": state.get("etag"), "last_modified": state.get("last_modified"),
+                                              "last_checked_at": store.now(),
+                                              "last_status": state.get("status") or ("failed" if report.failed else "ok")})

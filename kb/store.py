@@ -19,16 +19,15 @@ import sqlite_utils
 
 from ingest import dedup
 from ingest.article import Article, Failure
+from kb.nlp.name_links import entity_types
+from kb.transactions import (BUSY_ENV, Locked, StoreError, busy_seconds,  # noqa: F401 (part of the store's API)
+                             migration_lock, write)
 from kb.reprints import independent_source, link_reprint, report_root  # noqa: F401 (part of the store's API)
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "schema.sql"
 SCHEMA_VERSION = 1
 EXTRACTOR_VERSION = "0.1"
 ENTITY_TYPES = ("government", "firm", "app", "official", "person", "media", "place", "group", "other")
-
-
-class StoreError(Exception):
-    """A database problem reported to the user as one line."""
 
 
 def default_db_path() -> str:
@@ -48,12 +47,20 @@ def schema_sql() -> str:
 
 
 def open_db(path: str | os.PathLike | None = None, *, memory: bool = False) -> sqlite_utils.Database:
-    """Open (and create or migrate) a kb database."""
+    """Open (and create or migrate) a kb database.
+
+    Writers wait their turn: a busy timeout (``busy_seconds``) on the connection, and
+    ``write`` transactions that take the write lock at their start.
+    """
     try:
         db = sqlite_utils.Database(memory=True) if memory else sqlite_utils.Database(str(path or default_db_path()))
-        if not memory:
-            db.enable_wal()
-        migrate(db)
+        db.conn.execute(f"PRAGMA busy_timeout = {int(busy_seconds() * 1000)}")
+        if memory:
+            migrate(db)
+        else:
+            with migration_lock(str(path or default_db_path())):   # two runs creating one database
+                db.enable_wal()
+                migrate(db)
     except Exception as exc:  # sqlite3.DatabaseError and friends: not a kb database
         if isinstance(exc, StoreError):
             raise
@@ -119,23 +126,25 @@ def _add_missing_columns(db: sqlite_utils.Database, sql: str) -> None:
 
 def upsert_source(db: sqlite_utils.Database, source: str, kind: str, **fields: Any) -> int:
     row = {"source": source, "kind": kind, **{k: v for k, v in fields.items() if v is not None}}
-    existing = list(db["sources"].rows_where("source = ?", [source], limit=1))
-    if existing:
-        if len(row) > 2:
-            db["sources"].update(existing[0]["id"], row)
-        return existing[0]["id"]
-    return db["sources"].insert(row).last_pk
+    with write(db):
+        existing = list(db["sources"].rows_where("source = ?", [source], limit=1))
+        if existing:
+            if len(row) > 2:
+                db["sources"].update(existing[0]["id"], row)
+            return existing[0]["id"]
+        return db["sources"].insert(row).last_pk
 
 
 def record_failure(db: sqlite_utils.Database, failure: Failure) -> None:
-    with db.atomic():
+    with write(db):
         db["failures"].insert({"source": failure.source, "stage": failure.stage,
                                "reason": failure.reason, "occurred_at": now()})
 
 
-# open failures worth another try: not a refused scheme, not a robots.txt refusal
+# open failures worth another try: not a refused scheme, not a robots.txt refusal, not an
+# extraction over budget (fetching the page again does not change it)
 _RETRIABLE = ("resolved_at IS NULL AND reason NOT LIKE 'refused scheme%' "
-              "AND reason NOT LIKE 'disallowed by robots.txt%'")
+              "AND reason NOT LIKE 'disallowed by robots.txt%' AND stage != 'extract'")
 
 
 def entry_stored(db: sqlite_utils.Database, entry: Article) -> bool:
@@ -155,9 +164,11 @@ def has_open_failures(db: sqlite_utils.Database, source_id: int, source: str) ->
         "(SELECT source FROM articles WHERE source_id = ?)) LIMIT 1", [source, source_id]).fetchone())
 
 
-def resolve_failures(db: sqlite_utils.Database, source: str) -> None:
-    db.execute("UPDATE failures SET resolved_at = ? WHERE source = ? AND resolved_at IS NULL",
-               [now(), source])
+def resolve_failures(db: sqlite_utils.Database, source: str, *, extract: bool = False) -> None:
+    """Mark the source's open failures resolved; its extraction failures only with ``extract``
+    (the text was analysed, or changed): storing the same text again does not fix those."""
+    db.execute("UPDATE failures SET resolved_at = ? WHERE source = ? AND resolved_at IS NULL"
+               + ("" if extract else " AND stage != 'extract'"), [now(), source])
 
 
 # --- articles -------------------------------------------------------------------------
@@ -181,7 +192,7 @@ def store_article(db: sqlite_utils.Database, article: Article, source_id: int | 
     row["source_id"] = source_id
     row["canonical_url"] = article.canonical_url
     row["entry_hash"] = article.entry_hash
-    with db.atomic():
+    with write(db):
         old = list(db["articles"].rows_where("source = ?", [article.source], limit=1))
         if old:
             old = old[0]
@@ -200,7 +211,7 @@ def store_article(db: sqlite_utils.Database, article: Article, source_id: int | 
             db["articles"].update(old["id"], {**row, "extracted_at": None, "ingested_at": now()})
             _save_bands(db, old["id"], row["minhash"])
             link_reprint(db, old["id"], article.text, row.get("near_duplicate_of"), row.get("similarity"))
-            resolve_failures(db, article.source)
+            resolve_failures(db, article.source, extract=True)
             return old["id"], "changed"
         first = db.execute("SELECT id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
                            [row["content_hash"]]).fetchone()
@@ -214,7 +225,7 @@ def store_article(db: sqlite_utils.Database, article: Article, source_id: int | 
         _save_bands(db, pk, row["minhash"])
         link_reprint(db, pk, article.text, row["duplicate_of"] or row.get("near_duplicate_of"),
                      1.0 if first else row.get("similarity"))
-        resolve_failures(db, article.source)
+        resolve_failures(db, article.source, extract=True)
     return pk, "duplicate" if first else "near_duplicate" if row.get("near_duplicate_of") else "new"
 
 
@@ -266,10 +277,25 @@ def _save_bands(db: sqlite_utils.Database, article_id: int, minhash: str | None)
 
 
 def articles_to_extract(db: sqlite_utils.Database, everything: bool = False) -> list[dict]:
-    """Articles whose text needs the NLP. Exact duplicates are skipped: their claims and
-    mentions are those of the first copy, and counting them again would double them."""
-    where = "duplicate_of IS NULL" + ("" if everything else " AND extracted_at IS NULL")
-    return list(db.query(f"SELECT id, text FROM articles WHERE {where} ORDER BY id"))
+    """Articles whose text needs the NLP: ``{"id", "source"}`` (texts are read one at a time
+    with ``text_to_extract``). Exact duplicates are skipped: their claims and mentions are
+    those of the first copy, and counting them again would double them. Unless
+    ``everything``, so is an article whose extraction failed (over budget) since its text
+    was stored: it would fail again on every run."""
+    where = "a.duplicate_of IS NULL"
+    if not everything:
+        where += (" AND a.extracted_at IS NULL AND NOT EXISTS (SELECT 1 FROM failures f WHERE f.source = a.source"
+                  " AND f.stage = 'extract' AND f.resolved_at IS NULL)")
+    return list(db.query(f"SELECT a.id, a.source FROM articles a WHERE {where} ORDER BY a.id"))
+
+
+def text_to_extract(db: sqlite_utils.Database, article_id: int, everything: bool = False) -> tuple[str, str] | None:
+    """(text, content hash) of an article still to extract; None when it is gone or, unless
+    ``everything``, another run extracted it meanwhile."""
+    row = db.execute("SELECT text, content_hash, extracted_at FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None or (row[2] is not None and not everything):
+        return None
+    return row[0] or "", row[1]
 
 
 def clear_extraction(db: sqlite_utils.Database, article_id: int) -> None:
@@ -314,7 +340,8 @@ def entity_id(db: sqlite_utils.Database, name: str, etype: str, alias: str | Non
     if found is not None:
         pk = found
     else:       # plain SQL: thousands of new entities per batch, sqlite-utils' insert checks the schema each time
-        pk = db.execute("INSERT INTO entities (name, type) VALUES (?, ?)", [name, etype]).lastrowid
+        pk = db.execute("INSERT INTO entities (name, type, name_key) VALUES (?, ?, ?)",
+                        [name, etype, curation.key_of(name)]).lastrowid
     for a in {name, alias or name}:
         if a and a.strip() and curation.alias_ok(a):
             db.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", [pk, a.strip()])
@@ -327,15 +354,28 @@ def _ref(db: sqlite_utils.Database, ent: dict | None, alias: str | None = None) 
     return entity_id(db, ent["name"], ent.get("type") or "other", alias)
 
 
-def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> None:
-    """Replace the article's mentions, claims and relations by `result` (one transaction)."""
-    with db.atomic():
+def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
+                  content_hash: str | None = None, if_unextracted: bool = False) -> bool:
+    """Replace the article's mentions, claims and relations by `result` (one transaction).
+
+    Returns False, saving nothing, when the article is gone, its text is no longer the one
+    analysed (``content_hash``), or (``if_unextracted``) another run extracted it meanwhile.
+    """
+    with write(db):
+        found = db.execute("SELECT content_hash, extracted_at, source FROM articles WHERE id = ?",
+                           [article_id]).fetchone()
+        if found is None or content_hash is not None and found[0] != content_hash \
+                or if_unextracted and found[1] is not None:
+            return False
         clear_extraction(db, article_id)
         published, at = db.execute("SELECT published_at, coalesce(published_at, ingested_at) FROM articles "
                                    "WHERE id = ?", [article_id]).fetchone()
         ids: dict[tuple, int | None] = {}  # one resolution per (name, type, alias) per article
+        types = entity_types(result.get("entities", []))   # one type per name in the article
 
         def ref(ent: dict | None, alias: str | None = None) -> int | None:
+            if ent and ent.get("name") in types:
+                ent = {**ent, "type": types[ent["name"]]}
             key = (ent.get("name"), ent.get("type"), alias) if ent else None
             if key not in ids:
                 ids[key] = _ref(db, ent, alias)
@@ -344,7 +384,7 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
         names: dict[str, dict] = {}
         mentions = []
         for m in result.get("entities", []):
-            names[m["name"]] = ent = {"name": m["name"], "type": m["type"]}
+            names[m["name"]] = ent = {"name": m["name"], "type": types[m["name"]]}
             mentions.append({"article_id": article_id, "entity_id": ref(ent, m["text"]), "text": m["text"],
                              "start": m["start"], "end": m["end"]})
         curated = dict(db.execute(  # a mention's type is its entity's type after curation
@@ -375,11 +415,15 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict) -> N
         for r in result.get("relations", []):
             s = ref(r.get("subject_entity") or names.get(r["subject"]) or {"name": r["subject"], "type": "other"})
             o = ref(r.get("object_entity") or names.get(r["object"]) or {"name": r["object"], "type": "other"})
+            if s is None or o is None:     # a relation to a nameless entity is no relation
+                continue
             relations.append({"subject_id": s, "predicate": r["predicate"], "object_id": o,
                               "article_id": article_id, "evidence": r.get("evidence"),
                               "start": r.get("start"), "end": r.get("end")})
         db["relations"].insert_all(relations)
         db["articles"].update(article_id, {"extracted_at": now(), "extractor_version": EXTRACTOR_VERSION})
+        resolve_failures(db, found[2], extract=True)
+    return True
 
 
 def _claim_row(c: dict, article_id: int, published: str | None, ref, names: dict) -> tuple[dict, list]:

@@ -70,9 +70,11 @@ CREATE TABLE IF NOT EXISTS entities (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     type TEXT NOT NULL,                   -- government firm app official person media place group other
+    name_key TEXT,                        -- one key for spelling variants (kb.nlp.name_links.name_key)
     UNIQUE (name, type)
 );
 CREATE INDEX IF NOT EXISTS idx_entities_type ON entities(type);
+CREATE INDEX IF NOT EXISTS idx_entities_name_key ON entities(name_key);
 
 CREATE TABLE IF NOT EXISTS entity_aliases (
     entity_id INTEGER NOT NULL REFERENCES entities(id),

@@ -1,6 +1,7 @@
 """Every command of the contract, end to end on the seed article, through click's CliRunner."""
 import json
 import re
+import sqlite3
 
 import networkx as nx
 import pytest
@@ -122,7 +123,7 @@ def test_extract_all_is_idempotent(seed_db):
 def test_analyze_one_text_offsets(tmp_path):
     text = SEED.read_text(encoding="utf-8") if SEED.exists() else "Jane Doe said the plan would fail."
     out = json.loads(run("analyze", "-", "--db", tmp_path / "x.db", input=text).output)
-    assert set(out) == {"text", "entities", "claims", "relations"} and out["text"] == text
+    assert set(out) == {"text", "entities", "claims", "relations", "nationalities"} and out["text"] == text
     for e in out["entities"]:
         assert text[e["start"]:e["end"]] == e["text"] and e["type"] in store.ENTITY_TYPES
     for c in out["claims"]:
@@ -205,3 +206,83 @@ def test_not_a_database(tmp_path):
     bad.write_bytes(b"garbage" * 1000)
     result = run("export", "claims", "--db", bad)
     assert result.exit_code == 1 and "cannot open database" in result.output
+
+
+# --- issue 12, item 11: read commands need a kb database; clear one-line refusals ---------
+
+READ_COMMANDS = [("export", "claims"), ("export", "articles"), ("export", "graph"), ("threads",),
+                 ("entities", "decisions"), ("entities", "rename", "A", "B"), ("extract",), ("serve",)]
+
+
+def one_line_error(result, *words: str) -> None:
+    assert result.exit_code != 0
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert all(w in lines[0] for w in words), lines[0]
+    assert not result.stdout.strip()
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=" ".join)
+def test_read_commands_never_create_a_database(tmp_path, monkeypatch, command):
+    from kb import serving
+
+    monkeypatch.setattr(serving, "serve", lambda *a, **k: pytest.fail("served a database that is none"))
+    typo = tmp_path / "typo.db"
+    one_line_error(run(*command, "--db", typo), "typo.db", "no such database")
+    assert not typo.exists() and not list(tmp_path.iterdir())
+    text = tmp_path / "empty.txt"
+    text.write_bytes(b"")
+    one_line_error(run(*command, "--db", text), "not a kb database")
+    assert text.read_bytes() == b""
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    one_line_error(run(*command, "--db", other), "not a kb database")
+
+
+def test_export_to_a_missing_folder_is_one_line(tmp_path):
+    db = tmp_path / "kb.db"
+    store.open_db(db).close()
+    target = tmp_path / "no" / "such" / "x.csv"
+    one_line_error(run("export", "articles", "--format", "csv", "-o", target, "--db", db),
+                   "cannot write", "No such file or directory")
+    one_line_error(run("export", "graph", "-o", target, "--db", db), "cannot write")
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n",
+                                  b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"text\x00with\x00nul bytes\x00",
+                                  bytes(range(1, 32)) * 50], ids=["pdf", "png", "nul", "control"])
+def test_analyze_refuses_binary_files(tmp_path, data):
+    path = tmp_path / "input.bin"
+    path.write_bytes(data)
+    one_line_error(run("analyze", path), "binary file, not text")
+    one_line_error(run("analyze", "-", input=data), "standard input", "binary file")
+
+
+def test_analyze_refuses_urls_and_reads_other_encodings(tmp_path):
+    one_line_error(run("analyze", "http://example.org/story"), "not a URL", "kb ingest")
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Caf\u00e9 owner Zo\u00eb said the shop would close.".encode("cp1252"))
+    out = json.loads(run("analyze", path).stdout)
+    assert out["text"] == "Caf\u00e9 owner Zo\u00eb said the shop would close."
+
+
+def test_analyze_jsonl_lone_surrogate_costs_nothing(tmp_path):
+    lines = ['{"id": 1, "text": "The minister said \\ud800 the bridge would open."}',
+             '{"id": "\\udcff", "text": "Nothing \\udc80 to see."}',
+             json.dumps({"id": 3, "text": "A line\u2028separator inside, said Bo."}, ensure_ascii=False)]
+    result = run("analyze", "--jsonl", "-", input="\n".join(lines))
+    assert result.exit_code == 0, result.output
+    outs = [json.loads(l) for l in result.stdout.split("\n") if l]  # U+2028 is no line end in JSON lines
+    assert [o["id"] for o in outs] == [1, "\ufffd", 3]
+    assert outs[0]["text"] == "The minister said \ufffd the bridge would open."
+    assert outs[2]["text"] == "A line\u2028separator inside, said Bo."
+
+
+def test_ingest_reports_skipped_files(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / ".hidden.txt").write_text("Hidden\n\nThe minister said so.")
+    result = run("ingest", "--no-extract", "--db", tmp_path / "kb.db", folder)
+    assert result.exit_code == 0
+    assert "0 new" in result.stdout and "1 skipped" in result.stdout
+    assert result.stderr.strip() == f"skipped: {folder}/.hidden.txt: hidden file (its name starts with a dot)"

@@ -52,12 +52,19 @@ def test_merge_moves_mentions_and_survives_reextraction(db):
     assert ("Acme", "firm") not in names(db) and ("Acme Corp", "firm") in names(db)
 
 
+def test_place_and_its_government_are_one_entity_across_articles(db):
+    assert [n for n in names(db) if n[0] == "Springfield"] == [("Springfield", "government")]
+
+
 def test_ambiguous_name_needs_a_type(db):
+    text = "Jordan said it would expand. Jordan, the shoe firm, agreed."
+    for src, etype in (("c.txt", "person"), ("d.txt", "firm")):
+        pk, _ = store.store_article(db, Article(source=src, text=f"{text} ({src})"))
+        store.save_analysis(db, pk, mention_result(text, [("Jordan", etype, "Jordan")]))
     with pytest.raises(curation.CurationError, match="ambiguous"):
-        curation.set_type(db, "Springfield", "place")
-    curation.merge(db, "Springfield", "Springfield", source_type="government", target_type="place")
-    reextract(db)
-    assert ("Springfield", "government") not in names(db)
+        curation.set_type(db, "Jordan", "firm")
+    curation.merge(db, "Jordan", "Jordan", source_type="person", target_type="firm")
+    assert ("Jordan", "person") not in names(db) and ("Jordan", "firm") in names(db)
 
 
 def test_rename_and_set_type_survive_reextraction(db):

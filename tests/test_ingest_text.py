@@ -97,10 +97,11 @@ def test_sources_files(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "ignored.bin").write_bytes(b"\x00" * 10)
     items = list(iter_source(str(tmp_path), fetch_entries=False))
-    assert [type(i).__name__ for i in items] == ["Article", "Failure", "Article"]
+    assert [type(i).__name__ for i in items] == ["Article", "Failure", "Failure", "Article"]
     assert items[0].title.startswith("Mainland restrictions") and items[0].source == str(tmp_path / "a.txt")
     assert items[1] == Failure(str(tmp_path / "empty.txt"), "parse", "empty file")
-    assert items[2].source == str(tmp_path / "sub" / "b.txt")
+    assert items[2] == Failure(str(tmp_path / "ignored.bin"), "skip", "skipped: not a text, HTML or feed file (.bin)")
+    assert items[3].source == str(tmp_path / "sub" / "b.txt")
     # unknown extension: sniffed as text
     (tmp_path / "note").write_text("Plain note\n\nWith a body.")
     assert list(iter_source(str(tmp_path / "note")))[0].title == "Plain note"

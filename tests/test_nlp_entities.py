@@ -33,7 +33,7 @@ def by_text(result):
 
 
 def test_result_shape_and_offsets(seed_body, seed_result):
-    assert set(seed_result) == {"text", "entities", "claims", "relations"}
+    assert set(seed_result) == {"text", "entities", "claims", "relations", "nationalities"}
     assert seed_result["text"] == seed_body
     for m in seed_result["entities"]:
         assert set(m) == {"text", "start", "end", "type", "name"}
@@ -103,7 +103,7 @@ def test_numbers_and_dates_are_dropped():
 
 def test_empty_text():
     r = _analyze("")
-    assert r == {"text": "", "entities": [], "claims": [], "relations": []}
+    assert r == {"text": "", "entities": [], "claims": [], "relations": [], "nationalities": []}
 
 
 def test_analyze_many_keeps_order():

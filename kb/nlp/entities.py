@@ -8,6 +8,8 @@ spans, which ``doc.ents`` then loses, are kept in ``doc.spans["kb_dates"]``.
 """
 from __future__ import annotations
 
+import re
+
 import json
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +22,8 @@ from spacy.util import filter_spans
 
 TYPES = ("government", "firm", "app", "official", "person", "media", "place", "group", "other")
 SPAN_KEY = "kb_entities"
+DEMONYMS_KEY = "kb_demonyms"   # nationality words ("Chinese"), kb_id the country: attributes, not entities
+DEMONYM = "demonym"
 DATES_KEY = "kb_dates"      # the model's own DATE and TIME spans, kept for kb.nlp.timex
 
 DROP_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
@@ -38,6 +42,8 @@ OFFICIAL_NOUNS = {
     "representative", "commissioner", "attorney-general", "regulator",
 }
 SPEAKER_ONLY = {"spokesman", "spokeswoman", "spokesperson"}  # speak for, not officials per se
+STAFF_NOUNS = SPEAKER_ONLY | {"official", "officials", "executive", "executives", "representative", "employee",
+                              "employees", "engineer", "engineers", "manager", "director", "spokespeople"}
 GOV_HEADS = {
     "government", "governments", "authorities", "authority", "embassy", "consulate",
     "ministry", "administration", "regime", "cabinet", "parliament", "military", "army",
@@ -96,7 +102,7 @@ def gazetteer_entries(gaz: dict) -> Iterator[tuple[str, str, str, dict]]:
     for key, typ in (("firms", "firm"), ("apps", "app"), ("media", "media"), ("groups", "group")):
         for g in gaz.get(key, []):
             for a in g.get("aliases", []) + [g["name"]]:
-                yield a, typ, g["name"], {"ambiguous": bool(g.get("ambiguous"))}
+                yield a, typ, g["name"], {"ambiguous": bool(g.get("ambiguous")), "operator": g.get("operator")}
 
 
 def strip_name(text: str) -> str:
@@ -132,6 +138,9 @@ def gazetteer_rule(doc: Doc, matcher: PhraseMatcher, info: dict) -> Iterator[Men
         kind = extra.get("kind")
         if e - s == 1 and tok.is_upper and tok.is_stop and _caps_context(doc, s):
             continue  # 'WHO', 'US' in a headline set in capitals: the word, not the name
+        if s > 1 and doc[s - 1].text == "-" and not doc[s - 2].whitespace_ and not doc[s - 1].whitespace_ \
+                and doc[s - 2].is_lower:
+            continue  # 'pro-Beijing', 'anti-China': an adjective, not a mention of the place
         if extra.get("ambiguous"):
             if tok.is_sent_start or not tok.is_title and not tok.text.isupper():
                 continue
@@ -172,8 +181,8 @@ def _demonym(doc: Doc, s: int, e: int, canon: str) -> Iterator[Mention]:
         yield Mention(s, e + 1, "government", canon, 3)
     elif doc[s:e].root.pos_ in ("NOUN", "PROPN") and doc[s:e].root.dep_ not in ("amod", "compound"):
         yield Mention(s, e, "group", doc[s:e].text, 2)
-    else:
-        yield Mention(s, e, "other", doc[s:e].text, 2)
+    else:   # a nationality word is the country as an attribute of what it modifies, not an entity
+        yield Mention(s, e, DEMONYM, canon, 2)
 
 
 def context_rules(doc: Doc) -> Iterator[Mention]:
@@ -213,17 +222,37 @@ def _pieces(doc: Doc, s: int, e: int) -> Iterator[tuple[int, int]]:
     """An entity span cut at numbers and line breaks ('Pohang 3 Ulsan 2' -> Pohang, Ulsan)."""
     i = s
     while i < e:
-        while i < e and (_breaks(doc[i]) or doc[i].is_punct or doc[i].lower_ == "the"):
+        while i < e and (_breaks(doc[i]) or doc[i].is_punct or doc[i].lower_ == "the" or _modifier(doc, i, e)):
+            if _modifier(doc, i, e) and i + 2 < e and doc[i + 1].text == "-" and not doc[i].whitespace_ \
+                    and not doc[i + 1].whitespace_:
+                i += 2                       # 'pro-Beijing': the word the prefix is joined to goes too
             i += 1
         j = i
         while j < e and not _breaks(doc[j]):
             j += 1
         k = j
-        while k > i and (doc[k - 1].tag_ == "POS" or doc[k - 1].is_punct and doc[k - 1].text not in (".",)):
-            k -= 1
+        while k > i and (doc[k - 1].tag_ == "POS" or doc[k - 1].is_punct and doc[k - 1].text not in (".",)
+                         or k - 1 > i and doc[k - 1].is_lower and doc[k - 1].is_alpha
+                         and doc[k - 1].lower_ not in PARTICLES
+                         and any(doc[x].text[:1].isupper() for x in range(i, k - 1))):
+            k -= 1          # "pro-Socialist CFDT union": the name is CFDT
         if k > i:
             yield i, k
         i = j + 1
+
+
+PREFIXES = {"pro", "anti", "non", "ex", "pre", "post", "neo", "pan"}
+PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "al", "el", "bin", "ibn", "ben"}
+
+
+def _modifier(doc: Doc, i: int, e: int) -> bool:
+    """A lowercase word opening a name ('a World Health Organisation', 'pro-Beijing New
+    People Party'), when a capitalised word follows; not a particle ('von der Leyen')."""
+    t = doc[i].text
+    if t.lower() in PREFIXES and i + 2 < e and doc[i + 1].text == "-":
+        return True                      # "Pro-Beijing DAB" at the start of a sentence
+    return t[:1].islower() and (t.islower() or "-" in t) and t.lower() not in PARTICLES \
+        and any(doc[j].text[:1].isupper() for j in range(i + 1, e))
 
 
 def _breaks(tok) -> bool:
@@ -249,6 +278,11 @@ def ner_rule(doc: Doc) -> Iterator[Mention]:
         if label in DROP_LABELS:
             continue
         for s, e in _pieces(doc, ent.start, ent.end):
+            if label == "PERSON":  # 'Injecting Clinton', 'Obama Says': an inflected verb is no part of a name
+                while e - s > 1 and doc[s].tag_ == "VBG" and doc[s].is_sent_start:
+                    s += 1
+                while e - s > 1 and doc[e - 1].tag_ == "VBZ" and doc[e - 1].lower_ in ("says", "said"):
+                    e -= 1
             if label == "PERSON":  # 'Wong Yeung-tat' when the model stops at the hyphen
                 while e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_ \
                         and not doc[e].whitespace_ and doc[e + 1].is_alpha:
@@ -263,14 +297,15 @@ def ner_rule(doc: Doc) -> Iterator[Mention]:
                 typ = "government" if span.root.dep_ in ACTOR_DEPS else "place"
             elif label in ("LOC", "FAC"):
                 typ = "place"
-            elif label == "NORP":
+            elif label == "NORP":    # "Republican", "African-American" as adjectives: attributes, like nationalities
                 root = span.root
-                typ = "group" if root.tag_ in ("NNS", "NNPS") and root.dep_ not in ("amod", "compound") else "other"
+                typ = DEMONYM if root.dep_ in ("amod", "compound") or root.pos_ == "ADJ" \
+                    else "group" if root.tag_ in ("NNS", "NNPS") else "other"
             else:
                 typ = "other"
             if span.text[:1].islower():  # 'pro-Beijing', 'emergency department': not a name
                 typ = "other"
-            yield Mention(s, e, typ, strip_name(span.text), 1)
+            yield Mention(s, e, typ, "" if typ == DEMONYM else strip_name(span.text), 1)
 
 
 def titled_officials(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -292,7 +327,9 @@ def titled_officials(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 # ----------------------------------------------------------------------------- merging
 def resolve_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Within one text: 'Zhang' -> 'Jane Zhang', and a name's type is shared by its mentions."""
-    full = [m for m in mentions if m.type in ("person", "official") and len(m.name.split()) > 1]
+    from .name_links import title_case      # a name run into a title-case headline is no full name to follow
+    full = [m for m in mentions if m.type in ("person", "official") and len(m.name.split()) > 1
+            and not (m.end - m.start > 1 and title_case(doc[m.start].sent) and m.name == doc[m.start:m.end].text)]
     official_names = {m.name for m in mentions if m.type == "official"}
     out = []
     for m in mentions:
@@ -334,19 +371,60 @@ def extract_mentions(doc: Doc, matcher: PhraseMatcher, info: dict) -> list[Menti
         and any(i not in gaz_tokens and not doc[i].is_punct and doc[i].tag_ not in ("POS", "CC")
                 for i in range(n.start, n.end)) for n in ner)]
     from .entity_doc import initials_rule, propagate, sports_teams
+    from .name_links import link_names, trim_headline_names
 
     mentions = merge(doc, list(context_rules(doc)) + list(initials_rule(doc)) + gaz + ner)
     countries = country_names()
     mentions = sports_teams(doc, mentions, countries)
-    mentions = titled_officials(doc, mentions)
+    mentions = trim_headline_names(doc, titled_officials(doc, mentions))
     mentions = propagate(doc, mentions, countries)
-    return resolve_names(doc, mentions)
+    demonyms = [m for m in mentions if m.type == DEMONYM]
+    names = [m for m in mentions if m.type != DEMONYM]
+    mentions = staff_of_apps(doc, link_names(doc, resolve_names(doc, names)))
+    return sorted(mentions + demonyms, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=1)
+def gazetteer_names() -> frozenset[str]:
+    """Every name and alias the gazetteer knows."""
+    return frozenset(surface for surface, _t, _c, _x in gazetteer_entries(load_gazetteer()))
+
+
+@lru_cache(maxsize=1)
+def operators() -> dict[str, str]:
+    """App or service -> the firm that runs it (the gazetteer's ``operator``)."""
+    return {g["name"]: g["operator"] for g in load_gazetteer().get("apps", []) if g.get("operator")}
+
+
+def staff_of_apps(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'a Line official', 'a WeChat spokeswoman': people who work for the firm that runs the app."""
+    ops = operators()
+    out = []
+    for m in mentions:
+        nxt = doc[m.end] if m.end < len(doc) else None
+        if m.type == "app" and m.name in ops and nxt is not None and nxt.lower_ in STAFF_NOUNS \
+                and doc[m.end - 1].head.i == nxt.i:
+            m = m._replace(name=ops[m.name], type="firm")
+        out.append(m)
+    return out
 
 
 @lru_cache(maxsize=1)
 def country_names() -> frozenset[str]:
     """Canonical names of the gazetteer's governments (countries and unions)."""
     return frozenset(g["name"] for g in load_gazetteer().get("governments", []))
+
+
+def camel_variants(surface: str) -> list[str]:
+    """Other spellings of a one-word brand with inner capitals: 'YouTube' -> 'Youtube', 'You Tube'."""
+    if " " in surface or not surface[:1].isupper() or not any(c.isupper() for c in surface[1:]) \
+            or not surface.isalpha():
+        return []
+    parts = re.findall(r"[A-Z][a-z]+", surface)
+    out = [surface[0] + surface[1:].lower()]
+    if "".join(parts) == surface and len(parts) > 1:
+        out.append(" ".join(parts))
+    return out
 
 
 class EntityTagger:
@@ -362,13 +440,16 @@ class EntityTagger:
             forms = [surface]
             if not extra.get("ambiguous") and len(surface) > 3 and surface.upper() != surface:
                 forms.append(surface.upper())  # headlines and tables in capitals
+                forms += camel_variants(surface)
             self.matcher.add(key, [nlp.make_doc(f) for f in forms])
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[DATES_KEY] = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
         mentions = extract_mentions(doc, self.matcher, self.info)
-        spans = [Span(doc, m.start, m.end, label=m.type, kb_id=m.name) for m in mentions]
+        spans = [Span(doc, m.start, m.end, label=m.type, kb_id=m.name) for m in mentions if m.type != DEMONYM]
         doc.spans[SPAN_KEY] = spans
+        doc.spans[DEMONYMS_KEY] = [Span(doc, m.start, m.end, label="country", kb_id=m.name)
+                                   for m in mentions if m.type == DEMONYM]
         try:
             doc.ents = filter_spans(spans)
         except ValueError:
@@ -379,6 +460,13 @@ class EntityTagger:
 @Language.factory("kb_entities", default_config={})
 def make_entity_tagger(nlp: Language, name: str) -> EntityTagger:
     return EntityTagger(nlp, name)
+
+
+def nationality_dicts(doc: Doc) -> list[dict]:
+    """Nationality and affiliation words ("Chinese", "Republican") and the country each names
+    (None when it names none): {text, start, end, country}."""
+    return [{"text": s.text, "start": s.start_char, "end": s.end_char, "country": s.kb_id_ or None}
+            for s in doc.spans.get(DEMONYMS_KEY, [])]
 
 
 def mention_dicts(doc: Doc) -> list[dict]:

@@ -131,15 +131,62 @@ def _array_lemmatizer(nlp, lem):
     return pipe
 
 
+SUFFIX_WINDOW = 48
+
+
+class _TailSearch:
+    """``tokenizer.suffix_search`` on the last SUFFIX_WINDOW characters of a string only.
+
+    spaCy strips suffixes one at a time, each time searching the whole remaining string for
+    a pattern anchored at its end: quadratic in the length of a chunk without spaces
+    ("((((x))))" of 4,000 characters took 2 s, 100 KB minutes). Suffixes are short, so the
+    tail holds any match (runs longer than the window are split in more tokens). Keeps
+    ``__self__`` (the compiled pattern) for spaCy's serialisation.
+    """
+
+    def __init__(self, search) -> None:
+        self.search = search
+        self.__self__ = getattr(search, "__self__", None)
+
+    def __call__(self, string: str):
+        return self.search(string if len(string) <= SUFFIX_WINDOW else string[-SUFFIX_WINDOW:])
+
+
+def bound_suffix_search(nlp) -> None:
+    """Make the tokenizer's suffix search linear (``_TailSearch``); same tokens otherwise."""
+    tok = nlp.tokenizer
+    search = getattr(tok, "suffix_search", None)
+    if search is not None and not isinstance(search, _TailSearch):
+        tok.suffix_search = _TailSearch(search)
+
+
+# A stretch of this many tokens with no line break and no . ! ? ; : is not one sentence (the
+# longest in the shared corpus, 952 articles, is 218): a sentence starts after it. Without a
+# bound, claim rules that look through a sentence for each cue in it took minutes on a
+# crafted line ("The minister said that " a thousand times: 49 s for 23 KB).
+MAX_RUN = 300
+RUN_ENDS = frozenset(".!?;:")
+
+
 @Language.component("kb_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines, datelines and paragraphs are never joined.
+    """A line break ends a sentence: headlines, datelines and paragraphs are never joined;
+    so does a run of MAX_RUN tokens without sentence punctuation.
 
     Runs before the parser, which keeps sentence starts set in advance.
     """
+    run = 0
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+            run = 0
+        elif tok.text in RUN_ENDS:
+            run = 0
+        else:
+            run += 1
+            if run >= MAX_RUN:
+                doc[tok.i + 1].is_sent_start = True
+                run = 0
     return doc
 
 
@@ -152,6 +199,7 @@ def load_model(name: str | None = None, components: bool = True):
     """
     nlp = load_base(candidate_names(name))
     if components:
+        bound_suffix_search(nlp)
         cache_base_forms(nlp)
         if "attribute_ruler" in nlp.pipe_names:
             from .attrs_fast import speed_up

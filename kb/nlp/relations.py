@@ -12,7 +12,7 @@ from typing import Iterator, NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .entities import SPAN_KEY
+from .entities import DEMONYMS_KEY, SPAN_KEY
 
 OPERATE_VERBS = {"run": "operates", "operate": "operates", "own": "owns", "develop": "develops",
                  "make": "develops", "build": "develops", "launch": "develops", "manage": "operates"}
@@ -198,21 +198,15 @@ def based_in_rule(doc: Doc) -> Iterator[Relation]:
                 yield Relation(_name(holder), "based_in", _name(place), v.sent)
 
 
-def _demonyms() -> dict[str, str]:
-    from .entities import load_gazetteer
-
-    return {d: g["name"] for g in load_gazetteer().get("governments", []) for d in g.get("demonyms", [])}
-
-
 def official_of_rule(doc: Doc) -> Iterator[Relation]:
     """'Chinese President Xi Jinping', 'China's President Xi' -> works_for(official, government)."""
     spans, by_tok = _mentions(doc)
-    demonyms = None
+    nats = {i: d for d in doc.spans.get(DEMONYMS_KEY, []) for i in range(d.start, d.end)}
     for p in spans:
         if p.label_ != "official":
             continue
         left = p.start - 1
-        while left >= 0 and doc[left].is_title and left not in by_tok:
+        while left >= 0 and doc[left].is_title and left not in by_tok and left not in nats:
             left -= 1  # the title words
         if left == p.start - 1:
             continue
@@ -220,16 +214,30 @@ def official_of_rule(doc: Doc) -> Iterator[Relation]:
             left -= 1
         owner = by_tok.get(left) if left >= 0 else None
         if owner is None:
+            if left in nats and nats[left].kb_id_:   # "Chinese President Xi Jinping": the word names the country
+                yield Relation(_name(p), "works_for", nats[left].kb_id_, p.sent)
             continue
         if owner.label_ == "government":
             yield Relation(_name(p), "works_for", _name(owner), p.sent)
-        elif owner.label_ == "other":
-            demonyms = demonyms if demonyms is not None else _demonyms()
-            if owner.text in demonyms:
-                yield Relation(_name(p), "works_for", demonyms[owner.text], p.sent)
 
 
-RULES = (operate_rule, owned_by_rule, possessive_rule, works_for_rule, based_in_rule, official_of_rule)
+def operator_rule(doc: Doc) -> Iterator[Relation]:
+    """An app and the firm that runs it (the gazetteer's operator), both named in the article:
+    operates(firm, app), with the sentence that first names the app."""
+    from .entities import operators
+
+    spans, _ = _mentions(doc)
+    named = {_name(s) for s in spans}
+    ops, done = operators(), set()
+    for s in spans:
+        firm = ops.get(_name(s)) if s.label_ == "app" else None
+        if firm in named and _name(s) not in done:
+            done.add(_name(s))
+            yield Relation(firm, "operates", _name(s), s.sent)
+
+
+RULES = (operate_rule, owned_by_rule, possessive_rule, works_for_rule, based_in_rule, official_of_rule,
+         operator_rule)
 
 
 def extract_relations(doc: Doc) -> list[dict]:
@@ -246,9 +254,9 @@ def extract_relations(doc: Doc) -> list[dict]:
     for rule in RULES:
         for r in rule(doc):
             key = (r.subject, r.predicate, r.object, r.sent.start)
-            if key in seen:
+            if key in seen or rule is operator_rule and key[:3] in seen:    # the text said it already
                 continue
-            seen.add(key)
+            seen.update((key, key[:3]))
             out.append({"subject": r.subject, "predicate": r.predicate, "object": r.object,
                         "subject_entity": ent(r.subject), "object_entity": ent(r.object),
                         "evidence": r.sent.text.strip(), "start": r.sent.start_char,

@@ -1,0 +1,195 @@
+"""Within one article, the names that denote one entity.
+
+News writes a name in full once and then shortens it: "the Church of Scientology" ...
+"the Church"; "University of Southern Indiana (USI)" ... "USI"; "Supreme Court of
+Cassation" ... "the Supreme Court" ... "the Court". Spelling varies too ("New People
+Party" / "New People's Party", "Organisation" / "Organization"). These rules run after the
+mention rules of kb.nlp.entities, on the mentions of one document, and give each linked
+mention the canonical name and type of the fuller one:
+
+* ``name_key``: one key for spelling variants (case, spaces, hyphens, punctuation, a
+  possessive, a leading article, British -isation); mentions with one key share the most
+  frequent name. Each mention keeps the type its sentence gives it; the entity takes the
+  type most of the article's mentions of it have (``entity_types``, used by kb.store).
+* acronyms: an all-capitals word is the name whose significant words it abbreviates
+  (``initials``), when exactly one name of the article does.
+* short forms: a name that begins or ends exactly one longer name of a compatible type
+  ("Church" -> "Church of Scientology", "Chrome" -> "Google Chrome"); names the gazetteer
+  knows and people (kb.nlp.entities.resolve_names) are left alone, and a short form that
+  two longer names share ("Korea": North Korea, South Korea) stays as it is.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .entities import Mention
+
+MINOR = {"of", "the", "and", "for", "&", "de", "del", "des", "du", "la", "le", "in", "on", "at", "to", "a", "an"}
+PEOPLE = {"person", "official"}
+ORGS = {"firm", "app", "media", "group", "government"}
+PLACES = {"place", "government"}
+VARIANTS = ((re.compile(r"isation"), "ization"), (re.compile(r"[’'`]s\b"), "s"))
+LEADING = re.compile(r"^(a|an|the)\s+", re.I)
+
+
+def name_key(name: str) -> str:
+    """One key for the spellings of a name: 'a World Health Organisation' and 'World Health
+    Organization'; "New People's Party" and 'New People Party'; 'We Chat' and 'WeChat'."""
+    k = LEADING.sub("", name.strip()).lower()
+    words = k.split()
+    if len(words) > 2:        # a middle initial: "Donald J. Trump" is "Donald Trump"
+        k = " ".join([words[0]] + [w for w in words[1:-1] if not re.fullmatch(r"\w\.?", w)] + [words[-1]])
+    for pat, rep in VARIANTS:
+        k = pat.sub(rep, k)
+    k = re.sub(r"\bpeoples\b", "people", k)
+    return re.sub(r"[^0-9a-z\u00c0-\uffff]+", "", k)
+
+
+def initials(words: list[str], minor: bool = False) -> str:
+    """Capital initials of the significant words ('University of Southern Indiana' -> 'USI');
+    with minor=True the small words count too."""
+    return "".join(w[0].upper() for w in words if w[:1].isalpha() and (minor or w.lower() not in MINOR))
+
+
+def compatible(short: str, long: str) -> bool:
+    """Whether a mention typed `short` can be a shortening of a name typed `long`."""
+    if short == long or "other" in (short, long):
+        return True
+    if short in PEOPLE or long in PEOPLE:
+        return short in PEOPLE and long in PEOPLE
+    return (short in ORGS and long in ORGS) or (short in PLACES and long in PLACES)
+
+
+def _acronym(text: str) -> str | None:
+    letters = text.replace(".", "")
+    return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else None
+
+
+def _core(words: list[str]) -> list[str]:
+    """A name without leading lowercase or demonym-like modifiers: 'Italian Supreme Court of
+    Cassation' keeps 'Supreme Court of Cassation' as a second core."""
+    i = 0
+    while i < len(words) - 1 and (words[i][:1].islower() or words[i].endswith(("ian", "ese", "ish"))):
+        i += 1
+    return words[i:]
+
+
+def link_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with short forms, acronyms and variants resolved to their fuller names."""
+    if len(mentions) < 2:
+        return mentions
+    out = _unify_variants(mentions)
+    full: dict[str, tuple[str, list[str]]] = {}          # canonical name -> (type, words)
+    for m in out:
+        words = doc[m.start:m.end].text.split()
+        if len(words) > 1 and m.name not in full:
+            full[m.name] = (m.type, m.name.split() if len(m.name.split()) > 1 else words)
+    if not full:
+        return out
+    linked = []
+    for m in out:
+        target = _target(doc, m, full)
+        linked.append(m if target is None else m._replace(name=target))
+    return _unify_variants(linked)
+
+
+def title_case(sent) -> bool:
+    """A headline in title case: all of its words (stop words aside) are capitalised
+    ("Obama Sees 'Personal Insult'", not "Anna Kowalski met Jane Zhang")."""
+    words = [t for t in sent if t.is_alpha and not t.is_stop]
+    return len(words) >= 3 and all(t.is_title or t.is_upper for t in words)
+
+
+def trim_headline_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """In a title-case headline the NER runs names into the words beside them ("Rip Donald
+    Trump", "Crooked Hillary Clinton"): a person there is cut to the longest full name the
+    article's ordinary sentences give a person."""
+    heads = {m.start: title_case(doc[m.start].sent) for m in mentions if m.type in PEOPLE and m.end - m.start > 1}
+    if not any(heads.values()):
+        return mentions
+    known = {tuple(t.text for t in doc[m.start:m.end]) for m in mentions      # full names only:
+             if m.type in PEOPLE and m.end - m.start > 1 and not title_case(doc[m.start].sent)}  # "Olaf Ludwig" stays
+    out = []
+    for m in mentions:
+        toks = [t.text for t in doc[m.start:m.end]]
+        if heads.get(m.start) and tuple(toks) not in known:
+            best = max(((i, j) for i in range(len(toks)) for j in range(i + 1, len(toks) + 1)
+                        if (i, j) != (0, len(toks)) and tuple(toks[i:j]) in known),
+                       key=lambda ij: ij[1] - ij[0], default=None)
+            if best is not None:
+                text = " ".join(toks[best[0]:best[1]])
+                m = m._replace(start=m.start + best[0], end=m.start + best[1], name=text)
+        out.append(m)
+    return out
+
+
+def _target(doc: Doc, m: Mention, full: dict[str, tuple[str, list[str]]]) -> str | None:
+    """The one fuller name a mention shortens or abbreviates, or None."""
+    text = doc[m.start:m.end].text
+    if m.name in full and len(m.name.split()) > 1:
+        return None
+    acro = _acronym(text)
+    if acro is not None and not (m.priority > 1 and m.name != text):    # the gazetteer named it
+        hits = {n for n, (_t, w) in full.items() if len(w) > 1 and acro in (initials(w), initials(w, True))}
+        return hits.pop() if len(hits) == 1 else None
+    words = text.split()
+    if m.priority > 1 or m.type in PEOPLE and (len(words) > 1 or " " in m.name) \
+            or doc[m.end - 1].pos_ != "PROPN":          # "Islamic" is no short form of "Islamic State"
+        return None
+    hits = set()
+    for name, (typ, w) in full.items():      # a lone word the NER took for a person may shorten a product
+        if len(w) <= len(words) or not (compatible(m.type, typ) or m.type in PEOPLE and typ not in PEOPLE):
+            continue
+        for core in (w, _core(w)):
+            if len(core) > len(words) and (core[:len(words)] == words or core[-len(words):] == words):
+                hits.add(name)
+    # a chain of shortenings is one name: "Court" < "Supreme Court" < "Supreme Court of Cassation"
+    hits = {h for h in hits if not any(o != h and _shortens(h, o, full) for o in hits)}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _shortens(short: str, long: str, full: dict[str, tuple[str, list[str]]]) -> bool:
+    s, lw = full[short][1], full[long][1]
+    return any(len(c) > len(s) and (c[:len(s)] == s or c[-len(s):] == s) for c in (lw, _core(lw)))
+
+
+def _unify_variants(mentions: list[Mention]) -> list[Mention]:
+    """Mentions whose names share a name_key take the most frequent name. Each keeps its own
+    type (what the sentence says it is); the entity's one type is chosen by `entity_types`."""
+    groups: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        k = name_key(m.name)
+        if k:
+            groups.setdefault(k, []).append(i)
+    out = list(mentions)
+    for idx in groups.values():
+        names = Counter(mentions[i].name for i in idx)
+        if len(names) == 1:
+            continue
+        name = max(names, key=lambda n: (not n[:1].islower(), names[n], len(n)))
+        for i in idx:
+            out[i] = out[i]._replace(name=name)
+    return out
+
+
+def entity_types(mentions: list[dict]) -> dict[str, str]:
+    """One type per canonical name of an article's mentions ({name, type} dicts): the type most
+    of its mentions have ('other' only when nothing else); an official over a person."""
+    seen: dict[str, Counter] = {}
+    for m in mentions:
+        seen.setdefault(m["name"], Counter())[m["type"]] += 1
+    return {name: _pick_type(types) for name, types in seen.items()}
+
+
+def _pick_type(types: Counter) -> str:
+    named = Counter({t: n for t, n in types.items() if t != "other"})
+    if not named:
+        return "other"
+    if "official" in named and set(named) <= PEOPLE:
+        return "official"
+    return max(named, key=lambda t: (named[t], t != "place"))
