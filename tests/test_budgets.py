@@ -172,3 +172,25 @@ def test_budget_from_env(monkeypatch):
     monkeypatch.setenv("KB_EXTRACT_SECONDS", "7.5")
     monkeypatch.setenv("KB_EXTRACT_MAX_CHARS", "nonsense")
     assert Budget.from_env() == Budget(seconds=7.5, max_chars=Budget.max_chars)
+
+
+def test_the_time_budget_is_the_articles_not_each_pieces(monkeypatch):
+    """Pieces that each stay under the budget still add up: a long article is stopped once
+    all its pieces together took longer than the budget."""
+    from kb.nlp import budget
+
+    finish = budget._finish
+
+    def slow_finish(nlp_, doc, reports):
+        if doc.text.startswith("SLOW"):
+            time.sleep(0.8)          # each piece well under the 2 s budget, ten of them over it
+        return finish(nlp_, doc, reports)
+
+    monkeypatch.setattr(budget, "_finish", slow_finish)
+    piece = "SLOW " + "word " * (PIECE_CHARS // 5 - 2) + "\n\n"
+    long_text = piece * 10
+    assert len(pieces(long_text)) >= 10
+    out = dict(budget.analyze_stream([("long", long_text), ("short", SPEECH)], nlp.load_nlp(),
+                                     budget=Budget(seconds=2, max_chars=0)))
+    assert isinstance(out["long"], OverBudget)
+    assert out["short"]["claims"]

@@ -1,12 +1,12 @@
-"""Budgets for analysing texts: long texts in pieces, a size limit and a time limit per piece.
+"""Budgets for analysing texts: long texts in pieces, a size limit and a time limit per text.
 
 A text longer than ``PIECE_CHARS`` is analysed in pieces cut at paragraph ends (else at a
 line end, a sentence end, a space), each well under spaCy's ``nlp.max_length``; every offset
 of a piece's result is moved by the piece's start, so offsets refer to the whole text.
 
-Each piece gets a time budget (``$KB_EXTRACT_SECONDS``, default 60 s; 0: none) and each text a
-size budget (``$KB_EXTRACT_MAX_CHARS``, default 5,000,000; 0: none). A text over either is
-not analysed: ``analyze_stream`` yields an ``AnalysisError`` for it (one line, the reason)
+Each text gets a time budget for all its pieces together (``$KB_EXTRACT_SECONDS``, default
+60 s; 0: none) and a size budget (``$KB_EXTRACT_MAX_CHARS``, default 5,000,000; 0: none). A
+text over either is not analysed: ``analyze_stream`` yields an ``AnalysisError`` for it (one line, the reason)
 and goes on with the next. The time budget is a SIGALRM timer in the main thread (nothing
 to pay on the normal path); elsewhere the time is checked once the piece is done.
 """
@@ -189,6 +189,7 @@ class _Item:
         self.key, self.text = key, text
         self.parts: list[tuple[int, dict]] = []
         self.error: AnalysisError | None = None
+        self.spent = 0.0        # seconds of analysis so far, all pieces together
 
 
 def analyze_stream(items: Iterable[tuple[K, str]], nlp, *, budget: Budget = NO_BUDGET, batch_size: int = 16,
@@ -240,6 +241,7 @@ def _group(nlp, group: list[tuple[_Item, int, str]], budget: Budget, batch_size:
     group = [w for w in group if w[0].error is None]
     if not group:
         return
+    t0 = time.monotonic()
     try:
         with deadline(budget.seconds, "text"):
             docs = _parse(nlp, [w[2] for w in group], batch_size)
@@ -250,11 +252,23 @@ def _group(nlp, group: list[tuple[_Item, int, str]], budget: Budget, batch_size:
         for w in group:   # find the piece at fault: each alone
             _group(nlp, [w], budget, batch_size, reports)
         return
+    chars = sum(len(w[2]) for w in group) or 1
+    for item, _, piece in group:           # the parse's time, shared by the pieces' lengths
+        item.spent += (time.monotonic() - t0) * len(piece) / chars
     for (item, start, _), doc in zip(group, docs):
         if item.error is not None:
             continue
+        left = budget.seconds - item.spent if budget.seconds else 0.0
+        if budget.seconds and left <= 0:   # the budget is the article's, all its pieces together
+            item.error = OverBudget(f"text over the time budget of {budget.seconds:g} s ({ENV_SECONDS})")
+            continue
+        t = time.monotonic()
         try:
-            with deadline(budget.seconds, "text"):
+            with deadline(left, "text"):
                 item.parts.append((start, _finish(nlp, doc, reports)))
+        except OverBudget:
+            item.error = OverBudget(f"text over the time budget of {budget.seconds:g} s ({ENV_SECONDS})")
         except Exception as exc:
             item.error = exc if isinstance(exc, AnalysisError) else AnalysisError(_reason(exc))
+        finally:
+            item.spent += time.monotonic() - t
