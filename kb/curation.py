@@ -165,8 +165,12 @@ def _variant(db: sqlite_utils.Database, name: str, etype: str) -> int | None:
     key = key_of(name)
     if key is None:
         return None
-    for pk, other in db.execute("SELECT id, type FROM entities WHERE name_key = ? ORDER BY id", [key]):
+    for pk, other, stored in db.execute("SELECT id, type, name FROM entities WHERE name_key = ? ORDER BY id",
+                                        [key]).fetchall():
         if compatible(etype, other):
+            if stored.isupper() and len(stored) > 4 and not name.isupper() and not db.execute(
+                    "SELECT 1 FROM entities WHERE name = ? AND type = ?", [name, other]).fetchone():
+                db.execute("UPDATE entities SET name = ? WHERE id = ?", [name, pk])   # WASHINGTON -> Washington
             return pk
     return None
 

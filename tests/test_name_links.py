@@ -121,3 +121,16 @@ def test_a_surname_seen_before_its_full_name_joins_it_once_the_full_name_dominat
     assert _entity(db, later, "Ortega") == "Daniel Ortega"
     assert _entity(db, first, "Ortega") == "Daniel Ortega"      # the early entity was folded in
     assert not db.execute("SELECT 1 FROM entities WHERE name = 'Ortega'").fetchone()
+
+
+def test_a_name_first_seen_in_capitals_takes_its_usual_spelling(db):
+    """A dateline makes 'KIGOMA' an entity first; 'Kigoma' in running text renames it."""
+    def save(src: str, text: str, surface: str) -> int:
+        pk, _ = store.store_article(db, Article(source=src, text=text))
+        i = text.index(surface)
+        store.save_analysis(db, pk, {"entities": [{"text": surface, "start": i, "end": i + len(surface),
+                                                   "type": "place", "name": surface}], "claims": [], "relations": []})
+        return pk
+    a = save("a.txt", "KIGOMA - The port reopened.", "KIGOMA")
+    b = save("b.txt", "Officials in Kigoma said so.", "Kigoma")
+    assert _entity(db, a, "KIGOMA") == _entity(db, b, "Kigoma") == "Kigoma"

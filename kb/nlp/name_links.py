@@ -171,7 +171,7 @@ def _unify_variants(mentions: list[Mention]) -> list[Mention]:
         names = Counter(mentions[i].name for i in idx)
         if len(names) == 1:
             continue
-        name = max(names, key=lambda n: (not n[:1].islower(), names[n], len(n)))
+        name = max(names, key=lambda n: (not n[:1].islower(), not (n.isupper() and len(n) > 4), names[n], len(n)))
         for i in idx:
             out[i] = out[i]._replace(name=name)
     return out
