@@ -348,6 +348,18 @@ def entity_id(db: sqlite_utils.Database, name: str, etype: str, alias: str | Non
     return pk
 
 
+ALIAS_SMALL_WORDS = {"of", "the", "and", "for", "de", "la", "le", "van", "von", "da", "di", "du", "al", "bin"}
+
+
+def name_like(text: str | None) -> str | None:
+    """A claim's phrase kept as an alias of its entity only when it is a name ("Mr. Trump",
+    "Trump's"), not a description ("the campaign", "Trump's decision", "woman")."""
+    words = (text or "").split()
+    if words and words[0][:1].isupper() and all(w[:1].isupper() or w.lower() in ALIAS_SMALL_WORDS for w in words):
+        return text
+    return None
+
+
 def _ref(db: sqlite_utils.Database, ent: dict | None, alias: str | None = None) -> int | None:
     if not ent or not ent.get("name"):
         return None
@@ -428,8 +440,8 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
 
 def _claim_row(c: dict, article_id: int, published: str | None, ref, names: dict) -> tuple[dict, list]:
     """A claims row from a claim dict (entities resolved to ids), and its (entity id, role) pairs."""
-    sp = ref(c.get("speaker_entity"), c.get("speaker"))
-    su = ref(c.get("subject_entity"), c.get("subject"))
+    sp = ref(c.get("speaker_entity"), name_like(c.get("speaker")))
+    su = ref(c.get("subject_entity"), name_like(c.get("subject")))
     via = ref(names.get(c["via"]) if c.get("via") else None)
     row = {k: c.get(k) for k in ("sentence", "speaker", "speaker_start", "speaker_end", "speaker_refers_to", "cue",
                                  "cue_start", "cue_end", "content", "content_start", "content_end",
@@ -439,7 +451,7 @@ def _claim_row(c: dict, article_id: int, published: str | None, ref, names: dict
                direct_quote=int(bool(c.get("direct_quote"))), time_text=c.get("time_text"),
                time_value=_time_value(c, published), **_proposition(c, published, ref))
     parts = [(sp, "speaker"), (su, "subject"), (via, "via")]
-    parts += [(ref(o.get("entity"), o.get("text")), "object") for o in c.get("objects") or []]
+    parts += [(ref(o.get("entity"), name_like(o.get("text"))), "object") for o in c.get("objects") or []]
     parts += [(int(p["key"][1:]), "participant") for p in json.loads(row["participants"])
               if p["key"].startswith("e") and p["role"] in ("s", "o")]    # of the proposition (kb threads --entity)
     return row, [(eid, role) for eid, role in parts if eid]
@@ -450,7 +462,7 @@ def _proposition(claim: dict, published_at: str | None, ref) -> dict:
     parts = []
     for p in claim.get("participants") or []:
         if p.get("entity"):
-            eid = ref(p["entity"], p.get("text"))
+            eid = ref(p["entity"], name_like(p.get("text")))
             key = f"e{eid}" if eid else None
         else:
             key = f"w:{p['noun']}" if p.get("noun") else None
@@ -461,7 +473,7 @@ def _proposition(claim: dict, published_at: str | None, ref) -> dict:
             "prospective": int(bool(claim.get("prospective"))), "realized": int(bool(claim.get("realized"))),
             "participants": json.dumps(parts), "quantities": json.dumps(claim.get("quantities") or [], ensure_ascii=False),
             "deadline": _deadline(claim, published_at), "statement_key": statement_key(claim),
-            "claimant": claim.get("claimant"), "claimant_entity_id": ref(claim.get("claimant_entity"), claim.get("claimant")),
+            "claimant": claim.get("claimant"), "claimant_entity_id": ref(claim.get("claimant_entity"), name_like(claim.get("claimant"))),
             "time_start": claim.get("time_start"), "time_end": claim.get("time_end"),
             "time_relation": claim.get("time_relation"), "time_tense": claim.get("time_tense"),
             "kind": claim.get("kind") or "claim"}

@@ -134,3 +134,16 @@ def test_a_name_first_seen_in_capitals_takes_its_usual_spelling(db):
     a = save("a.txt", "KIGOMA - The port reopened.", "KIGOMA")
     b = save("b.txt", "Officials in Kigoma said so.", "Kigoma")
     assert _entity(db, a, "KIGOMA") == _entity(db, b, "Kigoma") == "Kigoma"
+
+
+def test_descriptions_in_claims_are_not_kept_as_aliases(db):
+    from kb.store import name_like
+
+    assert name_like("Mr. Trump") == "Mr. Trump" and name_like("Trump's") == "Trump's"
+    assert name_like("the campaign") is None and name_like("Trump's decision") is None and name_like("woman") is None
+    pk = _ingest(db, "a.txt", "A WeChat spokeswoman said the service would be restored within days.")
+    aliases = {r[0] for r in db.execute("SELECT a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                                        "WHERE e.name = 'Tencent'")}
+    assert aliases and not any("spokeswoman" in a for a in aliases)
+    assert db.execute("SELECT count(*) FROM claims WHERE article_id = ? AND speaker_entity_id IS NOT NULL",
+                      [pk]).fetchone()[0] == 1
