@@ -89,12 +89,18 @@ DRAWN_PIXELS = """() => {
 }"""
 
 
-def test_entity_page_draws_graph_and_click_shows_claims(server: str, browser) -> None:
+def watched_page(browser, server: str):
+    """A new page, with the script errors it raises and the requests it makes outside `server`."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     external: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(server) else external.append(r.url))
+    return page, errors, external
+
+
+def test_entity_page_draws_graph_and_click_shows_claims(server: str, browser) -> None:
+    page, errors, external = watched_page(browser, server)
     page.goto(f"{server}/-/kb/entity/news?name=Line")
     page.wait_for_selector("#kb-graph[data-ready]", timeout=30_000)
     assert page.locator("h1").inner_text().startswith("Line")
@@ -122,11 +128,7 @@ def test_entity_page_draws_graph_and_click_shows_claims(server: str, browser) ->
 def test_thread_page_shows_history_and_links_to_the_causing_claim(server: str, browser) -> None:
     with urllib.request.urlopen(f"{server}/story/claim_threads.json?_shape=array&event=pay") as r:
         [thread] = json.load(r)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    external: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(server) else external.append(r.url))
+    page, errors, external = watched_page(browser, server)
     page.goto(f"{server}/-/kb/thread/story/{thread['id']}")
     assert page.locator("h1").inner_text() == "Greece, International Monetary Fund: pay (by 2015-06-30)"
     badge = page.locator(".kb-status-line .kb-status")
