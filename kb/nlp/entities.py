@@ -8,9 +8,8 @@ spans, which ``doc.ents`` then loses, are kept in ``doc.spans["kb_dates"]``.
 """
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Iterator, NamedTuple
@@ -35,6 +34,9 @@ TITLES = {
     "Gov.", "Mayor", "King", "Queen", "Prince", "Ambassador", "Chairman", "General", "Gen.",
     "Speaker", "Attorney", "Commissioner", "Judge", "Justice", "Leader", "Chief", "Pope",
 }
+HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dr", "Dr.", "Prof", "Prof.", "Professor",
+              "Doctor", "Sir", "Dame", "Lord", "Lady", "Rev", "Rev.", "Reverend", "Father", "Sister",
+              "Brother", "Captain", "Capt.", "Coach", "Detective", "Officer", "Sergeant", "Sgt.", "Lt."}
 OFFICIAL_NOUNS = {
     "president", "premier", "minister", "chancellor", "secretary", "senator", "governor",
     "mayor", "ambassador", "diplomat", "spokesman", "spokeswoman", "spokesperson",
@@ -67,6 +69,8 @@ APP_CONTEXT = {"app", "apps", "service", "services", "messaging", "messenger", "
 FIRM_CONTEXT = {"company", "companies", "firm", "firms", "shares", "stock", "ceo", "inc",
                 "corp", "giant", "retailer", "maker", "chief", "executive", "revenue", "sales"}
 ACTOR_DEPS = {"nsubj", "nsubjpass", "agent", "poss"}
+COUNTRY_HEADS = {"government", "governments", "authorities", "authority", "administration", "regime",
+                 "state", "officials", "regulators", "regulator"}   # 'the Chinese government' is China
 
 
 class Mention(NamedTuple):
@@ -114,7 +118,9 @@ def strip_name(text: str) -> str:
     for s in ("'s", "’s", "'", "’"):
         if t.endswith(s):
             t = t[: -len(s)]
-    return t.strip(" ,.;:\"“”")
+    t = t.strip(" ,;:\"“”")
+    last = t.split()[-1] if t.split() else ""
+    return t if "." in last[:-1] and last.endswith(".") else t.strip(" ,.;:\"“”")   # 'D.C.' keeps its stop
 
 
 # ----------------------------------------------------------------------------- rules
@@ -160,7 +166,9 @@ def gazetteer_rule(doc: Doc, matcher: PhraseMatcher, info: dict) -> Iterator[Men
                 continue
             actor = root.dep_ in ACTOR_DEPS or (root.dep_ == "conj" and root.head.dep_ in ACTOR_DEPS)
             is_city_name = doc[s:e].text not in ("White House", "Kremlin", "Zhongnanhai", "Downing Street")
-            if actor or not is_city_name:
+            if not is_city_name:       # 'the White House' is a body of its own, not the whole country
+                yield Mention(s, e, "government", strip_name(doc[s:e].text), 2)
+            elif actor:
                 yield Mention(s, e, "government", canon, 2)
             else:
                 yield Mention(s, e, "place", doc[s:e].text, 2)
@@ -177,10 +185,13 @@ def _caps_context(doc: Doc, i: int) -> bool:
 def _demonym(doc: Doc, s: int, e: int, canon: str) -> Iterator[Mention]:
     """'the Chinese government' -> government China; a bare adjective -> other."""
     nxt = doc[e] if e < len(doc) else None
-    if nxt is not None and nxt.lower_ in GOV_HEADS and nxt.pos_ in ("NOUN", "PROPN"):
+    if nxt is not None and nxt.lower_ in GOV_HEADS - COUNTRY_HEADS and nxt.is_title and not nxt.is_sent_start \
+            and not _caps_context(doc, e):   # 'the Indonesian Navy': a body with a name of its own
+        yield Mention(s, e + 1, "government", doc[s:e + 1].text, 3)
+    elif nxt is not None and nxt.lower_ in GOV_HEADS and nxt.pos_ in ("NOUN", "PROPN"):
         yield Mention(s, e + 1, "government", canon, 3)
     elif doc[s:e].root.pos_ in ("NOUN", "PROPN") and doc[s:e].root.dep_ not in ("amod", "compound"):
-        yield Mention(s, e, "group", doc[s:e].text, 2)
+        yield Mention(s, e, "group", doc[s:e].text, 2)     # 'the Chinese': a people, not the country
     else:   # a nationality word is the country as an attribute of what it modifies, not an entity
         yield Mention(s, e, DEMONYM, canon, 2)
 
@@ -218,48 +229,6 @@ def context_rules(doc: Doc) -> Iterator[Mention]:
                 yield Mention(s, tok.i + 1, "media", doc[s:tok.i + 1].text, 3)
 
 
-def _pieces(doc: Doc, s: int, e: int) -> Iterator[tuple[int, int]]:
-    """An entity span cut at numbers and line breaks ('Pohang 3 Ulsan 2' -> Pohang, Ulsan)."""
-    i = s
-    while i < e:
-        while i < e and (_breaks(doc[i]) or doc[i].is_punct or doc[i].lower_ == "the" or _modifier(doc, i, e)):
-            if _modifier(doc, i, e) and i + 2 < e and doc[i + 1].text == "-" and not doc[i].whitespace_ \
-                    and not doc[i + 1].whitespace_:
-                i += 2                       # 'pro-Beijing': the word the prefix is joined to goes too
-            i += 1
-        j = i
-        while j < e and not _breaks(doc[j]):
-            j += 1
-        k = j
-        while k > i and (doc[k - 1].tag_ == "POS" or doc[k - 1].is_punct and doc[k - 1].text not in (".",)
-                         or k - 1 > i and doc[k - 1].is_lower and doc[k - 1].is_alpha
-                         and doc[k - 1].lower_ not in PARTICLES
-                         and any(doc[x].text[:1].isupper() for x in range(i, k - 1))):
-            k -= 1          # "pro-Socialist CFDT union": the name is CFDT
-        if k > i:
-            yield i, k
-        i = j + 1
-
-
-PREFIXES = {"pro", "anti", "non", "ex", "pre", "post", "neo", "pan"}
-PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "al", "el", "bin", "ibn", "ben"}
-
-
-def _modifier(doc: Doc, i: int, e: int) -> bool:
-    """A lowercase word opening a name ('a World Health Organisation', 'pro-Beijing New
-    People Party'), when a capitalised word follows; not a particle ('von der Leyen')."""
-    t = doc[i].text
-    if t.lower() in PREFIXES and i + 2 < e and doc[i + 1].text == "-":
-        return True                      # "Pro-Beijing DAB" at the start of a sentence
-    return t[:1].islower() and (t.islower() or "-" in t) and t.lower() not in PARTICLES \
-        and any(doc[j].text[:1].isupper() for j in range(i + 1, e))
-
-
-def _breaks(tok) -> bool:
-    return tok.is_space or "\n" in tok.text or tok.like_num or any(c.isdigit() for c in tok.text) \
-        or tok.text in ("(", ")", "[", "]", "|")
-
-
 def org_type(words: list[str]) -> str:
     """The project type of an ORG name, from its words."""
     if words[-1] in MEDIA_ORG_WORDS or "News" in words:
@@ -272,21 +241,35 @@ def org_type(words: list[str]) -> str:
 
 
 def ner_rule(doc: Doc) -> Iterator[Mention]:
-    """spaCy's own entities mapped to project types."""
+    """spaCy's own entities mapped to project types, their spans repaired (kb.nlp.entity_spans)."""
+    from .entity_spans import country_lead, pieces, trim_tail, widen_name
+
     for ent in doc.ents:
         label = ent.label_
         if label in DROP_LABELS:
             continue
-        for s, e in _pieces(doc, ent.start, ent.end):
+        for s, e in pieces(doc, ent.start, ent.end):
             if label == "PERSON":  # 'Injecting Clinton', 'Obama Says': an inflected verb is no part of a name
                 while e - s > 1 and doc[s].tag_ == "VBG" and doc[s].is_sent_start:
                     s += 1
                 while e - s > 1 and doc[e - 1].tag_ == "VBZ" and doc[e - 1].lower_ in ("says", "said"):
                     e -= 1
+            if label == "PERSON":  # 'Professor Eastman', 'Mr. Toccafondi': the name is the surname
+                while e - s > 1 and (doc[s].text in HONORIFICS or doc[s].text in TITLES):
+                    s += 1
             if label == "PERSON":  # 'Wong Yeung-tat' when the model stops at the hyphen
                 while e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_ \
-                        and not doc[e].whitespace_ and doc[e + 1].is_alpha:
+                        and not doc[e].whitespace_ and doc[e + 1].is_alpha \
+                        and doc[e + 1].pos_ not in ("ADJ", "ADV", "VERB", "ADP"):   # 'Warhol-like' is no name
                     e += 2
+            if label != "PERSON":
+                s, e = trim_tail(doc, s, e, label)
+            if label in ("ORG", "PERSON", "NORP"):
+                s, e = widen_name(doc, s, e, label)
+            lead = country_lead(doc, s, e) if label == "ORG" else 0
+            if lead:        # 'United Kingdom Home Office': the country, and its Home Office
+                yield Mention(s, s + lead, "government", gazetteer_canon()[doc[s:s + lead].text], 1)
+                s += lead
             span = doc[s:e]
             words = span.text.split()
             if label == "PERSON":
@@ -325,28 +308,6 @@ def titled_officials(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 # ----------------------------------------------------------------------------- merging
-def resolve_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Within one text: 'Zhang' -> 'Jane Zhang', and a name's type is shared by its mentions."""
-    from .name_links import title_case      # a name run into a title-case headline is no full name to follow
-    full = [m for m in mentions if m.type in ("person", "official") and len(m.name.split()) > 1
-            and not (m.end - m.start > 1 and title_case(doc[m.start].sent) and m.name == doc[m.start:m.end].text)]
-    official_names = {m.name for m in mentions if m.type == "official"}
-    out = []
-    for m in mentions:
-        if m.type in ("person", "official") and len(m.name.split()) == 1:
-            cands = [f for f in full if m.name in f.name.split()]
-            before = [f for f in cands if f.start < m.start]
-            pick = (before[-1] if before else cands[0]) if cands else None
-            if pick is not None:
-                m = m._replace(name=pick.name, type=pick.type)
-        if m.type == "person" and m.name in official_names:
-            m = m._replace(type="official")
-        out.append(m)
-    official_names = {m.name for m in out if m.type == "official"}
-    return [m._replace(type="official") if m.type == "person" and m.name in official_names else m
-            for m in out]
-
-
 def merge(doc: Doc, candidates: Iterable[Mention]) -> list[Mention]:
     """Non-overlapping mentions, preferring context rules, then gazetteer, then NER."""
     chosen: list[Mention] = []
@@ -370,17 +331,19 @@ def extract_mentions(doc: Doc, matcher: PhraseMatcher, info: dict) -> list[Menti
         n.start <= g.start and g.end <= n.end and (n.end - n.start) > (g.end - g.start)
         and any(i not in gaz_tokens and not doc[i].is_punct and doc[i].tag_ not in ("POS", "CC")
                 for i in range(n.start, n.end)) for n in ner)]
-    from .entity_doc import initials_rule, propagate, sports_teams
-    from .name_links import link_names, trim_headline_names
+    from .entity_doc import (cut_run_in_surnames, initials_rule, propagate, resolve_names, sports_teams,
+                             titles_of_people)
+    from .name_links import link_names, split_coordination, trim_headline_names
 
     mentions = merge(doc, list(context_rules(doc)) + list(initials_rule(doc)) + gaz + ner)
+    mentions = split_coordination(doc, mentions, gazetteer_canon())
     countries = country_names()
     mentions = sports_teams(doc, mentions, countries)
-    mentions = trim_headline_names(doc, titled_officials(doc, mentions))
+    mentions = cut_run_in_surnames(doc, trim_headline_names(doc, titled_officials(doc, mentions)))
     mentions = propagate(doc, mentions, countries)
     demonyms = [m for m in mentions if m.type == DEMONYM]
     names = [m for m in mentions if m.type != DEMONYM]
-    mentions = staff_of_apps(doc, link_names(doc, resolve_names(doc, names)))
+    mentions = staff_of_apps(doc, link_names(doc, titles_of_people(doc, resolve_names(doc, names))))
     return sorted(mentions + demonyms, key=lambda m: m.start)
 
 
@@ -388,6 +351,13 @@ def extract_mentions(doc: Doc, matcher: PhraseMatcher, info: dict) -> list[Menti
 def gazetteer_names() -> frozenset[str]:
     """Every name and alias the gazetteer knows."""
     return frozenset(surface for surface, _t, _c, _x in gazetteer_entries(load_gazetteer()))
+
+
+@lru_cache(maxsize=1)
+def gazetteer_canon() -> dict[str, str]:
+    """Every name and alias the gazetteer knows -> its canonical name (demonyms and metonyms aside)."""
+    return {surface: canon for surface, _t, canon, x in gazetteer_entries(load_gazetteer())
+            if x.get("kind") not in ("demonym", "metonym")}
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,9 @@
 - ``sports_teams``: in a results or standings line ("Pohang 3 Ulsan 2", "Surrey 429-7 ( ...",
   "CHICAGO 65 66 .496 5") a place-like name followed by a score is a team (type group);
   countries stay governments (national teams are told as their country).
+- ``resolve_names``, ``cut_run_in_surnames``, ``titles_of_people``: a surname is the person of
+  that full name ("Warhol" and "Warhol Polaroid exhibits" after "Andy Warhol"), a title before a
+  name is that person ("Shadow Home Secretary Yvette Cooper").
 - ``propagate``: a name recognised once is recognised everywhere in the same text: a known
   person's surname ("Tarango" after "Jeff Tarango"), a team, or any firm, group or media name
   the statistical model missed elsewhere.
@@ -11,11 +14,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .entities import Mention
+from .entities import GOV_ORG_WORDS, GROUP_ORG_WORDS, HONORIFICS, MEDIA_ORG_WORDS, TITLES, Mention
 
 INITIAL = re.compile(r"^[A-Z]\.$")
 SCORE = re.compile(r"^[\d.,/:-]*\d[\d.,/:-]*$")
@@ -137,3 +141,83 @@ def propagate(doc: Doc, mentions: list[Mention], countries: set[str]) -> list[Me
     out.sort(key=lambda m: m.start)
     return out
 
+
+def resolve_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Within one text: 'Zhang' -> 'Jane Zhang', and a name's type is shared by its mentions. A
+    surname the text introduces with a title before any full name ('President Obama') is left
+    for the database to resolve (a later 'Michelle Obama' is someone else)."""
+    from .name_links import title_case      # a name run into a title-case headline is no full name to follow
+    full = [m for m in mentions if m.type in ("person", "official") and len(m.name.split()) > 1
+            and not (m.end - m.start > 1 and title_case(doc[m.start].sent) and m.name == doc[m.start:m.end].text)]
+    official_names = {m.name for m in mentions if m.type == "official"}
+    first: dict[str, Mention] = {}
+    for m in mentions:
+        if m.type in ("person", "official") and len(m.name.split()) == 1:
+            first.setdefault(m.name, m)
+    out = []
+    for m in mentions:
+        if m.type in ("person", "official") and len(m.name.split()) == 1:
+            cands = [f for f in full if m.name in f.name.split()]
+            f0 = first[m.name]
+            if f0.start > 0 and doc[f0.start - 1].text in TITLES | HONORIFICS \
+                    and all(f.start > f0.start for f in cands):
+                cands = []      # 'President Obama' ... 'Mr. Obama and the first lady, Michelle Obama'
+
+            if any(f.name.split()[-1] == m.name for f in cands):   # a surname before a given name
+                cands = [f for f in cands if f.name.split()[-1] == m.name]
+            before = [f for f in cands if f.start < m.start]
+            pick = (before[-1] if before else cands[0]) if cands else None
+            if pick is not None:
+                m = m._replace(name=pick.name, type=pick.type)
+        if m.type == "person" and m.name in official_names:
+            m = m._replace(type="official")
+        out.append(m)
+    official_names = {m.name for m in out if m.type == "official"}
+    return [m._replace(type="official") if m.type == "person" and m.name in official_names else m
+            for m in out]
+
+
+def cut_run_in_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'Warhol Polaroid exhibits' after 'Andy Warhol': the NER ran a known person's surname
+    into the next word (of a noun phrase the name modifies, or a thing the text names
+    elsewhere); the mention is the surname, and so
+    that person ('Wong Yeung-tat' after 'Joshua Wong' is a name of its own)."""
+    full: dict[str, Mention] = {}
+    for m in mentions:
+        toks = doc[m.start:m.end]
+        if m.type in ("person", "official") and len(toks) > 1 and all(t.is_title for t in toks):
+            full.setdefault(toks[-1].text, m)
+    things = {doc[m.start:m.end].text for m in mentions if m.type not in ("person", "official")}
+    surnames = {doc[m.end - 1].text for m in mentions if m.type in ("person", "official")
+                and not (m.end - m.start > 1 and doc[m.start].text in full)}
+    out = []
+    for m in mentions:
+        toks = doc[m.start:m.end]
+        p = full.get(toks[0].text)
+        if m.type in ("person", "official") and m.priority == 1 and len(toks) > 1 and p is not None \
+                and toks[1].text != doc[p.end - 1].text and m.name != p.name and toks[-1].text not in surnames \
+                and (toks.root.dep_ in ("compound", "amod", "nmod") and toks.root.head.i >= m.end
+                     or toks[1:].text in things):
+            m = m._replace(end=m.start + 1, name=p.name, type=p.type)
+        out.append(m)
+    return out
+
+
+def titles_of_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'Labour's Shadow Home Secretary Yvette Cooper': a capitalised office the NER took for an
+    organisation, right before a title word and a person, is that person's title (the person)."""
+    surfaces = Counter(doc[m.start:m.end].text for m in mentions)
+    starts = {m.start: m for m in mentions if m.type in ("person", "official")}
+    out = []
+    for m in mentions:
+        toks = doc[m.start:m.end]
+        j = m.end
+        while j < len(doc) and doc[j].text in TITLES:
+            j += 1
+        p = starts.get(j)
+        if p is not None and j > m.end and m.priority == 1 and m.type not in ("person", "official") \
+                and len(toks) > 1 and all(t.is_title for t in toks) and surfaces[toks.text] == 1 \
+                and not set(toks.text.split()) & (GOV_ORG_WORDS | GROUP_ORG_WORDS | MEDIA_ORG_WORDS):
+            m = m._replace(end=j, name=p.name, type=p.type)
+        out.append(m)
+    return out

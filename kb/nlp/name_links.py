@@ -16,12 +16,20 @@ mention the canonical name and type of the fuller one:
 * short forms: a name that begins or ends exactly one longer name of a compatible type
   ("Church" -> "Church of Scientology", "Chrome" -> "Google Chrome"); names the gazetteer
   knows and people (kb.nlp.entities.resolve_names) are left alone, and a short form that
-  two longer names share ("Korea": North Korea, South Korea) stays as it is.
+  two longer names share ("Korea": North Korea, South Korea) stays as it is. A multi-word name
+  that ends exactly one longer one ("Lantern Festival" / "Taipei City Lantern Festival") or is it
+  without its country ("State Department" / "US State Department") is that name; a generic body
+  the gazetteer knows is the one the article specifies ("Supreme Court" / "Supreme Court of
+  Cassation"); chains of shortenings end at the fullest name.
+* defined abbreviations: "X (ABC)" makes ABC that name whatever its letters; "UNC Greensboro"
+  abbreviates the head of "University of North Carolina at Greensboro".
+* coordination (``split_coordination``): "North and South Korea" is two names.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -39,8 +47,15 @@ LEADING = re.compile(r"^(a|an|the)\s+", re.I)
 
 def name_key(name: str) -> str:
     """One key for the spellings of a name: 'a World Health Organisation' and 'World Health
-    Organization'; "New People's Party" and 'New People Party'; 'We Chat' and 'WeChat'."""
-    k = LEADING.sub("", name.strip()).lower()
+    Organization'; "New People's Party" and 'New People Party'; 'We Chat' and 'WeChat'; 'US
+    State Department' and 'State Department' (a leading country before two words or more)."""
+    k = LEADING.sub("", name.strip())
+    words = k.split()
+    for n in (2, 1):          # 'US State Department' is the State Department ('US Navy' keeps its country)
+        if len(words) > n + 1 and " ".join(words[:n]) in country_aliases():
+            words = words[n:]
+            break
+    k = " ".join(words).lower()
     words = k.split()
     if len(words) > 2:        # a middle initial: "Donald J. Trump" is "Donald Trump"
         k = " ".join([words[0]] + [w for w in words[1:-1] if not re.fullmatch(r"\w\.?", w)] + [words[-1]])
@@ -76,7 +91,18 @@ def _core(words: list[str]) -> list[str]:
     i = 0
     while i < len(words) - 1 and (words[i][:1].islower() or words[i].endswith(("ian", "ese", "ish"))):
         i += 1
+    for n in (2, 1):          # 'US State Department', 'United Kingdom Home Office'
+        if len(words) - i > n + 1 and " ".join(words[i:i + n]) in country_aliases():
+            return words[i + n:]
     return words[i:]
+
+
+@lru_cache(maxsize=1)
+def country_aliases() -> frozenset[str]:
+    """Every name and alias of the gazetteer's countries ('US', 'United Kingdom')."""
+    from .entities import gazetteer_entries, load_gazetteer
+
+    return frozenset(a for a, _t, _c, x in gazetteer_entries(load_gazetteer()) if x.get("kind") == "country")
 
 
 def link_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -91,11 +117,76 @@ def link_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             full[m.name] = (m.type, m.name.split() if len(m.name.split()) > 1 else words)
     if not full:
         return out
+    defined = _defined_acronyms(doc, out)
+    heads = {m.name for m in out if m.end - m.start > 1 and m.name == doc[m.start:m.end].text
+             and title_case(doc[m.start].sent)}      # names run into a title-case headline
     linked = []
     for m in out:
-        target = _target(doc, m, full)
+        acro = _acronym(doc[m.start:m.end].text)
+        target = defined.get(acro) if acro in defined and m.name != defined[acro] else _target(doc, m, full, heads)
         linked.append(m if target is None else m._replace(name=target))
+    moved: dict[str, set[str]] = {}          # a chain: "Court" -> "Supreme Court" -> "... of Cassation"
+    for before, after in zip(out, linked):
+        moved.setdefault(before.name, set()).add(after.name)
+    chain = {a: b.pop() for a, b in moved.items() if len(b) == 1 and a not in b}
+    linked = [m._replace(name=chain[m.name]) if m.name in chain else m for m in linked]
     return _unify_variants(linked)
+
+
+def split_coordination(doc: Doc, mentions: list[Mention], known: dict[str, str]) -> list[Mention]:
+    """'North and South Korea' is two names sharing their last word: "North Korea", "South
+    Korea", when both are names the gazetteer (`known`: name -> canonical name) or the article
+    knows ("Food and Drug Administration" stays one name); in 'the State and Homeland Security
+    Departments' "State" is the State Department when that is a known name."""
+    names = dict(known)
+    for m in mentions:
+        names.setdefault(doc[m.start:m.end].text, m.name)
+        names.setdefault(m.name, m.name)
+    starts = {m.start: m for m in mentions}
+    out = []
+    for m in mentions:
+        nxt = starts.get(m.end + 1)
+        last = nxt.end - 1 if nxt is not None and nxt.end - nxt.start > 1 else None
+        if nxt is not None and nxt.end < len(doc) and doc[nxt.end].is_title:
+            last = nxt.end          # 'Homeland Security Departments' with the head outside the name
+        if m.end < len(doc) and doc[m.end].lower_ == "and" and last is not None \
+                and doc[last].tag_ in ("NNS", "NNPS") and doc[m.start:m.end].text == m.name:
+            head = doc[last].lemma_
+            if head == doc[last].text:          # a proper plural keeps its form as lemma: 'Departments'
+                head = re.sub(r"ies$", "y", head) if head.endswith("ies") else head[:-1]
+            whole = f"{m.name} {head[:1].upper()}{head[1:]}"
+            if whole in names:
+                m = m._replace(name=names[whole])
+        toks = [t for t in doc[m.start:m.end]]
+        cc = [i for i, t in enumerate(toks) if t.lower_ in ("and", "&")]
+        if len(cc) == 1 and m.type not in PEOPLE:
+            i = cc[0]
+            left, right = toks[:i], toks[i + 1:]
+            if left and len(right) > len(left) and all(t.is_title or t.is_upper for t in left + right) \
+                    and not any(t.tag_ == "POS" for t in right):
+                tail = " ".join(t.text for t in right[len(left):])
+                first = " ".join(t.text for t in left) + " " + tail
+                second = " ".join(t.text for t in right)
+                if first in names and second in names:
+                    out.append(m._replace(end=m.start + i, name=names[first]))
+                    out.append(m._replace(start=m.start + i + 1, name=names[second]))
+                    continue
+        out.append(m)
+    return out
+
+
+def _defined_acronyms(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
+    """Abbreviations an article defines in brackets after a name: 'the Union of Rationalist
+    Atheists and Agnostics (UAAR)' -> {'UAAR': that name}, whatever the letters."""
+    ends = {m.end: m for m in mentions}
+    out: dict[str, str] = {}
+    for m in mentions:
+        acro = _acronym(doc[m.start:m.end].text)
+        prev = ends.get(m.start - 1)
+        if acro and prev is not None and m.end < len(doc) and doc[m.start - 1].text == "(" \
+                and doc[m.end].text == ")" and prev.type not in PEOPLE and prev.end - prev.start > 1:
+            out.setdefault(acro, prev.name)
+    return out
 
 
 def title_case(sent) -> bool:
@@ -128,28 +219,64 @@ def trim_headline_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _target(doc: Doc, m: Mention, full: dict[str, tuple[str, list[str]]]) -> str | None:
-    """The one fuller name a mention shortens or abbreviates, or None."""
+def _target(doc: Doc, m: Mention, full: dict[str, tuple[str, list[str]]],
+            heads: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """The one fuller name a mention shortens or abbreviates, or None (a person's name is no
+    short form of a headline it was run into: `heads`)."""
     text = doc[m.start:m.end].text
-    if m.name in full and len(m.name.split()) > 1:
-        return None
+    words = text.split()
+    head = _acronym(words[0]) if len(words) > 1 and m.type not in PEOPLE else None
+    if head is not None:        # 'UNC Greensboro': 'University of North Carolina at Greensboro'
+        rest, hits = words[1:], set()
+        for name, (_t, w) in full.items():
+            lead = w[:-len(rest)] if len(w) > len(rest) + 1 and w[-len(rest):] == rest else []
+            while lead and lead[-1].lower() in MINOR | {","}:
+                lead = lead[:-1]
+            if lead and head in (initials(lead), initials(lead, True)):
+                hits.add(name)
+        if len(hits) == 1:
+            return hits.pop()
+    gov_body = m.priority > 1 and m.name == text and m.type == "government"
+    if gov_body and _specified(text.split(), m.type, full):
+        return _specified(text.split(), m.type, full)
+    if m.priority > 1 and m.name == text and m.type == "place":      # 'Washington' -> 'Washington D.C.'
+        n = text.split()
+        hits = {k for k, (t, w) in full.items() if t == "place" and len(w) > len(n) and w[:len(n)] == n
+                and all("." in x or x.isupper() for x in w[len(n):])}
+        return hits.pop() if len(hits) == 1 else None
+    if gov_body or m.name in full and len(m.name.split()) > 1:   # a full name, unless another is it with its country
+        n = m.name.split()
+        tail = m.priority == 1 and m.type not in PEOPLE and all(x[:1].isupper() for x in n)
+        hits = {k for k, (t, w) in full.items() if len(w) > len(n) and (_core(w) == n or tail and w[-len(n):] == n
+                                                                          and compatible(m.type, t))}
+        return hits.pop() if len(hits) == 1 else None
     acro = _acronym(text)
     if acro is not None and not (m.priority > 1 and m.name != text):    # the gazetteer named it
         hits = {n for n, (_t, w) in full.items() if len(w) > 1 and acro in (initials(w), initials(w, True))}
         return hits.pop() if len(hits) == 1 else None
-    words = text.split()
     if m.priority > 1 or m.type in PEOPLE and (len(words) > 1 or " " in m.name) \
             or doc[m.end - 1].pos_ != "PROPN":          # "Islamic" is no short form of "Islamic State"
         return None
     hits = set()
     for name, (typ, w) in full.items():      # a lone word the NER took for a person may shorten a product
-        if len(w) <= len(words) or not (compatible(m.type, typ) or m.type in PEOPLE and typ not in PEOPLE):
+        if len(w) <= len(words) or not (compatible(m.type, typ) or m.type in PEOPLE and typ not in PEOPLE) \
+                or m.type in PEOPLE and (typ in PEOPLE or name in heads):   # people: resolve_names decides
             continue
         for core in (w, _core(w)):
             if len(core) > len(words) and (core[:len(words)] == words or core[-len(words):] == words):
                 hits.add(name)
     # a chain of shortenings is one name: "Court" < "Supreme Court" < "Supreme Court of Cassation"
     hits = {h for h in hits if not any(o != h and _shortens(h, o, full) for o in hits)}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _specified(words: list[str], typ: str, full: dict[str, tuple[str, list[str]]]) -> str | None:
+    """A generic body's name the article specifies once: 'Supreme Court' after 'the (Italian)
+    Supreme Court of Cassation' ('the United States' is no short form of 'the United States
+    Department of State': the name must go on with 'of' or 'for')."""
+    n = len(words)
+    hits = {name for name, (t, w) in full.items() if t == typ and any(
+        len(c) > n + 1 and c[:n] == words and c[n] in ("of", "for") for c in (w, _core(w)))}
     return hits.pop() if len(hits) == 1 else None
 
 
