@@ -2,8 +2,11 @@
 
 Not real data: made-up entities with Zipf-like popularity (a few hubs, a long tail),
 articles spread over three years, claims with the modality and polarity mix of news,
-outlets that relay some of them, and the proposition of each claim (its event and
-participants, as kb.nlp.propositions gives them) so that threads can be grouped. The schema
+outlets that relay some of them, the outlet that published each article, and the
+proposition of each claim (its event and participants, as kb.nlp.propositions gives them).
+The database is left as `kb ingest` and tracking leave theirs, so that every page and canned
+query has rows to show: claim threads (one per subject and predicate, with statuses, deadlines
+and a history), claim_entities dated (``at``) and co_mentions counted. The schema
 is the project's own (kb.store.open_db), so
 every index, view and full-text trigger is in place; rows go in with executemany in
 batches. Never keep the result in the repository.
@@ -37,6 +40,10 @@ CUES = ["said", "told", "according to", "announced", "claimed", "warned", "was q
 SYLLABLES = ["ka", "ko", "na", "ver", "li", "ne", "tal", "ber", "gen", "tri", "mo", "sa", "zu", "ran", "dor",
              "vel", "qu", "ix", "on", "ar", "el", "um", "sto", "pri"]
 BATCH = 50_000
+OUTLETS = ["Reuters", "AP", "BBC News", "The Guardian", "Yonhap", "South China Morning Post", "Le Monde",
+           "Kyodo", "Al Jazeera", "The Korea Herald", "Nikkei Asia", "Deutsche Welle"]
+STATUSES = [("single", 0.45), ("repeated", 0.2), ("open", 0.15), ("overdue", 0.08), ("fulfilled", 0.06),
+            ("contradicted", 0.06)]
 
 
 def weighted(rng: random.Random, pairs: list[tuple[str, float]]) -> str:
@@ -77,14 +84,16 @@ def generate(path: Path, n_claims: int, seed: int = 7, claims_per_article: int =
     n_articles = max(1, n_claims // claims_per_article)
     start = date(2022, 1, 1)
     articles, mentions, claims, roles = [], [], [], []
+    threads: dict[tuple[int, str], list] = {}   # (subject, predicate) -> [id, claims, first day, last day, future]
     claim_id = 0
+    days = sorted((start + timedelta(days=rng.randrange(3 * 365))).isoformat() for _ in range(n_articles))
     for a in range(1, n_articles + 1):
-        day = (start + timedelta(days=rng.randrange(3 * 365))).isoformat()
+        day = days[a - 1]                       # ids in date order, as a feed would bring them
         ents = set(rng.choices(ids, cum_weights=cum_pop, k=8))
         text = f"Article {a}: " + ", ".join(names[e - 1] for e in ents) + "."
         articles.append((a, f"https://news.example/{a}", f"https://news.example/{a}", f"Story {a} about "
                          + names[min(ents) - 1], f"{day}T08:00:00", text, "page",
-                         hashlib.sha1(text.encode()).hexdigest(), f"{day}T09:00:00", "en"))
+                         hashlib.sha1(text.encode()).hexdigest(), f"{day}T09:00:00", "en", rng.choice(OUTLETS)))
         mentions += [(a, e, names[e - 1], 0, 1, types[e - 1]) for e in ents]
         for _ in range(claims_per_article):
             if claim_id >= n_claims:
@@ -102,20 +111,34 @@ def generate(path: Path, n_claims: int, seed: int = 7, claims_per_article: int =
             objects = json.dumps([{"text": names[o - 1], "entity": {"name": names[o - 1], "type": types[o - 1]}}
                                   for o in objs])
             parts = json.dumps([{"key": f"e{su}", "role": "s"}] + [{"key": f"e{o}", "role": "o"} for o in objs])
-            claims.append((claim_id, a, f"{content}, {speaker} {cue}.", speaker, sp, cue, content,
+            modality = weighted(rng, MODALITIES)
+            thread = threads.setdefault((su, pred), [len(threads) + 1, 0, day, day, False])
+            thread[1] += 1
+            thread[3] = day
+            thread[4] = thread[4] or modality == "future"
+            sentence = f"{content}, {speaker} {cue}."
+            claims.append((claim_id, a, sentence, speaker, sp, cue, content,
                            names[via - 1] if via else None, via, names[su - 1], su, pred, pred, objects,
-                           weighted(rng, MODALITIES), "negative" if neg else "positive", int(rng.random() < 0.2),
-                           pred, "negative" if neg else "positive", parts, "[]"))
-            roles += [(claim_id, sp, "speaker"), (claim_id, su, "subject")]
-            roles += [(claim_id, o, "object") for o in objs]
+                           modality, "negative" if neg else "positive", int(rng.random() < 0.2),
+                           pred, "negative" if neg else "positive", parts, "[]", thread[0], "claim",
+                           0, len(content), len(content) + 2, len(content) + 2 + len(speaker),
+                           len(content) + 3 + len(speaker), len(sentence) - 1))
+            at = f"{day}T08:00:00"
+            roles += [(claim_id, sp, "speaker", at), (claim_id, su, "subject", at)]
+            roles += [(claim_id, o, "object", at) for o in objs]
             if via:
-                roles.append((claim_id, via, "via"))
+                roles.append((claim_id, via, "via", at))
         if len(claims) >= BATCH or a == n_articles:
             _flush(conn, articles, mentions, claims, roles)
             articles, mentions, claims, roles = [], [], [], []
             log(f"\r{claim_id:,} claims, {a:,} articles, {time.perf_counter() - t0:.0f} s", end="")
     log("")
+    _threads(conn, rng, threads, names)
+    log(f"{len(threads):,} threads; counting co-mentions ...")
     with conn:
+        conn.execute("INSERT INTO co_mentions (entity_id, other_id, articles) "
+                     "SELECT a.entity_id, b.entity_id, count(*) FROM mentions a JOIN mentions b "
+                     "ON a.article_id = b.article_id AND a.entity_id != b.entity_id GROUP BY a.entity_id, b.entity_id")
         conn.execute("ANALYZE")
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("articles", "entities", "mentions", "claims", "claim_entities")}
@@ -123,17 +146,50 @@ def generate(path: Path, n_claims: int, seed: int = 7, claims_per_article: int =
     return counts
 
 
+def _threads(conn: sqlite3.Connection, rng: random.Random, threads: dict, names: list[str]) -> None:
+    """One claim thread per subject and predicate: a label, a status (promises open or overdue
+    by their deadline), a deadline for promises, and its history."""
+    rows, history = [], []
+    for (su, pred), (tid, n, first, last, future) in threads.items():
+        status = weighted(rng, STATUSES)
+        if status == "repeated" and n < 2:
+            status = "single"
+        deadline = None
+        if future or status in ("open", "overdue"):
+            deadline = (date.fromisoformat(last) + timedelta(days=rng.randint(10, 120))).isoformat()
+            status = status if status in ("fulfilled", "contradicted") else \
+                ("overdue" if deadline < "2025-01-01" else "open")
+        label = f"{names[su - 1]}: {pred}" + (f" (by {deadline})" if deadline else "")
+        sources = min(n, rng.randint(1, 5))
+        rows.append((tid, f"t{tid}", label, su, pred, pred, json.dumps([f"e{su}"]), status, last, deadline,
+                     json.dumps([{"date": deadline, "claim_id": None}] if deadline else []), n, n,
+                     json.dumps(rng.sample(OUTLETS, k=sources)), sources, "[]", f"{first}T08:00:00",
+                     f"{last}T08:00:00", "2025-01-01"))
+        history.append((tid, first, "open" if deadline else "single", None, None))
+        if status not in ("open", "single"):
+            history.append((tid, last, status, None, "generated"))
+    with conn:
+        conn.executemany("INSERT INTO claim_threads (id, key, label, subject_entity_id, predicate, event, participants, "
+                         "status, status_since, deadline, deadlines, claims, statements, independent_sources, "
+                         "sources, flags, first_seen, last_seen, as_of) VALUES "
+                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT INTO thread_history (thread_id, at, status, claim_id, reason) VALUES (?, ?, ?, ?, ?)",
+                         history)
+
+
 def _flush(conn: sqlite3.Connection, articles: list, mentions: list, claims: list, roles: list) -> None:
     with conn:
         conn.executemany("INSERT INTO articles (id, source, url, title, published_at, text, kind, content_hash, "
-                         "ingested_at, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", articles)
+                         "ingested_at, language, outlet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", articles)
         conn.executemany('INSERT INTO mentions (article_id, entity_id, text, start, "end", type) '
                          "VALUES (?, ?, ?, ?, ?, ?)", mentions)
         conn.executemany("INSERT INTO claims (id, article_id, sentence, speaker, speaker_entity_id, cue, content, "
                          "via, via_entity_id, subject, subject_entity_id, predicate, predicate_text, objects, "
-                         "modality, polarity, direct_quote, event, event_polarity, participants, quantities) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
-        conn.executemany("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, role) VALUES (?, ?, ?)", roles)
+                         "modality, polarity, direct_quote, event, event_polarity, participants, quantities, thread_id, "
+                         "kind, content_start, content_end, speaker_start, speaker_end, cue_start, cue_end) VALUES "
+                         f"({', '.join('?' * 29)})", claims)
+        conn.executemany("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, role, at) VALUES (?, ?, ?, ?)",
+                         roles)
 
 
 def main() -> None:

@@ -14,11 +14,14 @@ from typing import Any
 from kb.thread_page import _rows, entity_threads
 
 #: At most this many claims by / about the entity, relations, and neighbours in the graph.
-MAX_CLAIMS = 200
-MAX_RELATIONS = 200
+MAX_CLAIMS = 60
+MAX_RELATIONS = 60
 MAX_NEIGHBOURS = 40
-#: Co-mentions are counted over the entity's most recent articles only.
-CO_MENTION_ARTICLES = 500
+#: The timeline counts the articles of the entity's latest this many articles (all its claims).
+TIMELINE_ARTICLES = 5000
+TIMELINE_CLAIMS = 20000
+#: A timeline of more days than this is shown by month.
+MAX_DAYS = 120
 
 DAY = "substr(coalesce(a.published_at, a.ingested_at), 1, 10)"
 CLAIM_COLUMNS = (
@@ -41,18 +44,47 @@ def find_entity_id(conn: sqlite3.Connection, name: str) -> int | None:
     return row[0] if row else None
 
 
+def _claim_ids(conn: sqlite3.Connection, eid: int, roles: tuple[str, ...], limit: int) -> list[int]:
+    """The entity's newest claims in these roles, read newest first from claim_entities'
+    (entity_id, at, ...) index: a hub with 100k claims answers as fast as a rare name."""
+    ids: list[int] = []
+    marks = ",".join("?" * len(roles))
+    for (cid,) in conn.execute(f"SELECT claim_id FROM claim_entities WHERE entity_id = ? AND role IN ({marks}) "
+                               "ORDER BY at DESC, claim_id DESC", [eid, *roles]):
+        if cid not in ids:
+            ids.append(cid)
+            if len(ids) >= limit:
+                break
+    return ids
+
+
+def _claims(conn: sqlite3.Connection, ids: list[int], extra: str = "") -> list[dict]:
+    if not ids:
+        return []
+    rows = _rows(conn, f"SELECT {CLAIM_COLUMNS}{extra} FROM claims c {CLAIM_JOINS} "
+                       f"WHERE c.id IN ({','.join('?' * len(ids))})", ids)
+    order = {cid: i for i, cid in enumerate(ids)}
+    return sorted(rows, key=lambda r: order[r["id"]])
+
+
 def claims_by(conn: sqlite3.Connection, eid: int, limit: int = MAX_CLAIMS) -> list[dict]:
     """Claims the entity made (it is the speaker), newest first."""
-    return _rows(conn, f"SELECT {CLAIM_COLUMNS} FROM claims c {CLAIM_JOINS} WHERE c.speaker_entity_id = ? "
-                       "ORDER BY a.published_at DESC, c.id DESC LIMIT ?", [eid, limit])
+    return _claims(conn, _claim_ids(conn, eid, ("speaker",), limit))
 
 
 def claims_about(conn: sqlite3.Connection, eid: int, limit: int = MAX_CLAIMS) -> list[dict]:
     """Claims whose subject or one of whose objects is the entity, newest first."""
-    return _rows(conn, f"SELECT {CLAIM_COLUMNS}, group_concat(DISTINCT ce.role) AS role FROM claim_entities ce "
-                       f"JOIN claims c ON c.id = ce.claim_id {CLAIM_JOINS} "
-                       "WHERE ce.entity_id = ? AND ce.role IN ('subject', 'object') GROUP BY c.id "
-                       "ORDER BY a.published_at DESC, c.id DESC LIMIT ?", [eid, limit])
+    ids = _claim_ids(conn, eid, ("subject", "object"), limit)
+    rows = _claims(conn, ids)
+    roles: dict[int, list[str]] = {}
+    if ids:
+        for cid, role in conn.execute(
+                f"SELECT claim_id, role FROM claim_entities WHERE entity_id = ? AND role IN ('subject', 'object') "
+                f"AND claim_id IN ({','.join('?' * len(ids))})", [eid, *ids]):
+            roles.setdefault(cid, []).append(role)
+    for r in rows:
+        r["role"] = ",".join(sorted(roles.get(r["id"], [])))
+    return rows
 
 
 def relations(conn: sqlite3.Connection, eid: int, limit: int = MAX_RELATIONS) -> list[dict]:
@@ -67,7 +99,8 @@ def relations(conn: sqlite3.Connection, eid: int, limit: int = MAX_RELATIONS) ->
 
 
 def timeline(conn: sqlite3.Connection, eid: int) -> list[dict]:
-    """Per day: articles mentioning the entity, claims it made, claims about it."""
+    """Per day: articles mentioning the entity (among its latest TIMELINE_ARTICLES), claims it
+    made, claims about it."""
     days: dict[str, dict] = {}
 
     def bump(sql: str, key: str) -> None:
@@ -75,18 +108,31 @@ def timeline(conn: sqlite3.Connection, eid: int) -> list[dict]:
             days.setdefault(day or "undated", {"day": day or "undated", "articles": 0, "claims_by": 0,
                                                "claims_about": 0})[key] += n
 
-    bump(f"SELECT {DAY}, count(DISTINCT m.article_id) FROM mentions m JOIN articles a ON a.id = m.article_id "
-         "WHERE m.entity_id = ? GROUP BY 1", "articles")
-    bump(f"SELECT {DAY}, count(*) FROM claims c JOIN articles a ON a.id = c.article_id "
-         "WHERE c.speaker_entity_id = ? GROUP BY 1", "claims_by")
-    bump(f"SELECT {DAY}, count(DISTINCT c.id) FROM claim_entities ce JOIN claims c ON c.id = ce.claim_id "
-         "JOIN articles a ON a.id = c.article_id WHERE ce.entity_id = ? AND ce.role IN ('subject', 'object') "
-         "GROUP BY 1", "claims_about")
+    bump(f"WITH recent AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ? ORDER BY article_id DESC "
+         f"LIMIT {TIMELINE_ARTICLES}) SELECT {DAY}, count(*) FROM recent JOIN articles a ON a.id = recent.article_id "
+         "GROUP BY 1", "articles")
+    bump(f"WITH recent AS (SELECT at FROM claim_entities WHERE entity_id = ? AND role = 'speaker' "
+         f"ORDER BY at DESC LIMIT {TIMELINE_CLAIMS}) SELECT substr(at, 1, 10), count(*) FROM recent GROUP BY 1",
+         "claims_by")
+    bump(f"WITH recent AS (SELECT DISTINCT claim_id, at FROM claim_entities WHERE entity_id = ? "
+         f"AND role IN ('subject', 'object') ORDER BY at DESC LIMIT {TIMELINE_CLAIMS}) "
+         "SELECT substr(at, 1, 10), count(*) FROM recent GROUP BY 1", "claims_about")
+    if len(days) > MAX_DAYS:                # a long span reads by month
+        months: dict[str, dict] = {}
+        for d in days.values():
+            key = d["day"][:7] if d["day"] != "undated" else "undated"
+            m = months.setdefault(key, {"day": key, "articles": 0, "claims_by": 0, "claims_about": 0})
+            for k in ("articles", "claims_by", "claims_about"):
+                m[k] += d[k]
+        days = months
     return sorted(days.values(), key=lambda d: d["day"])
 
 
-def neighbourhood(conn: sqlite3.Connection, eid: int, limit: int = MAX_NEIGHBOURS) -> dict[str, list[dict]]:
-    """Nodes and edges around the entity: its strongest co-mentions, claim and relation partners."""
+def neighbourhood(conn: sqlite3.Connection, eid: int, limit: int = MAX_NEIGHBOURS,
+                  said: list[dict] | None = None, about: list[dict] | None = None,
+                  related: list[dict] | None = None) -> dict[str, list[dict]]:
+    """Nodes and edges around the entity: its strongest co-mentions (the co_mentions counts),
+    claim and relation partners (its newest claims and relations, when not given)."""
     score: dict[int, float] = {}
     edges: dict[tuple[int, int, str, str], dict] = {}
 
@@ -96,23 +142,20 @@ def neighbourhood(conn: sqlite3.Connection, eid: int, limit: int = MAX_NEIGHBOUR
         e["weight"] += 1
 
     for other, n in conn.execute(
-            "WITH arts AS (SELECT DISTINCT m.article_id FROM mentions m JOIN articles a ON a.id = m.article_id "
-            "WHERE m.entity_id = ? ORDER BY a.published_at DESC LIMIT ?) "
-            "SELECT m.entity_id, count(DISTINCT m.article_id) FROM mentions m JOIN arts USING (article_id) "
-            "WHERE m.entity_id != ? GROUP BY m.entity_id ORDER BY 2 DESC LIMIT ?",
-            [eid, CO_MENTION_ARTICLES, eid, limit]).fetchall():
+            "SELECT other_id, articles FROM co_mentions WHERE entity_id = ? AND articles > 0 AND other_id != ? "
+            "ORDER BY articles DESC LIMIT ?", [eid, eid, limit]).fetchall():
         score[other] = score.get(other, 0) + n
         edges[(eid, other, "co-mention", "")] = {"from": eid, "to": other, "kind": "co-mention", "label": "",
                                                  "weight": n, "title": f"mentioned together in {n} article(s)"}
-    pairs = [(eid, c["subject_id"], c) for c in claims_by(conn, eid)]
-    pairs += [(c["speaker_id"], eid, c) for c in claims_about(conn, eid)]
+    pairs = [(eid, c["subject_id"], c) for c in (claims_by(conn, eid) if said is None else said)]
+    pairs += [(c["speaker_id"], eid, c) for c in (claims_about(conn, eid) if about is None else about)]
     for s, t, c in pairs:  # speaker -> what the claim is about
         if s is None or t is None or s == t:
             continue
         edge(s, t, "claim", c["predicate"] or "", f"{c['predicate'] or 'claim'} ({c['modality']}, {c['polarity']})")
         other = t if s == eid else s
         score[other] = score.get(other, 0) + 2
-    for r in relations(conn, eid):
+    for r in relations(conn, eid) if related is None else related:
         edge(r["subject_id"], r["object_id"], "relation", r["predicate"], r["predicate"])
         other = r["object_id"] if r["subject_id"] == eid else r["subject_id"]
         score[other] = score.get(other, 0) + 3
@@ -130,18 +173,25 @@ def entity_data(conn: sqlite3.Connection, eid: int) -> dict[str, Any] | None:
     if not row:
         return None
     entity = row[0]
-    stats = conn.execute(
-        f"SELECT count(*), count(DISTINCT m.article_id), min({DAY}), max({DAY}) FROM mentions m "
-        "JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?", [eid]).fetchone()
-    entity.update(mentions=stats[0], articles=stats[1], first_seen=stats[2], last_seen=stats[3])
+    mentions, articles = conn.execute(
+        "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id = ?", [eid]).fetchone()
+    if mentions <= TIMELINE_ARTICLES:
+        first, last = conn.execute(f"SELECT min({DAY}), max({DAY}) FROM mentions m JOIN articles a "
+                                   "ON a.id = m.article_id WHERE m.entity_id = ?", [eid]).fetchone()
+    else:                                   # a hub: the dates of its claims, read from the index
+        first, last = conn.execute(
+            "SELECT substr(min(at), 1, 10), substr(max(at), 1, 10) FROM claim_entities WHERE entity_id = ?",
+            [eid]).fetchone()
+    entity.update(mentions=mentions, articles=articles, first_seen=first, last_seen=last)
+    said, about, related = claims_by(conn, eid), claims_about(conn, eid), relations(conn, eid)
     return {
         "entity": entity,
         "aliases": [r[0] for r in conn.execute(
             "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias COLLATE NOCASE", [eid])],
         "threads": entity_threads(conn, eid),
-        "claims_by": claims_by(conn, eid),
-        "claims_about": claims_about(conn, eid),
-        "relations": relations(conn, eid),
+        "claims_by": said,
+        "claims_about": about,
+        "relations": related,
         "timeline": timeline(conn, eid),
-        "graph": neighbourhood(conn, eid),
+        "graph": neighbourhood(conn, eid, said=said, about=about, related=related),
     }

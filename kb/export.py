@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
-from typing import Iterator, TextIO
+from typing import Any, Iterator, TextIO
 
 import sqlite_utils
 
@@ -111,17 +111,80 @@ def relations(db: sqlite_utils.Database) -> Iterator[dict]:
         "JOIN entities s ON s.id = r.subject_id JOIN entities o ON o.id = r.object_id ORDER BY r.id")
 
 
-def rows(db: sqlite_utils.Database, kind: str) -> Iterator[dict]:
+#: The columns of each export, written as the CSV header even when there is no row.
+FIELDS = {
+    "articles": ("id", "source", "url", "title", "byline", "published_at", "updated_at", "language", "text",
+                 "standfirst", "kind", "canonical_url", "outlet", "duplicate_of", "near_duplicate_of", "similarity",
+                 "reprint_of", "reprint_score", "ingested_at"),
+    "entities": ("id", "name", "type", "mentions", "articles", "aliases"),
+    "mentions": ("article_id", "start", "end", "text", "entity_id", "name", "type", "mention_type"),
+    "relations": ("id", "subject", "subject_type", "predicate", "object", "object_type", "article_id", "evidence"),
+    "claims": ("id", "article_id", "article_url", "article_title", "published_at", "sentence", "speaker",
+               "speaker_start", "speaker_end", "speaker_entity", "speaker_refers_to", "cue", "cue_start", "cue_end",
+               "content", "content_start", "content_end", "via", "subject", "subject_entity", "predicate",
+               "predicate_text", "objects", "modality", "polarity", "direct_quote", "time_text", "time_value",
+               "deadline", "claimant", "claimant_entity", "kind", "event", "event_polarity", "participants",
+               "quantities", "thread_id", "thread_status", "thread_reason"),
+    "threads": ("id", "label", "status", "deadline", "deadlines", "first_seen", "last_seen", "claims",
+                "independent_sources", "history"),
+}
+
+
+class Records:
+    """The rows of one export, with the columns it has (for a CSV header when it has none)."""
+
+    def __init__(self, rows: Iterator[dict], fields: tuple[str, ...] = ()) -> None:
+        self.rows, self.fields = rows, fields
+
+    def __iter__(self) -> Iterator[dict]:
+        return iter(self.rows)
+
+
+def rows(db: sqlite_utils.Database, kind: str) -> Records:
     try:
-        return {"articles": articles, "claims": claims, "entities": entities, "mentions": mentions,
-                "relations": relations,
-                "threads": threads}[kind](db)
+        make = {"articles": articles, "claims": claims, "entities": entities, "mentions": mentions,
+                "relations": relations, "threads": threads}[kind]
     except KeyError:
         raise ExportError(f"unknown export {kind!r} (choose from {', '.join(KINDS)})") from None
+    return Records(make(db), FIELDS.get(kind, ()))
+
+
+def _item_text(item: Any) -> str:
+    """One element of a list in a spreadsheet cell: an entity or object by its name, a deadline
+    by its date, a status change as "date status", a figure as written."""
+    if not isinstance(item, dict):
+        return "" if item is None else str(item)
+    ent = item.get("entity")
+    if isinstance(ent, dict) and ent.get("name"):
+        return str(ent["name"])
+    for key in ("name", "noun", "text"):
+        if item.get(key):
+            return str(item[key])
+    if item.get("date"):
+        return str(item["date"])
+    if item.get("at") and item.get("status"):
+        return f"{item['at']} {item['status']}"
+    return ", ".join(f"{k}: {v}" for k, v in item.items() if v not in (None, "", [], {}))
+
+
+def cell_value(value: Any) -> Any:
+    """A value as one spreadsheet cell: true/false, lists joined with "; " (objects and
+    entities by their names: "Line; KakaoTalk"), an entity by its name, other objects as
+    "key: value" pairs, nothing as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(t for t in (_item_text(i) for i in value) if t)
+    if isinstance(value, dict):
+        return _item_text(value)
+    return value
 
 
 def write(records: Iterator[dict], fmt: str, out: TextIO) -> int:
-    """Write records as JSON lines or CSV (nested values as JSON); returns the count."""
+    """Write records as JSON lines or CSV (one value per cell: see cell_value; a header even
+    with no row); returns the count."""
     n = 0
     if fmt == "jsonl":
         for r in records:
@@ -132,10 +195,13 @@ def write(records: Iterator[dict], fmt: str, out: TextIO) -> int:
         raise ExportError(f"unknown format {fmt!r} (choose jsonl or csv)")
     writer = None
     for r in records:
-        flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in r.items()}
+        flat = {k: cell_value(v) for k, v in r.items()}
         if writer is None:
             writer = csv.DictWriter(out, fieldnames=list(flat))
             writer.writeheader()
         writer.writerow(flat)
         n += 1
+    fields = getattr(records, "fields", ())
+    if writer is None and fields:
+        csv.writer(out).writerow(fields)
     return n

@@ -24,8 +24,9 @@ METADATA = ROOT / "metadata.json"
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 
 
-#: Datasette settings of `kb serve`: the time one query may take, the rows it may return.
-SETTINGS: dict[str, Any] = {"sql_time_limit_ms": 3000, "max_returned_rows": 1000}
+#: Datasette settings of `kb serve`: the time one query may take, the rows it may return; no
+#: facet suggestions (one query per column: seconds on a million claims; facets stay).
+SETTINGS: dict[str, Any] = {"sql_time_limit_ms": 3000, "max_returned_rows": 1000, "suggest_facets": False}
 #: The largest string or blob one SQL value may be (SQLITE_LIMIT_LENGTH): above any text kb
 #: stores (files are read up to 20 MB, pages up to 10 MB), far below what a crafted query
 #: like randomblob(300000000) would allocate. A stored value above it could not be read:
@@ -85,7 +86,7 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001, allow_sql: bo
     with tempfile.TemporaryDirectory(prefix="kb-serve-") as tmp:
         meta_file = Path(tmp) / "metadata.json"
         meta_file.write_text(json.dumps(meta), encoding="utf-8")
-        print(f"Serving {db_path} at http://{host}:{port}/{Path(db_path).stem}", flush=True)
+        print(f"Serving {db_path} at http://{host}:{port}/ (database: /{Path(db_path).stem})", flush=True)
         if settings.get("default_allow_sql") is False:
             print(f"Arbitrary SQL is off: {host} is not localhost (canned queries, tables and search "
                   "work; --allow-sql turns it on).", flush=True)
@@ -104,9 +105,13 @@ def datasette_command(db_path: str | Path, meta_file: Path, host: str, port: int
 
 
 def _wait_forwarding_stop(proc: subprocess.Popen) -> int:
-    """Wait for the Datasette child; a SIGTERM to `kb serve` (a supervisor, a test) stops
-    the child too instead of leaving it running on the port."""
+    """Wait for the Datasette child. A SIGTERM to `kb serve` (a supervisor, a test) or a
+    Ctrl-C stops the child too instead of leaving it running on the port; a stop asked for
+    that way is a clean exit (0), whatever status the child reports for it."""
+    stopping = []
+
     def stop(signum, frame):
+        stopping.append(signum)
         proc.terminate()
 
     try:
@@ -114,13 +119,31 @@ def _wait_forwarding_stop(proc: subprocess.Popen) -> int:
     except ValueError:                      # not the main thread: nothing to forward
         old = None
     try:
-        return proc.wait()
-    except KeyboardInterrupt:               # Ctrl-C reaches the child too (same process group)
-        proc.wait()
-        return 0
+        code = proc.wait()
+    except KeyboardInterrupt:               # Ctrl-C (the child has it too when it came from a terminal)
+        stopping.append(signal.SIGINT)
+        try:
+            proc.send_signal(signal.SIGINT)
+            code = proc.wait(timeout=10)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            proc.terminate()
+            code = proc.wait()
     finally:
         if old is not None:
             signal.signal(signal.SIGTERM, old)
+    return 0 if stopping else code
+
+
+def interrupt_on_sigterm() -> None:
+    """A SIGTERM becomes a KeyboardInterrupt (as Ctrl-C), so that a command stopped while it
+    works ends cleanly (`kb demo` exits 0 whether it is building or serving)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:                      # not the main thread
+        pass
 
 
 def build_demo(db_path: str, progress: Callable | None = None) -> "jobs.Report":

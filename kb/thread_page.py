@@ -22,9 +22,9 @@ def _rows(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> list
 
 
 #: At most this many claims of one thread are listed (the counts stay exact).
-MAX_CLAIMS = 500
+MAX_CLAIMS = 200
 #: At most this many threads on an entity's page, read from its latest claims.
-MAX_THREADS = 200
+MAX_THREADS = 60
 ENTITY_CLAIMS = 5000
 
 STATUS_MEANING = {

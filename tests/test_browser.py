@@ -152,3 +152,36 @@ def test_thread_page_shows_history_and_links_to_the_causing_claim(server: str, b
     assert page.locator("h1").inner_text().startswith("Alexis Tsipras")
     assert errors == [] and external == []
     page.close()
+
+
+def test_question_answered_by_clicking_from_the_home_page(server: str, browser) -> None:
+    """Who claimed China would lift the block, when, and where is the sentence? Three clicks."""
+    page, errors, external = watched_page(browser, server)
+    page.goto(f"{server}/")
+    assert page.locator("h2", has_text="Newest claims").count() == 1
+    page.fill("#kb-q", "China lift")
+    page.press("#kb-q", "Enter")                                          # 1: search
+    page.wait_for_selector(".kb-results-claims")
+    page.locator("a.kb-claim-link", has_text="would soon lift").first.click()   # 2: the claim card
+    page.wait_for_selector("blockquote.kb-sentence")
+    assert "a Korean diplomat" in page.locator("blockquote.kb-sentence strong.kb-speaker").inner_text()
+    assert "2014-08-04" in page.locator(".kb-kicker").inner_text()
+    page.locator("a.kb-show-in-article").click()                          # 3: the sentence in its article
+    focus = page.locator(".kb-article-text .kb-focus").first
+    assert "would soon lift" in focus.inner_text()
+    assert focus.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
+    assert errors == [] and external == []
+    page.close()
+
+
+NO_SIDEWAYS = "() => document.scrollingElement.scrollWidth <= innerWidth"
+
+
+def test_kb_pages_need_no_horizontal_scrolling(server: str, browser) -> None:
+    page, errors, external = watched_page(browser, server)
+    for path in ("/", "/-/kb/search/news?q=China+lift", "/-/kb/claim/news/1", "/-/kb/article/news/1",
+                 "/-/kb/entity/news/1", "/news/find_claims", "/-/kb/entity/news/abc"):
+        page.goto(server + path)
+        assert page.evaluate(NO_SIDEWAYS), path
+    assert errors == [] and external == []
+    page.close()

@@ -6,6 +6,7 @@ fields), then served in-process with the project's metadata.json and plugin.
 from __future__ import annotations
 
 import io
+import re
 import json
 import sqlite3
 from pathlib import Path
@@ -193,7 +194,7 @@ def test_metadata_describes_every_table_and_view() -> None:
 def test_every_canned_query_runs_on_a_fresh_schema() -> None:
     db = store.open_db(memory=True)
     for name, q in METADATA["databases"]["kb"]["queries"].items():
-        params = {p: "x" for p in ("entity", "speaker", "outlet", "thread_id", "days") if f":{p}" in q["sql"]}
+        params = {p: "x" for p in re.findall(r":(\w+)", q["sql"])}
         assert list(db.query(q["sql"], params)) == [], name
 
 
@@ -307,27 +308,49 @@ def graph_from(fmt: str, body: bytes) -> nx.Graph:
     return nx.cytoscape_graph(json.loads(body))
 
 
+def export_graph_of(db_path: Path, fmt: str) -> bytes:
+    """What `kb export graph --format FMT` writes for the database."""
+    import sqlite_utils
+
+    from kb import graph
+
+    return graph.export_graph(graph.build_graph(sqlite_utils.Database(db_path)), fmt).encode("utf-8")
+
+
 @pytest.mark.parametrize("ext,content_type", [
     ("gexf", "application/gexf+xml"), ("graphml", "application/graphml+xml"), ("cyjs", "application/json")])
-async def test_edges_view_exports_graph(ds: Datasette, ext: str, content_type: str) -> None:
+async def test_edges_view_downloads_the_kb_export_graph(ds: Datasette, db_path: Path, ext: str,
+                                                         content_type: str) -> None:
+    """The edges view's graph download is the graph `kb export graph` writes: same nodes, edges, attributes."""
     response = await ds.client.get(f"/{DB_NAME}/edges.{ext}")
     assert response.status_code == 200, response.text[:300]
     assert response.headers["content-type"].startswith(content_type)
-    assert f'filename="edges.{ext}"' in response.headers["content-disposition"]
+    assert f'filename="graph.{ext}"' in response.headers["content-disposition"]
     g = graph_from(ext, response.content)
-    labels = {d.get("label", n) for n, d in g.nodes(data=True)} if ext == "gexf" else set(g.nodes)
-    assert labels == EDGE_NODES
-    assert g.number_of_edges() == EDGE_COUNT
+    cli = graph_from(ext, export_graph_of(db_path, {"cyjs": "cytoscape"}.get(ext, ext)))
+    assert set(g.nodes) == set(cli.nodes) and g.number_of_edges() == cli.number_of_edges()
+    assert {n: d for n, d in g.nodes(data=True)} == {n: d for n, d in cli.nodes(data=True)}
+    labels = {d.get("label") or d.get("name") for _, d in g.nodes(data=True)}
+    assert EDGE_NODES - {"Korean diplomat", "Chinese government"} <= labels
+    kinds = {d.get("kind") for *_, d in g.edges(data=True)}
+    assert {"co-mention", "claim", "relation"} <= kinds, kinds
 
 
-async def test_graph_export_follows_pages(ds: Datasette) -> None:
-    """A page of 2 rows on screen still exports every edge of the view."""
-    response = await ds.client.get(f"/{DB_NAME}/edges.gexf?_size=2")
-    assert response.status_code == 200
-    assert nx.read_gexf(io.BytesIO(response.content)).number_of_edges() == EDGE_COUNT
+async def test_edges_graph_takes_the_export_options(ds: Datasette) -> None:
+    response = await ds.client.get(f"/{DB_NAME}/edges.gexf?types=app,firm")
+    g = nx.read_gexf(io.BytesIO(response.content))
+    assert {d["type"] for _, d in g.nodes(data=True)} <= {"app", "firm"}
+    bad = await ds.client.get(f"/{DB_NAME}/edges.gexf?types=planet")
+    assert bad.status_code == 400 and "planet" in bad.text
+
+
+async def test_filtered_edges_export_their_rows(ds: Datasette) -> None:
+    """Filtered rows of the view (every page of them) are the graph."""
     filtered = await ds.client.get(f"/{DB_NAME}/edges.graphml?kind=relation&_size=1")
     g = nx.read_graphml(io.BytesIO(filtered.content))
     assert sorted(g.edges()) == [("Kakao", "KakaoTalk"), ("Naver", "Line")]
+    claims = await ds.client.get(f"/{DB_NAME}/edges.gexf?kind__startswith=claim&_size=2")
+    assert nx.read_gexf(io.BytesIO(claims.content)).number_of_edges() == EDGE_COUNT - 2
 
 
 async def test_canned_query_exports_graph(ds: Datasette) -> None:
@@ -448,7 +471,7 @@ async def test_graph_library_and_page_assets_are_served_locally(ds: Datasette) -
 async def test_entities_table_links_to_entity_pages(ds: Datasette) -> None:
     naver = await entity_id(ds, "Naver")
     html = (await ds.client.get(f"/{DB_NAME}/entities?type=firm")).text
-    assert f'<a href="/-/kb/entity/{DB_NAME}/{naver}">Naver</a>' in html
+    assert f'<a href="/-/kb/entity/{DB_NAME}/{naver}" title="entity {naver}">Naver</a>' in html
 
 
 async def test_nothing_can_be_written(ds: Datasette) -> None:

@@ -216,7 +216,7 @@ async def test_thread_page_lists_claims_in_date_order_with_reasons(ds: Datasette
     assert "<em>the article itself</em>" in report and "asserted" in report
     assert "the article&#39;s own report of the event" in report
     assert "<mark>Greece has missed its payment to the IMF</mark>" in report
-    articles = re.findall(rf'href="/{DB}/articles/(\d+)"', claims)
+    articles = re.findall(rf'href="/-/kb/article/{DB}/(\d+)', claims)
     assert len(articles) == 5 and len(set(articles)) == 5
     assert 'href="https://ap.example/rice"' in rice
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page

@@ -7,6 +7,9 @@
   var panel = document.getElementById("kb-panel");
   if (!root || !box || !panel) { return; }
   var base = root.getAttribute("data-entity-base");
+  var claimBase = root.getAttribute("data-claim-base");
+  var legend = document.getElementById("kb-legend");
+  var LABELLED = 15;  /* the strongest neighbours keep their names on the graph; the others on hover */
   var COLOURS = {government: "#d95f02", firm: "#1b9e77", app: "#7570b3", official: "#e7298a",
     person: "#66a61e", media: "#e6ab02", place: "#a6761d", group: "#1f78b4", other: "#999999"};
   var EDGE_COLOURS = {"co-mention": "#c8c8c8", claim: "#2c7fb8", relation: "#f28e2b"};
@@ -34,7 +37,11 @@
       li.appendChild(el("span", (c.day || "undated") + " ", "kb-day"));
       var name = who === "speaker" ? (c.speaker_name || c.speaker || "?") : (c.subject_name || c.subject || "");
       if (name) { li.appendChild(el("strong", name + ": ")); }
-      li.appendChild(el("span", c.content, "kb-content"));
+      if (claimBase) {
+        var a = link(claimBase + "/" + encodeURIComponent(c.id), c.content);
+        a.className = "kb-content";
+        li.appendChild(a);
+      } else { li.appendChild(el("span", c.content, "kb-content")); }
       li.appendChild(el("span", " [" + [c.modality, c.polarity].filter(Boolean).join(", ") + "]", "kb-cue"));
       ul.appendChild(li);
     });
@@ -61,21 +68,69 @@
       .catch(function (err) { panel.textContent = ""; panel.appendChild(el("p", "Could not load: " + err.message)); });
   }
 
+  function drawLegend(data) {
+    if (!legend) { return; }
+    legend.textContent = "";
+    var types = {}, kinds = {};
+    data.graph.nodes.forEach(function (n) { types[n.type] = true; });
+    data.graph.edges.forEach(function (e) { kinds[e.kind] = true; });
+    Object.keys(COLOURS).forEach(function (t) {
+      if (!types[t]) { return; }
+      var item = el("span", null, "kb-legend-item");
+      var dot = el("span", null, "kb-legend-dot");
+      dot.style.background = COLOURS[t];
+      item.appendChild(dot);
+      item.appendChild(el("span", t));
+      legend.appendChild(item);
+    });
+    Object.keys(EDGE_COLOURS).forEach(function (k) {
+      if (!kinds[k]) { return; }
+      var item = el("span", null, "kb-legend-item");
+      var line = el("span", null, "kb-legend-line" + (k === "relation" ? " kb-legend-dashed" : ""));
+      line.style.borderColor = EDGE_COLOURS[k];
+      item.appendChild(line);
+      item.appendChild(el("span", k === "claim" ? "claim (speaker → subject)" : k === "co-mention" ? "named together" : k));
+      legend.appendChild(item);
+    });
+  }
+
+  function strength(data) {
+    var s = {};
+    data.graph.edges.forEach(function (e) {
+      var w = (e.kind === "co-mention" ? 1 : 3) * (e.weight || 1);
+      s[e.from] = (s[e.from] || 0) + w;
+      s[e.to] = (s[e.to] || 0) + w;
+    });
+    return s;
+  }
+
   function draw(data) {
     if (typeof vis === "undefined") { box.textContent = "The graph library did not load."; return; }
+    drawLegend(data);
+    var s = strength(data);
+    var ranked = data.graph.nodes.filter(function (n) { return !n.centre; })
+      .sort(function (a, b) { return (s[b.id] || 0) - (s[a.id] || 0); });
+    var labelled = {};
+    ranked.slice(0, LABELLED).forEach(function (n) { labelled[n.id] = true; });
     var nodes = new vis.DataSet(data.graph.nodes.map(function (n) {
-      return {id: n.id, label: n.name, title: n.name + " (" + n.type + ")", group: n.type,
-        color: COLOURS[n.type] || COLOURS.other, shape: n.centre ? "star" : "dot", size: n.centre ? 28 : 14,
-        font: {size: n.centre ? 18 : 13}};
+      var named = n.centre || labelled[n.id];
+      return {id: n.id, label: named ? n.name : undefined, title: n.name + " (" + n.type + ")", group: n.type,
+        color: COLOURS[n.type] || COLOURS.other, shape: n.centre ? "star" : "dot",
+        size: n.centre ? 28 : (named ? 14 : 9), opacity: named ? 1 : 0.6,
+        font: {size: n.centre ? 18 : 13, strokeWidth: 3, strokeColor: "#ffffff"}};
     }));
     var edges = new vis.DataSet(data.graph.edges.map(function (e, i) {
-      return {id: i, from: e.from, to: e.to, title: e.title, label: e.kind === "co-mention" ? undefined : e.label,
+      var minor = !(labelled[e.from] || labelled[e.to]) || e.kind === "co-mention";
+      return {id: i, from: e.from, to: e.to, title: e.title,
+        label: e.kind === "co-mention" || minor ? undefined : e.label,
         arrows: e.kind === "co-mention" ? undefined : "to", value: e.weight, dashes: e.kind === "relation",
-        color: {color: EDGE_COLOURS[e.kind] || "#999"}, font: {size: 10, align: "middle"}};
+        color: {color: EDGE_COLOURS[e.kind] || "#999", opacity: e.kind === "co-mention" ? 0.45 : 0.9},
+        font: {size: 10, align: "middle", strokeWidth: 3, strokeColor: "#ffffff"}};
     }));
     var network = new vis.Network(box, {nodes: nodes, edges: edges}, {
       interaction: {hover: true, tooltipDelay: 150},
-      physics: {stabilization: {iterations: 150}, barnesHut: {springLength: 140}},
+      physics: {stabilization: {iterations: 150},
+        barnesHut: {springLength: 60 + 4 * Math.min(nodes.length, 40), avoidOverlap: 0.3}},
       edges: {smooth: {type: "continuous"}, scaling: {min: 1, max: 6}}
     });
     network.on("click", function (p) { if (p.nodes.length) { showEntity(p.nodes[0]); } });
