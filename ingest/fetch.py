@@ -13,82 +13,30 @@ not retried: the deadline is spent, and the host gets its next chance with its n
 deadline leaves room. A host that fails `give_up_after` times in a row (no connection, no
 answer in time, connection dropped) is given up for the rest of the run: its later URLs
 fail at once with "host given up after N failures".
+
+Many hosts at once: `AsyncFetcher` (asyncio, httpx) keeps the same rules for up to
+`concurrency` fetches at a time ($KB_FETCH_CONCURRENCY, 16), one per host, `delay` apart
+($KB_FETCH_DELAY, 1 s); ingest/crawl.py runs it.
 """
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 import urllib.robotparser
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
 
 from .article import IngestError
-
-USER_AGENT = "kb/0.1 (+news knowledge base; a journalist's research tool; respects robots.txt)"
-RETRY_STATUS = {429, 500, 502, 503, 504}
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-ROBOTS_TIMEOUT = 10  # seconds robots.txt may take (within the request's deadline)
+from .politeness import (LOCAL_HOSTS, RETRY_STATUS, ROBOTS_TIMEOUT, USER_AGENT, HostFailure,  # noqa: F401
+                         Call, Response, answer_head, check_scheme, env_number, final_response, host_key, robots_rules, short)
 
 #: When the fetch running in this thread must be done (time.monotonic()), or None.
 _DEADLINE: ContextVar[float | None] = ContextVar("kb_fetch_deadline", default=None)
-
-
-@dataclass
-class Response:
-    """What a fetch returns: the final URL, status, lower-case headers and the body."""
-
-    url: str
-    status: int
-    headers: dict[str, str] = field(default_factory=dict)
-    content: bytes = b""
-    not_modified: bool = False
-
-    @property
-    def content_type(self) -> str:
-        """The media type without parameters, lower-case ('' if none)."""
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
-
-    @property
-    def charset(self) -> str | None:
-        """The charset parameter of Content-Type, if any."""
-        for part in self.headers.get("content-type", "").split(";")[1:]:
-            key, _, value = part.partition("=")
-            if key.strip().lower() == "charset" and value.strip():
-                return value.strip().strip("\"'")
-        return None
-
-
-class HostFailure(IngestError):
-    """A failure that speaks of the host, not the page: no connection, no answer in time,
-    connection dropped. `give_up_after` of them in a row and the host is given up."""
-
-    def __init__(self, source: str, reason: str, host: str):
-        super().__init__(source, "fetch", reason)
-        self.host = host
-
-
-def check_scheme(url: str) -> None:
-    """Refuse anything but http(s) URLs with a host."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
-        raise IngestError(url, "fetch", f"refused scheme {parts.scheme or '(none)'!r}: only http and https")
-    if not parts.hostname:
-        raise IngestError(url, "fetch", "no host in URL")
-
-
-def host_key(url: str) -> str:
-    """host:port of a URL (lower-case), the unit that is given up when it keeps failing."""
-    parts = urlsplit(url)
-    try:
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    except ValueError:
-        return parts.netloc.lower()
-    return f"{(parts.hostname or '').lower()}:{port}"
 
 
 # --- the deadline on every socket operation ----------------------------------------------
@@ -170,12 +118,16 @@ class Fetcher:
     up for the life of this Fetcher (one run)."""
 
     def __init__(self, *, timeout: float = 30, max_bytes: int = 10_000_000, max_redirects: int = 5,
-                 retries: int = 2, backoff: float = 0.5, delay: float = 1.0,
+                 retries: int = 2, backoff: float = 0.5, delay: float | None = None,
                  local_delay: float = 0.0, respect_robots: bool = True, give_up_after: int = 2,
-                 user_agent: str = USER_AGENT, transport: httpx.BaseTransport | None = None):
+                 user_agent: str = USER_AGENT, transport: httpx.BaseTransport | None = None,
+                 concurrency: int | None = None):
         self.timeout, self.max_bytes, self.max_redirects = timeout, max_bytes, max_redirects
         self.retries, self.backoff, self.give_up_after = retries, backoff, max(1, give_up_after)
-        self.delay, self.local_delay = delay, local_delay
+        self.delay = env_number("KB_FETCH_DELAY", 1.0) if delay is None else delay
+        self.local_delay = local_delay
+        self.concurrency = max(1, int(env_number("KB_FETCH_CONCURRENCY", 16, 1) if concurrency is None
+                                      else concurrency))
         self.respect_robots, self.user_agent = respect_robots, user_agent
         self._client = httpx.Client(
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -186,6 +138,7 @@ class Fetcher:
         self._failures: dict[str, int] = {}      # host -> failures in a row
         self._given_up: dict[str, str] = {}      # host -> the last failure's reason
         self._lock = threading.Lock()
+        self.ahead: dict[str, Callable[[], Response]] = {}  # url -> its answer, fetched ahead
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -198,14 +151,28 @@ class Fetcher:
 
     # ------------------------------------------------------------------ politeness
 
-    def _wait_turn(self, url: str) -> None:
-        """Sleep so that two requests to one host are at least the delay apart."""
+    def _reserve_turn(self, url: str, peek: bool = False) -> float:
+        """Seconds to wait before the host's next request, the delay after its last one;
+        the turn is taken (booked for the caller) unless `peek`."""
         host = (urlsplit(url).hostname or "").lower()
         delay = self.local_delay if host in LOCAL_HOSTS else self.delay
         with self._lock:
             now = time.monotonic()
             wait = self._last.get(host, 0.0) + delay - now
-            self._last[host] = max(now, now + wait)
+            if not peek:
+                self._last[host] = max(now, now + wait)
+        return wait
+
+    def _turn_done(self, url: str) -> None:
+        """The host's next turn counts from now, when its last request ended (not only from
+        when it was booked: a busy process may have sent it late)."""
+        host = (urlsplit(url).hostname or "").lower()
+        with self._lock:
+            self._last[host] = max(self._last.get(host, 0.0), time.monotonic())
+
+    def _wait_turn(self, url: str) -> None:
+        """Sleep so that two requests to one host are at least the delay apart."""
+        wait = self._reserve_turn(url)
         if wait > 0:
             time.sleep(wait)
 
@@ -240,9 +207,7 @@ class Fetcher:
                                      min(self.timeout, ROBOTS_TIMEOUT)) from None
         except httpx.HTTPError:
             return None
-        rules = urllib.robotparser.RobotFileParser(robots_url)
-        rules.parse(body.decode("utf-8", "replace").splitlines())
-        return rules
+        return robots_rules(robots_url, body)
 
     # ------------------------------------------------------------------ hosts that keep failing
 
@@ -273,16 +238,19 @@ class Fetcher:
         if isinstance(exc, httpx.TimeoutException):
             reason = f"timed out after {limit or self.timeout:g} s: {prefix}{url}"
         elif isinstance(exc, httpx.ConnectError):
-            reason = f"connection failed (host unreachable?): {prefix}{_short(exc)}"
+            reason = f"connection failed (host unreachable?): {prefix}{short(exc)}"
         else:
-            reason = f"connection error: {prefix}{type(exc).__name__}: {_short(exc)}"
+            reason = f"connection error: {prefix}{type(exc).__name__}: {short(exc)}"
         return HostFailure(source, reason, host_key(url))
 
     # ------------------------------------------------------------------ fetching
 
     def fetch(self, url: str, *, headers: dict | None = None, etag: str | None = None,
               last_modified: str | None = None) -> Response:
-        """GET a URL within one deadline, following up to max_redirects redirects; raises IngestError."""
+        """GET a URL within one deadline, following up to max_redirects redirects; raises IngestError.
+        A URL fetched ahead (ingest/crawl.py, `ahead`) is taken from there."""
+        if url in self.ahead and not (headers or etag or last_modified):
+            return self.ahead.pop(url)()
         check_scheme(url)
         token = _DEADLINE.set(time.monotonic() + self.timeout)
         try:
@@ -300,19 +268,26 @@ class Fetcher:
             if not self.allowed(current):
                 raise IngestError(url, "fetch", f"disallowed by robots.txt: {current}")
             resp = self._get_with_retries(url, current, headers, etag, last_modified)
-            if resp.status in (301, 302, 303, 307, 308) and "location" in resp.headers:
-                seen.append(current)
-                nxt = urljoin(current, resp.headers["location"])
-                try:
-                    check_scheme(nxt)
-                except IngestError as exc:
-                    raise IngestError(url, "fetch", f"redirect to {nxt}: {exc.reason}") from None
-                if nxt in seen:
-                    raise IngestError(url, "fetch", f"redirect loop at {nxt}")
-                current = nxt
-                continue
-            return resp
+            nxt = self._redirect(url, current, resp, seen)
+            if nxt is None:
+                return resp
+            current = nxt
         raise IngestError(url, "fetch", f"too many redirects (more than {self.max_redirects})")
+
+    @staticmethod
+    def _redirect(source: str, current: str, resp: Response, seen: list[str]) -> str | None:
+        """Where a redirect answer points (checked), or None for any other answer."""
+        if resp.status not in (301, 302, 303, 307, 308) or "location" not in resp.headers:
+            return None
+        seen.append(current)
+        nxt = urljoin(current, resp.headers["location"])
+        try:
+            check_scheme(nxt)
+        except IngestError as exc:
+            raise IngestError(source, "fetch", f"redirect to {nxt}: {exc.reason}") from None
+        if nxt in seen:
+            raise IngestError(source, "fetch", f"redirect loop at {nxt}")
+        return nxt
 
     def _room_for(self, pause: float) -> bool:
         """A pause of `pause` s and a new attempt still fit in the deadline."""
@@ -341,12 +316,7 @@ class Fetcher:
                     break
             attempt += 1
             time.sleep(pause)
-        if resp.status == 304:
-            resp.not_modified = True
-            return resp
-        if resp.status >= 400:
-            raise IngestError(source, "fetch", f"HTTP {resp.status} {_reason(resp.status)} for {url}")
-        return resp
+        return final_response(source, url, resp)
 
     def _get_once(self, source: str, url: str, headers: dict) -> Response:
         try:
@@ -360,16 +330,13 @@ class Fetcher:
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
             raise self._host_failure(source, url, exc) from None
         except httpx.HTTPError as exc:
-            raise IngestError(source, "fetch", f"connection error: {type(exc).__name__}: {_short(exc)}") from None
+            raise IngestError(source, "fetch", f"connection error: {type(exc).__name__}: {short(exc)}") from None
 
     def _read_body(self, source: str, url: str, r: httpx.Response) -> Response:
         """The body of a streamed answer, within the size cap and the deadline."""
-        rh = {k.lower(): v for k, v in r.headers.items()}
-        if r.status_code >= 300 or r.status_code == 204:
-            return Response(str(r.url), r.status_code, rh, b"")
-        length = rh.get("content-length", "")
-        if length.isdigit() and int(length) > self.max_bytes:
-            raise IngestError(source, "fetch", f"too large: {length} bytes (limit {self.max_bytes})")
+        rh, done = answer_head(source, r, self.max_bytes)
+        if done is not None:
+            return done
         deadline = _DEADLINE.get()
         chunks, total = [], 0
         for chunk in r.iter_bytes():  # decompressed bytes
@@ -382,21 +349,151 @@ class Fetcher:
         return Response(str(r.url), r.status_code, rh, b"".join(chunks))
 
 
-def _reason(status: int) -> str:
-    try:
-        from http import HTTPStatus
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
-
-
-def _short(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:160] or type(exc).__name__
-
-
 def fetch(url: str, *, timeout: float = 30, max_bytes: int = 10_000_000, max_redirects: int = 5,
           headers: dict | None = None, etag: str | None = None,
           last_modified: str | None = None) -> Response:
     """Fetch one URL with a short-lived Fetcher (see Fetcher for the rules)."""
     with Fetcher(timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects) as f:
         return f.fetch(url, headers=headers, etag=etag, last_modified=last_modified)
+
+
+# --- many hosts at once -------------------------------------------------------------------
+
+class AsyncFetcher:
+    """The Fetcher's rules on asyncio: many hosts at once, one request at a time per host.
+
+    It shares its Fetcher's settings and per-host state (politeness clock, robots.txt rules,
+    failures, hosts given up). A fetch waits for its host's turn, then for one of the
+    `concurrency` slots, and only then starts its deadline: a slow host delays no other."""
+
+    def __init__(self, base: Fetcher, concurrency: int):
+        self.base = base
+        n = max(1, concurrency)
+        self._slots, self._hosts = asyncio.Semaphore(n), {}  # host -> asyncio.Lock
+        self._client = httpx.AsyncClient(headers=dict(base._client.headers), follow_redirects=False,
+                                         timeout=base.timeout,
+                                         limits=httpx.Limits(max_connections=n, max_keepalive_connections=n))
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def _turn(self, url: str) -> None:
+        await asyncio.sleep(max(0.0, self.base._reserve_turn(url)))
+
+    async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
+        """GET a URL as Fetcher.fetch does (same deadline, caps and errors)."""
+        b = self.base
+        check_scheme(url)
+        async with self._hosts.setdefault(host_key(url), asyncio.Lock()):
+            b._check_host(url, url)
+            await asyncio.sleep(max(0.0, b._reserve_turn(url, peek=True)))
+            async with self._slots:
+                call = Call(url)
+                try:
+                    async with asyncio.timeout(b.timeout) as cm:
+                        call.deadline = cm.when() or 0.0
+                        return await self._follow(call, etag, last_modified)
+                except TimeoutError:
+                    limit = min(b.timeout, ROBOTS_TIMEOUT) if call.what else b.timeout
+                    exc = HostFailure(url, f"timed out after {limit:g} s: {call.what}{call.url}", host_key(call.url))
+                    b._note_failure(exc)
+                    raise exc from None
+                except HostFailure as exc:
+                    b._note_failure(exc)
+                    raise
+
+    async def _follow(self, call: Call, etag: str | None, last_modified: str | None) -> Response:
+        b, url = self.base, call.source
+        current, seen = url, []
+        for _ in range(b.max_redirects + 1):
+            b._check_host(url, current)
+            if not await self._allowed(call, current):
+                raise IngestError(url, "fetch", f"disallowed by robots.txt: {current}")
+            call.url, call.what = current, ""
+            resp = await self._get_with_retries(call, current, etag, last_modified)
+            nxt = b._redirect(url, current, resp, seen)
+            if nxt is None:
+                return resp
+            current = nxt
+        raise IngestError(url, "fetch", f"too many redirects (more than {b.max_redirects})")
+
+    async def _allowed(self, call: Call, url: str) -> bool:
+        b, origin = self.base, "{0.scheme}://{0.netloc}".format(urlsplit(url)).lower()
+        if b.respect_robots and origin not in b._robots:
+            b._robots[origin] = await self._load_robots(call, origin + "/robots.txt")
+        return b.allowed(url)  # the rules are cached now: no request
+
+    async def _load_robots(self, call: Call, robots_url: str) -> urllib.robotparser.RobotFileParser | None:
+        b = self.base
+        b._check_host(call.source, robots_url)
+        await self._turn(robots_url)
+        call.url, call.what = robots_url, "robots.txt: "
+        body = b""
+        try:
+            async with asyncio.timeout(ROBOTS_TIMEOUT):
+                async with self._client.stream("GET", robots_url, timeout=ROBOTS_TIMEOUT,
+                                               follow_redirects=True) as r:
+                    b._host_answered(robots_url)
+                    if r.status_code != 200:
+                        return None
+                    async for chunk in r.aiter_bytes():
+                        body += chunk
+                        if len(body) > 500_000:
+                            return None
+        except (TimeoutError, httpx.TimeoutException, httpx.ConnectError) as exc:
+            exc = httpx.ReadTimeout("robots.txt") if isinstance(exc, TimeoutError) else exc
+            raise b._host_failure(call.source, robots_url, exc, "robots.txt",
+                                  min(b.timeout, ROBOTS_TIMEOUT)) from None
+        except httpx.HTTPError:
+            return None
+        finally:
+            b._turn_done(robots_url)
+        return robots_rules(robots_url, body)
+
+    async def _get_with_retries(self, call: Call, url: str, etag: str | None,
+                                last_modified: str | None) -> Response:
+        b = self.base
+        headers = {"If-None-Match": etag} if etag else {}
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        attempt = 0
+        while True:
+            pause = b.backoff * (2 ** attempt)
+            await self._turn(url)
+            try:
+                resp = await self._get_once(call.source, url, headers)
+            except HostFailure as exc:  # timeouts and failed connects: not retried
+                if not exc.reason.startswith("connection error") or attempt >= b.retries or not call.room(pause):
+                    raise
+            else:
+                if resp.status not in RETRY_STATUS or attempt >= b.retries or not call.room(pause):
+                    break
+            attempt += 1
+            await asyncio.sleep(pause)
+        return final_response(call.source, url, resp)
+
+    async def _get_once(self, source: str, url: str, headers: dict) -> Response:
+        b = self.base
+        try:
+            async with self._client.stream("GET", url, headers=headers) as r:
+                b._host_answered(url)
+                rh, done = answer_head(source, r, b.max_bytes)
+                if done is not None:
+                    return done
+                chunks, total = [], 0
+                async for chunk in r.aiter_bytes():  # decompressed bytes
+                    total += len(chunk)
+                    if total > b.max_bytes:
+                        raise IngestError(source, "fetch", f"too large: more than {b.max_bytes} bytes")
+                    chunks.append(chunk)
+                return Response(str(r.url), r.status_code, rh, b"".join(chunks))
+        except httpx.DecodingError:
+            raise IngestError(source, "fetch", f"bad content encoding from {url}") from None
+        except httpx.UnsupportedProtocol:
+            raise IngestError(source, "fetch", f"refused scheme in {url}") from None
+        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            raise b._host_failure(source, url, exc) from None
+        except httpx.HTTPError as exc:
+            raise IngestError(source, "fetch", f"connection error: {type(exc).__name__}: {short(exc)}") from None
+        finally:
+            b._turn_done(url)

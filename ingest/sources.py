@@ -2,7 +2,8 @@
 
 `iter_source` classifies the source, reads or fetches it, picks the parser (feed, html,
 text) by Content-Type, extension and sniffing, and for feeds optionally fetches each
-entry's page.
+entry's page (many hosts at once when the Fetcher's concurrency allows: ingest/crawl.py).
+News archives (WARC, JSON lines) are streamed record by record (ingest/archives.py).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
+from .archives import archive_kind, iter_archive
 from .article import Article, Failure, IngestError, Unchanged, safe_name, scrubbed, url_host
 from .feeds import _maybe_gunzip, looks_like_feed, parse_feed
 from .fetch import Fetcher, Response
@@ -35,11 +37,24 @@ Item = Article | Failure | Unchanged
 @dataclass
 class _Run:
     """What every step of one source needs: entry fetching on/off, the client, and which
-    entries are already stored as they are (their pages are not fetched again)."""
+    entries are already stored as they are (their pages are not fetched again). With
+    `defer`, an entry page to fetch is handed on as a `Pending` (ingest/crawl.py fetches it)."""
 
     fetch_entries: bool
     fetcher: Fetcher | None
     known: Callable[[Article], bool] | None = None
+    defer: bool = False
+
+    def deferred(self) -> "_Run":
+        return _Run(self.fetch_entries, self.fetcher, self.known, defer=True)
+
+
+@dataclass
+class Pending:
+    """A feed entry whose page is still to be fetched from `link`."""
+
+    entry: Article
+    link: str
 
 
 def _sniff(data: bytes) -> str:
@@ -102,8 +117,17 @@ def _parse(kind: str, data: bytes, source: str, url: str | None, run: _Run,
     except Exception as exc:  # a parser bug must not stop the other sources
         yield Failure(source, "parse", f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
         return
-    for entry in entries:
-        yield from _entry_items(scrubbed(entry), run)
+    concurrent = run.fetch_entries and run.fetcher is not None and run.fetcher.concurrency > 1
+    if not (run.defer or concurrent):
+        for entry in entries:
+            yield from _entry_items(scrubbed(entry), run)
+        return
+    items = (item for entry in entries for item in _entry_items(scrubbed(entry), run.deferred()))
+    if run.defer:
+        yield from items
+    else:  # the entries' pages, many hosts at once, in the feed's order
+        from .crawl import resolve
+        yield from resolve(items, run.fetcher)
 
 
 def _entry_items(entry: Article, run: _Run) -> Iterator[Item]:
@@ -122,11 +146,28 @@ def _entry_items(entry: Article, run: _Run) -> Iterator[Item]:
         yield entry
         yield Failure(link, "fetch", f"refused scheme {scheme or '(none)'!r}: only http and https")
         return
+    if run.defer:
+        yield Pending(entry, link)
+        return
     own = run.fetcher is None
     f = run.fetcher or Fetcher()
     try:
-        resp = f.fetch(link)
-        page = parse_html(resp.content, link, url=resp.url)
+        got: Response | BaseException = f.fetch(link)
+    except Exception as exc:
+        got = exc
+    finally:
+        if own:
+            f.close()
+    yield from entry_page(entry, link, got)
+
+
+def entry_page(entry: Article, link: str, got: Response | BaseException) -> Iterator[Item]:
+    """A feed entry once its page was fetched (`got`, or why not): the page parsed as HTML,
+    with the entry's fields where the page has none; else the entry and a Failure."""
+    try:
+        if isinstance(got, BaseException):
+            raise got
+        page = parse_html(got.content, link, url=got.url)
     except IngestError as exc:
         yield entry
         yield Failure(link, "fetch" if exc.stage == "fetch" else exc.stage, exc.reason)
@@ -135,9 +176,6 @@ def _entry_items(entry: Article, run: _Run) -> Iterator[Item]:
         yield entry
         yield Failure(link, "parse", f"unexpected {type(exc).__name__}")
         return
-    finally:
-        if own:
-            f.close()
     page.kind, page.feed, page.entry_hash = "feed-entry", entry.feed, entry.entry_hash
     page.title = page.title or entry.title
     page.published_at = page.published_at or entry.published_at
@@ -190,6 +228,16 @@ def _read_file(path: Path, source: str) -> bytes | Failure:
 
 
 def _iter_file(path: Path, source: str, run: _Run) -> Iterator[Item]:
+    if archive_kind(path):   # WARC or JSON lines: streamed, record by record
+        try:
+            why = _not_regular(os.stat(path).st_mode)
+        except OSError as exc:
+            why = f"cannot read: {exc.strerror or type(exc).__name__}"
+        if why:
+            yield Failure(source, "read" if why.startswith("cannot") else SKIP, why)
+        else:
+            yield from iter_archive(path, source)
+        return
     data = _read_file(path, source)
     if isinstance(data, Failure):
         yield data
@@ -201,7 +249,7 @@ def _skip_reason(path: Path) -> str | None:
     """Why a file found in a folder is not read, or None when it is."""
     if path.name.startswith("."):
         return "skipped: hidden file (its name starts with a dot)"
-    if path.suffix.lower() not in FOLDER_EXTENSIONS:
+    if path.suffix.lower() not in FOLDER_EXTENSIONS and not archive_kind(path):
         return f"skipped: not a text, HTML or feed file ({path.suffix or 'no extension'})"
     return None
 

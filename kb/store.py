@@ -61,6 +61,9 @@ def open_db(path: str | os.PathLike | None = None, *, memory: bool = False) -> s
             with migration_lock(str(path or default_db_path())):   # two runs creating one database
                 db.enable_wal()
                 migrate(db)
+            # WAL with synchronous=NORMAL: a killed run loses no committed article (only a power cut
+            # can roll back the last transactions), and a commit waits for no fsync
+            db.conn.execute("PRAGMA synchronous = NORMAL")
     except Exception as exc:  # sqlite3.DatabaseError and friends: not a kb database
         if isinstance(exc, StoreError):
             raise

@@ -32,31 +32,32 @@ class QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """Serve `handler` on a free port of 127.0.0.1; yields the base URL."""
-    httpd = QuietServer(("127.0.0.1", 0), handler)
+def serve(handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve `handler` on a free port of `host` (127.0.0.2, 127.0.0.3 ... are this machine
+    too, and other hosts to a client); yields the base URL."""
+    httpd = QuietServer((host, 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        yield f"http://{host}:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
         httpd.server_close()
 
 
 @contextmanager
-def silent() -> Iterator[str]:
-    """A port of 127.0.0.1 that accepts connections and never answers; yields the base URL."""
+def silent(host: str = "127.0.0.1") -> Iterator[str]:
+    """A port of `host` that accepts connections and never answers; yields the base URL."""
     sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
+    sock.bind((host, 0))
     sock.listen(128)
     try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield f"http://{host}:{sock.getsockname()[1]}"
     finally:
         sock.close()
 
 
-def closed_port() -> int:
-    """A port of 127.0.0.1 where nothing listens: connections are refused at once."""
+def closed_port(host: str = "127.0.0.1") -> int:
+    """A port of `host` where nothing listens: connections are refused at once."""
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return sock.getsockname()[1]
