@@ -25,6 +25,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# Retrain the claim model (kb/data/claim_model.json + .md) from ../shared/corpus (PolNeAR train; dev chooses).
+.PHONY: train
+train: $(STAMP)
+	$(BIN)/python -m kb.train.claim_model --corpus ../shared/corpus
+
 eval: $(STAMP)
 	$(PYTHON) ../shared/eval/run_all.py --split dev --kb $(BIN)/kb
 

@@ -113,10 +113,6 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
         preps = lex["verb_preps"].get(lem, [])
         if cls is None and not preps:
             continue
-        if lem == "point" and not any(c.dep_ in ("prt", "prep") for c in v.children):
-            continue
-        if lem == "quote" and not any(c.dep_ == "auxpass" for c in v.children):
-            continue
         if answered(v):
             continue                       # 'Asked whether X, he replied, "No"': the answer is the claim
         speaker, passive = _speaker(v)

@@ -1,0 +1,235 @@
+"""Train the claim model (``kb.nlp.claim_model``) on PolNeAR: ``make train``.
+
+Rules propose candidates on the 840 training articles; a candidate is labelled an
+attribution when it matches a gold attribution the way ``eval_attribution.py`` matches
+(content token F1 >= 0.5, one-to-one, best first; imported from ``<corpus>/../eval``).
+A logistic regression (scikit-learn, fixed seed) learns from their features; its
+regularisation and decision threshold are chosen on the dev split only. 5-fold
+cross-validation on train (by article) gives the spread. Writes the weights as JSON
+(``kb/data/claim_model.json``) and a model card (``kb/data/claim_model.md``).
+Parses are cached in /tmp (``kb.train.parse_cache``).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import sklearn
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+
+from kb.nlp import load_nlp
+from kb.nlp.claim_model import OWN_STATEMENTS, STRUCTURAL, ClaimModel, features
+from kb.nlp.claims import assemble, candidates
+from kb.train.parse_cache import articles, parsed
+
+SEED = 0
+C_GRID = (0.3, 1.0)
+THRESHOLDS = tuple(round(0.05 + 0.05 * i, 2) for i in range(10))            # rule candidates: 0.05 .. 0.5
+STRUCTURAL_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)              # structural: 1.01 = never
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def scorer(corpus: Path):
+    """The shared attribution scorer module (parse_ann, score_doc, Tokens, greedy)."""
+    sys.path.insert(0, str(corpus.resolve().parent / "eval"))
+    import eval_attribution  # noqa: PLC0415
+    return eval_attribution
+
+
+class Article:
+    """One parsed article with its candidates, their features and labels."""
+
+    def __init__(self, aid: str, text: str, gold: list, doc, E):
+        self.aid, self.text, self.gold, self.doc = aid, text, gold, doc
+        self.claims, self.rules, self.ctx = candidates(doc, structural=True)
+        self.feats = [features(doc, c, self.rules[id(c)]) for c in self.claims]
+        matched = matches(E, text, gold, self.claims)
+        self.labels = [int(i in matched) for i in range(len(self.claims))]
+
+
+def matches(E, text: str, gold: list, claims: list[dict]) -> set[int]:
+    """Indices of the claims matched one-to-one to gold (as eval_attribution.score_doc)."""
+    tok = E.Tokens(text)
+    gtoks = [tok.of(g["content"]) for g in gold]
+    gaps = [tok.of([(min(s for s, _ in g["content"]), max(e for _, e in g["content"]))]) - gt
+            for g, gt in zip(gold, gtoks)]
+    pairs = []
+    for i, c in enumerate(claims):
+        pt0 = tok.of([(c["content_start"], c["content_end"])])
+        for j, gt in enumerate(gtoks):
+            pt = pt0 - gaps[j]
+            inter = len(pt & gt)
+            if inter and 2 * inter / (len(pt) + len(gt)) >= 0.5:
+                pairs.append((2 * inter / (len(pt) + len(gt)), i, j))
+    return {i for i, _ in E.greedy(pairs)}
+
+
+def load_split(nlp, E, corpus: Path, split: str) -> list[Article]:
+    arts = articles(corpus / "claims" / "polnear" / split)
+    docs = parsed(nlp, [t for _, t, _ in arts], split)
+    return [Article(aid, text, E.parse_ann(ann)[0], doc, E) for (aid, text, ann), doc in zip(arts, docs)]
+
+
+def evaluate(E, arts: list[Article], probs: list[np.ndarray] | None, threshold: tuple[float, float]) -> dict:
+    """eval_attribution's numbers over ``arts`` after assembly, keeping the candidates whose
+    p >= threshold (rules, structural) (all of them when ``probs`` is None)."""
+    keys = ["pred", "matched", "exact", "m_src", "src_ok", "m_nosrc", "nosrc_ok", "cue_ok", "all3",
+            "content_by_search", "content_unusable", "speaker_by_text"]
+    c = dict.fromkeys(keys, 0)
+    gold = 0
+    for k, a in enumerate(arts):
+        kept = a.claims if probs is None else [
+            cl for cl, p in zip(a.claims, probs[k])
+            if a.rules[id(cl)] in OWN_STATEMENTS or p >= threshold[a.rules[id(cl)] in STRUCTURAL]]
+        out = assemble(a.doc, list(kept), a.ctx)
+        c["pred"] += len(out)
+        gold += len(a.gold)
+        E.score_doc(a.text, a.gold, out, c)
+    p = c["matched"] / c["pred"] if c["pred"] else 0.0
+    r = c["matched"] / gold if gold else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+            "source_acc": round(c["src_ok"] / max(1, c["m_src"]), 4),
+            "cue_acc": round(c["cue_ok"] / max(1, c["matched"]), 4), "pred": c["pred"], "gold": gold}
+
+
+def fit(arts: list[Article], C: float) -> tuple[DictVectorizer, LogisticRegression]:
+    X = [f for a in arts for f in a.feats]
+    y = [l for a in arts for l in a.labels]
+    vec = DictVectorizer()
+    clf = LogisticRegression(C=C, max_iter=5000, random_state=SEED, solver="lbfgs")
+    clf.fit(vec.fit_transform(X), y)
+    return vec, clf
+
+
+def predict(vec: DictVectorizer, clf: LogisticRegression, arts: list[Article]) -> list[np.ndarray]:
+    return [clf.predict_proba(vec.transform(a.feats))[:, 1] if a.feats else np.zeros(0) for a in arts]
+
+
+def choose(E, train: list[Article], dev: list[Article]) -> tuple[float, tuple[float, float], dict]:
+    """(C, thresholds (rules, structural), dev scores) with the best dev F1 (ties: higher precision)."""
+    best = None
+    for C in C_GRID:
+        probs = predict(*fit(train, C), dev)
+        for t in THRESHOLDS:
+            for ts in STRUCTURAL_THRESHOLDS:
+                s = evaluate(E, dev, probs, (t, ts))
+                key = (s["f1"], s["precision"])
+                if best is None or key > best[0]:
+                    best = (key, C, (t, ts), s)
+        print(f"  C={C}: best so far C={best[1]} t={best[2]} {best[3]}", file=sys.stderr)
+    return best[1], best[2], best[3]
+
+
+def cross_validate(E, train: list[Article], C: float, t: tuple[float, float], folds: int = 5) -> list[float]:
+    """F1 of each held-out fold (articles), the model trained on the other folds."""
+    out = []
+    for fit_idx, held_idx in KFold(folds, shuffle=True, random_state=SEED).split(train):
+        vec, clf = fit([train[i] for i in fit_idx], C)
+        held = [train[i] for i in held_idx]
+        out.append(evaluate(E, held, predict(vec, clf, held), t)["f1"])
+    return out
+
+
+def export(vec: DictVectorizer, clf: LogisticRegression, t: tuple[float, float]) -> dict:
+    names = vec.get_feature_names_out()
+    weights = {str(n): round(float(w), 5) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 1e-4}
+    return {"kind": "logistic-regression", "threshold": t[0], "structural_threshold": t[1], "bias": round(float(clf.intercept_[0]), 5),
+            "weights": dict(sorted(weights.items()))}
+
+
+def card(meta: dict) -> str:
+    """The model card (markdown)."""
+    d, r, h = meta["dev"], meta["dev_rules"], meta["dev_halves"]
+    cv, cvr = meta["cv_f1"], meta["cv_rules_f1"]
+    return f"""# Claim model (kb/data/claim_model.json)
+
+A logistic regression that decides which candidate attributions proposed by the cue rules
+(``kb.nlp.claims.candidates``) are claims. Features: ``kb.nlp.claim_model.features``.
+Retrain with `make train` (``python -m kb.train.claim_model``).
+
+- Trained: {meta['date']} with scikit-learn {meta['sklearn']}, spaCy model {meta['spacy_model']}, seed {SEED}.
+- Training data: PolNeAR train split (`corpus/claims/polnear/train`, {meta['train_articles']} articles,
+  {meta['train_candidates']} candidates, {meta['train_positive']} matching a gold attribution by the
+  scorer's rule: content token F1 >= 0.5, one-to-one). Research-use data; only weights ship.
+- Chosen on dev ({meta['dev_articles']} articles): C = {meta['C']}, thresholds (rule candidates,
+  structural candidates) = {meta['threshold']}
+  ({len(meta['weights'])} non-zero weights).
+- Dev (as eval_attribution scores it, in-process): precision {d['precision']}, recall {d['recall']},
+  F1 {d['f1']}, source acc {d['source_acc']}, cue acc {d['cue_acc']}.
+  Even / odd articles: F1 {h[0]['f1']} / {h[1]['f1']}.
+  The rules alone (no model, no structural candidates): P {r['precision']}, R {r['recall']}, F1 {r['f1']}.
+- 5-fold cross-validation on train (by article, same C and threshold): F1 mean
+  {statistics.mean(cv):.4f}, standard deviation {statistics.pstdev(cv):.4f} (folds: {', '.join(map(str, cv))}).
+  The rules alone on the same folds: F1 mean {statistics.mean(cvr):.4f}, standard deviation
+  {statistics.pstdev(cvr):.4f} (folds: {', '.join(map(str, cvr))}).
+- Limits: US political news of 2016; other genres (transcripts, press releases) are unseen.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    ap.add_argument("--out", type=Path, default=DATA / "claim_model.json")
+    ap.add_argument("--no-cv", action="store_true", help="skip the 5-fold cross-validation")
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    E, nlp = scorer(args.corpus), load_nlp()
+    train, dev = load_split(nlp, E, args.corpus, "train"), load_split(nlp, E, args.corpus, "dev")
+    print(f"candidates ready in {time.time() - t0:.0f} s", file=sys.stderr)
+    C, t, dev_scores = choose(E, train, dev)
+    vec, clf = fit(train, C)
+    model = export(vec, clf, t)
+    m = ClaimModel(model)         # the shipped form, scored as kb will run it
+    probs = [np.array([m.score(f) for f in a.feats]) for a in dev]
+    meta = {"date": dt.date.today().isoformat(), "sklearn": sklearn.__version__,
+            "spacy_model": f"{nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}",
+            "train_articles": len(train), "dev_articles": len(dev),
+            "train_candidates": sum(len(a.labels) for a in train),
+            "train_positive": sum(sum(a.labels) for a in train), "C": C, "threshold": t,
+            "weights": model["weights"], "dev": evaluate(E, dev, probs, t),
+            "dev_halves": [evaluate(E, dev[k::2], probs[k::2], t) for k in (0, 1)],
+            "dev_chosen": dev_scores, "dev_rules": rules_only(E, dev)}
+    meta["cv_f1"] = [] if args.no_cv else cross_validate(E, train, C, t)
+    meta["cv_rules_f1"] = [] if args.no_cv else rules_by_fold(E, train)
+    if not meta["cv_f1"]:
+        meta["cv_f1"] = meta["cv_rules_f1"] = [0.0]
+    args.out.write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    args.out.with_suffix(".md").write_text(card(meta), encoding="utf-8")
+    print(json.dumps({k: v for k, v in meta.items() if k != "weights"}, indent=1))
+    print(f"wrote {args.out} in {time.time() - t0:.0f} s", file=sys.stderr)
+    return 0
+
+
+def rules_only(E, arts: list[Article]) -> dict:
+    """Scores of the cue rules alone (structural candidates left out, all kept)."""
+    return evaluate(E, rule_articles(arts), None, (0.0, 0.0))
+
+
+def rule_articles(arts: list[Article]) -> list[Article]:
+    """The same articles with the rules' candidates only (as kb runs without a model)."""
+    out = []
+    for a in arts:
+        b = object.__new__(Article)
+        b.aid, b.text, b.gold, b.doc = a.aid, a.text, a.gold, a.doc
+        b.claims, b.rules, b.ctx = candidates(a.doc, structural=False)
+        out.append(b)
+    return out
+
+
+def rules_by_fold(E, train: list[Article], folds: int = 5) -> list[float]:
+    """F1 of the rules alone on each cross-validation fold (the baseline of ``cross_validate``)."""
+    ruled = rule_articles(train)
+    return [evaluate(E, [ruled[i] for i in held], None, (0.0, 0.0))["f1"]
+            for _, held in KFold(folds, shuffle=True, random_state=SEED).split(train)]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

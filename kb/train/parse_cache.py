@@ -1,0 +1,53 @@
+"""Parsed PolNeAR articles, cached as spaCy DocBins in /tmp (never in the repository)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+
+CACHE = Path(os.environ.get("KB_TRAIN_CACHE", "/tmp/kb_train_cache"))
+
+
+def articles(split_dir: Path) -> list[tuple[str, str, Path]]:
+    """(article id, text, first .ann file by name) of one PolNeAR split, sorted by id."""
+    out = []
+    for txt in sorted((split_dir / "text").glob("*.txt")):
+        anns = sorted(a for a in (split_dir / "attributions").glob(txt.stem + "_*.ann")
+                      if a.stem.rsplit("_", 1)[0] == txt.stem)
+        if anns:
+            with open(txt, encoding="utf-8", newline="") as fh:
+                out.append((txt.stem, fh.read(), anns[0]))
+    return out
+
+
+def _key(nlp, texts: list[str]) -> str:
+    h = hashlib.sha1((nlp.meta.get("name", "") + nlp.meta.get("version", "")).encode())
+    for t in texts:
+        h.update(t.encode())
+    return h.hexdigest()[:16]
+
+
+def parsed(nlp, texts: list[str], label: str) -> list[Doc]:
+    """Docs of ``texts`` parsed by ``nlp`` without the claim and relation components (cached)."""
+    path = CACHE / f"{label}-{_key(nlp, texts)}.spacy"
+    if path.exists():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    off = [p for p in ("kb_claims", "kb_relations") if p in nlp.pipe_names]
+    docs, t0 = [], time.time()
+    with nlp.select_pipes(disable=off):
+        for i, doc in enumerate(nlp.pipe(texts, batch_size=16)):
+            doc.user_data = {}       # custom attributes are re-derived, not stored
+            docs.append(doc)
+            if i % 100 == 99:
+                print(f"  {label}: parsed {i + 1}/{len(texts)} in {time.time() - t0:.0f} s", file=sys.stderr)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    db = DocBin(attrs=["ORTH", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "LEMMA", "MORPH", "POS",
+                       "SENT_START", "SPACY", "NORM"], store_user_data=False)
+    for d in docs:
+        db.add(d)
+    db.to_disk(path)
+    return docs

@@ -1,0 +1,126 @@
+"""The claim model (kb.nlp.claim_model): features, scoring, loading, and its place in extraction."""
+import json
+import math
+
+import pytest
+
+from kb.nlp import load_nlp
+from kb.nlp import claim_model as cm
+from kb.nlp.candidates import clause_candidates, object_candidates
+from kb.nlp.claims import candidates, extract_claims
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def write_model(tmp_path, weights, bias=0.0, threshold=0.5, structural=None):
+    path = tmp_path / f"model{len(list(tmp_path.glob('*.json')))}.json"     # loaded models are cached by path
+    data = {"weights": weights, "bias": bias, "threshold": threshold}
+    if structural is not None:
+        data["structural_threshold"] = structural
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_features_describe_rule_cue_speaker_and_content(nlp, monkeypatch):
+    monkeypatch.setenv(cm.ENV_VAR, "off")
+    doc = nlp("Headline\n\nThe senator said that the bill would pass.")
+    claims, rules, _ = candidates(doc, structural=False)
+    (c,) = [c for c in claims if c["cue"] == "said"]
+    f = cm.features(doc, c, rules[id(c)])
+    assert f["rule=verb"] == 1 and f["lemma=say"] == 1 and f["cls=speech"] == 1
+    assert f["spk=noun"] == 1 and f["spkword=senator"] == 1
+    assert f["cuepos=before"] == 1 and f["direct=False"] == 1
+    assert "cue_in_title" not in f
+    quoted = nlp('"We will win," she said.')
+    qc, qr, _ = candidates(quoted, structural=False)
+    g = cm.features(quoted, qc[0], qr[id(qc[0])])
+    assert g["spk=pron"] == 1 and g["cuepos=after"] == 1 and g["direct=True"] == 1
+
+
+def test_score_is_the_logistic_of_the_weighted_sum():
+    m = cm.ClaimModel({"weights": {"a": 2.0, "b": -1.0}, "bias": 0.5, "threshold": 0.5})
+    assert m.score({"a": 1, "b": 1, "unknown": 1}) == pytest.approx(1 / (1 + math.exp(-1.5)))
+    assert m.score({}) == pytest.approx(1 / (1 + math.exp(-0.5)))
+    assert m.score({"a": 1000}) <= 1.0
+
+
+def test_structural_candidates_have_their_own_threshold(nlp):
+    doc = nlp("Senator Bernie Sanders opposes the trade deal.")
+    (c,) = [dict(cue_start=doc[a.cue[0]].idx, cue_end=doc[a.cue[1] - 1].idx + len(doc[a.cue[1] - 1]),
+                 content_start=doc[a.content[0]].idx, content_end=len(doc.text) - 1, speaker="Sanders")
+            for a in object_candidates(doc)]
+    m = cm.ClaimModel({"weights": {}, "bias": 0.0, "threshold": 0.4, "structural_threshold": 0.6})
+    assert m.keep(doc, c, "verb") and not m.keep(doc, c, "object")
+
+
+def test_object_and_clause_candidates():
+    nlp = load_nlp()
+    doc = nlp("Senator Bernie Sanders opposes the trade deal. She figured that the wall will be built.")
+    objs = [(doc[slice(*a.cue)].text, doc[slice(*a.content)].text, a.speaker.text) for a in object_candidates(doc)]
+    assert ("opposes", "the trade deal", "Sanders") in objs
+    clauses = [(doc[slice(*a.cue)].text, doc[slice(*a.content)].text) for a in clause_candidates(doc)]
+    assert ("figured", "the wall will be built") in clauses    # 'figure' is no cue of the lexicon
+    none = nlp("The weather improved the harvest.")     # no one is the subject
+    assert not list(object_candidates(none))
+
+
+def test_a_structural_candidate_gives_way_to_a_rule_inside_it(nlp):
+    doc = nlp("Maria Lopez released a statement saying that the factory will close in May.")
+    claims, rules, _ = candidates(doc, structural=True)
+    assert [(rules[id(c)], c["cue"]) for c in claims] == [("verb", "saying")]
+    doc = nlp("Senator Bernie Sanders visited the plant.")       # no rule: the structural reading stays
+    claims, rules, _ = candidates(doc, structural=True)
+    assert [(rules[id(c)], c["cue"], c["content"]) for c in claims] == [("object", "visited", "the plant")]
+
+
+def test_model_off_or_missing_keeps_every_rule_candidate(nlp, monkeypatch, tmp_path):
+    monkeypatch.setenv(cm.ENV_VAR, "off")
+    assert cm.model() is None
+    monkeypatch.setenv(cm.ENV_VAR, str(tmp_path / "absent.json"))
+    assert cm.model() is None
+    doc = nlp("The minister said the plan would fail.")
+    assert [c["cue"] for c in extract_claims(doc)] == ["said"]
+
+
+def test_the_model_decides(nlp, monkeypatch, tmp_path):
+    text = "The minister said the plan would fail. The mayor hopes the rain stops."
+    monkeypatch.setenv(cm.ENV_VAR, write_model(tmp_path, {"lemma=say": 10.0}, bias=-5.0))
+    kept = extract_claims(nlp(text))
+    assert [c["cue"] for c in kept] == ["said"]       # 'hopes' scores below the threshold
+    monkeypatch.setenv(cm.ENV_VAR, write_model(tmp_path, {}, bias=-30.0))
+    assert not [c for c in extract_claims(nlp(text)) if c["cue"] in ("said", "hopes")]
+
+
+def test_the_articles_own_consequences_are_not_for_the_model(nlp, monkeypatch, tmp_path):
+    monkeypatch.setenv(cm.ENV_VAR, write_model(tmp_path, {}, bias=-30.0))     # rejects every candidate
+    claims = extract_claims(nlp("Greece missed the payment. This means it cannot receive further IMF loans."))
+    assert [c["cue"] for c in claims if c["speaker"] is None] == ["means"]
+
+
+def test_shipped_model_loads_and_keeps_a_plain_report(nlp, monkeypatch):
+    monkeypatch.delenv(cm.ENV_VAR, raising=False)
+    m = cm.model()
+    if m is None:
+        pytest.skip("no kb/data/claim_model.json shipped")
+    assert 0 < m.threshold < 1 and m.weights
+    claims = extract_claims(nlp("Headline\n\nThe White House said on Monday that the talks had failed."))
+    assert any(c["cue"] == "said" and "talks had failed" in c["content"] for c in claims)
+
+
+def test_ingest_keeps_the_claims_of_the_title(tmp_path):
+    """The title is stored apart from the text; its claim ('..., diplomat says') is kept."""
+    from kb import jobs, store
+
+    src = tmp_path / "story.txt"
+    src.write_text("Talks on the dam have collapsed, Egyptian minister says\n\nThe dispute goes on\n\n"
+                   "PUBLISHED : Monday, 04 August, 2014, 1:29pm\n\n"
+                   "Cairo, Monday. The two countries met again this week.\n", encoding="utf-8")
+    db = store.open_db(tmp_path / "kb.db")
+    jobs.ingest(db, [str(src)])
+    (art,) = db.execute("SELECT title, text FROM articles").fetchall()
+    assert art[0].startswith("Talks on the dam") and "Talks" not in art[1]
+    claims = db.execute("SELECT speaker, cue, content, content_start FROM claims").fetchall()
+    assert ("Egyptian minister", "says", "Talks on the dam have collapsed", None) in claims
