@@ -110,18 +110,45 @@ def cli() -> None:
     """kb: a news and claims knowledge base. Who claimed what, when, about whom."""
 
 
+WORKERS_OPTION = click.option("--workers", type=click.IntRange(min=1), default=None,
+                              help="Run the NLP on a local Dask cluster of N worker processes.")
+SCHEDULER_OPTION = click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                                help="Run the NLP on a running Dask cluster (its scheduler's address).")
+
+
+def _cluster(workers: int | None, scheduler: str | None) -> dict:
+    """The extraction's place: this process, a local Dask cluster, or a running one."""
+    if workers and scheduler:
+        raise KbError("give --workers (a local Dask cluster) or --scheduler (a running one), not both")
+    return {"workers": workers or 0, "scheduler": scheduler}
+
+
+CONCURRENCY_OPTION = click.option(
+    "--concurrency", type=click.IntRange(min=1), default=None,
+    help="Fetches at once across hosts (one at a time per host; default $KB_FETCH_CONCURRENCY or 16).")
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--no-extract", is_flag=True, help="Store articles only; run `kb extract` later.")
 @click.option("--no-fetch", is_flag=True, help="Do not fetch feed entries' pages; use the entry's own content.")
+@WORKERS_OPTION
+@SCHEDULER_OPTION
+@CONCURRENCY_OPTION
 @DB_OPTION
-def ingest(sources: tuple[str, ...], no_extract: bool, no_fetch: bool, db_path: str) -> None:
+def ingest(sources: tuple[str, ...], no_extract: bool, no_fetch: bool, db_path: str,
+           workers: int | None = None, scheduler: str | None = None, concurrency: int | None = None) -> None:
     """Store articles from feed URLs, page URLs, .html/.txt/feed files or folders."""
     from kb import jobs
 
+    from ingest.crawl import Prefetch
+    from ingest.fetch import Fetcher
+
+    cluster = _cluster(workers, scheduler)
     db = _open(db_path)
-    report = jobs.ingest(db, sources, fetch_entries=not no_fetch, extract_after=not no_extract,
-                         progress=_progress, on_message=_echo_error)
+    with Fetcher(concurrency=concurrency) as fetcher, Prefetch(fetcher, sources):  # many hosts at once
+        report = jobs.ingest(db, sources, fetch_entries=not no_fetch, extract_after=not no_extract,
+                             progress=_progress, on_message=_echo_error, fetcher=fetcher, **cluster)
     _echo_notices(report)
     click.echo(report.summary())
     if report.failed:
@@ -130,13 +157,16 @@ def ingest(sources: tuple[str, ...], no_extract: bool, no_fetch: bool, db_path: 
 
 @cli.command()
 @click.option("--all", "everything", is_flag=True, help="Process every article again.")
+@WORKERS_OPTION
+@SCHEDULER_OPTION
 @DB_OPTION
-def extract(everything: bool, db_path: str) -> None:
-    """Run entity and claim extraction on articles not yet processed."""
+def extract(everything: bool, workers: int | None, scheduler: str | None, db_path: str) -> None:
+    """Run entity and claim extraction on articles not yet processed (here, or on Dask)."""
     from kb import jobs
 
+    cluster = _cluster(workers, scheduler)
     report = jobs.extract(_open_existing(db_path), everything=everything, progress=_progress,
-                         on_message=_echo_error)
+                         on_message=_echo_error, **cluster)
     click.echo(f"extracted {report.extracted} article(s), {report.claims} claim(s), {report.failed} failed")
     if report.failed:
         sys.exit(1)
@@ -161,14 +191,17 @@ def feeds_add(url: str, db_path: str) -> None:
 @feeds.command("update")
 @click.option("--no-extract", is_flag=True)
 @click.option("--no-fetch", is_flag=True)
+@CONCURRENCY_OPTION
 @DB_OPTION
-def feeds_update(no_extract: bool, no_fetch: bool, db_path: str) -> None:
+def feeds_update(no_extract: bool, no_fetch: bool, concurrency: int | None, db_path: str) -> None:
     """Fetch every followed feed; store only new or changed entries."""
+    from ingest.fetch import Fetcher
     from kb import jobs
 
-    reports, extracted = jobs.feeds_update(_open(db_path), fetch_entries=not no_fetch,
-                                           extract_after=not no_extract, progress=_progress,
-                                           on_message=_echo_error)
+    with Fetcher(concurrency=concurrency) as fetcher:
+        reports, extracted = jobs.feeds_update(_open(db_path), fetch_entries=not no_fetch,
+                                               extract_after=not no_extract, progress=_progress,
+                                               on_message=_echo_error, fetcher=fetcher)
     if not reports:
         click.echo("no feeds followed: add one with `kb feeds add URL`")
     failed = 0
@@ -415,7 +448,12 @@ def demo(port: int, host: str, no_serve: bool, db_path: str) -> None:
     """Build a database from the bundled sample (offline) and serve it."""
     from kb import serving
 
-    report = serving.build_demo(db_path, progress=_progress)
+    serving.interrupt_on_sigterm()
+    try:
+        report = serving.build_demo(db_path, progress=_progress)
+    except KeyboardInterrupt:               # Ctrl-C or SIGTERM while building: a clean stop
+        click.echo("stopped", err=True)
+        sys.exit(0)
     click.echo(f"{db_path}: {report.summary()}")
     if not no_serve:
         sys.exit(serving.serve(db_path, host=host, port=port))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlparse
@@ -16,7 +16,8 @@ import sqlite_utils
 
 from ingest.article import Article, Failure, Unchanged
 from ingest.fetch import Fetcher
-from ingest.sources import display_source, iter_feed_update, iter_source
+from ingest.crawl import iter_feed_updates
+from ingest.sources import display_source, iter_source
 from kb import store
 
 Progress = Callable[[Iterable], Iterator]
@@ -109,9 +110,10 @@ def _store(db: sqlite_utils.Database, report: Report, item: Article | Failure | 
 
 def ingest(db: sqlite_utils.Database, sources: Iterable[str], *, fetch_entries: bool = True,
            extract_after: bool = True, progress: Progress = _no_progress, fetcher=None,
-           on_message: Callable[[str], None] | None = None) -> Report:
+           on_message: Callable[[str], None] | None = None, workers: int = 0,
+           scheduler: str | None = None) -> Report:
     """Store the articles of every source; then extract what is new (unless told not to).
-    `on_message` hears of each failure as it is recorded."""
+    `on_message` hears of each failure as it is recorded; `workers`/`scheduler`: see extract."""
     report = Report(on_message=on_message)
     try:
         with (nullcontext(fetcher) if fetcher else Fetcher()) as f:  # one client for the run: robots.txt and delays per host
@@ -129,13 +131,14 @@ def ingest(db: sqlite_utils.Database, sources: Iterable[str], *, fetch_entries: 
         _stopped(report, exc)
         return report
     if extract_after:
-        extract(db, report=report, progress=progress)
+        extract(db, report=report, progress=progress, workers=workers, scheduler=scheduler)
     return report
 
 
 def extract(db: sqlite_utils.Database, *, everything: bool = False, report: Report | None = None,
             progress: Progress = _no_progress, batch_size: int = 16, n_process: int = 1,
-            on_message: Callable[[str], None] | None = None, budget=None) -> Report:
+            on_message: Callable[[str], None] | None = None, budget=None, workers: int = 0,
+            scheduler: str | None = None) -> Report:
     """Run the NLP on articles not yet processed (or all), then recompute claim threads.
 
     Texts are read and analysed as a stream (a batch at a time, never all in memory); each
@@ -144,19 +147,42 @@ def extract(db: sqlite_utils.Database, *, everything: bool = False, report: Repo
     on is recorded in failures (stage extract) and skipped by later runs until its text
     changes or ``everything``. Another run extracting at the same time is no harm: an
     article it did meanwhile is skipped. ``n_process`` is not used (one process).
+
+    With ``workers`` (a local Dask cluster of that many processes) or ``scheduler`` (the
+    address of a running one) the NLP runs on the cluster (kb.dask_extract) and this process
+    saves the results, in article order, exactly as a local run would.
     """
+    from kb.dask_extract import ClusterError
+
     report = report or Report(on_message=on_message)
     try:
-        _extract(db, everything, report, progress, batch_size, budget)
-    except store.Locked as exc:   # each article saved so far is whole; a re-run goes on from there
+        _extract(db, everything, report, progress, batch_size, budget, workers, scheduler)
+    except (store.Locked, ClusterError) as exc:  # each article saved so far is whole; a re-run goes on from there
         _stopped(report, exc)
     return report
 
 
-def _extract(db: sqlite_utils.Database, everything: bool, report: Report, progress: Progress,
-             batch_size: int, budget) -> None:
+@contextmanager
+def _analyses(texts: Iterator, todo: list, budget, batch_size: int, workers: int,
+              scheduler: str | None) -> Iterator[Iterator]:
+    """(key, result or AnalysisError) for each (key, text): in this process, or on Dask."""
     from kb.nlp import load_nlp
-    from kb.nlp.budget import Budget, analyze_stream
+    from kb.nlp.budget import analyze_stream
+
+    if not todo:                       # no model loaded, no cluster started for nothing
+        yield iter(())
+    elif workers or scheduler:
+        from kb import dask_extract
+
+        with dask_extract.connect(workers, scheduler) as client:
+            yield dask_extract.analyses(texts, client, budget=budget, batch_size=batch_size)
+    else:
+        yield analyze_stream(texts, load_nlp(), budget=budget, batch_size=batch_size, reports=True)
+
+
+def _extract(db: sqlite_utils.Database, everything: bool, report: Report, progress: Progress,
+             batch_size: int, budget, workers: int = 0, scheduler: str | None = None) -> None:
+    from kb.nlp.budget import Budget
     from kb.track import update_threads
 
     todo = store.articles_to_extract(db, everything)
@@ -165,11 +191,42 @@ def _extract(db: sqlite_utils.Database, everything: bool, report: Report, progre
         for art in progress(todo, label="extract"):
             found = store.text_to_extract(db, art["id"], everything)
             if found is not None:        # else gone, or extracted by another run meanwhile
+                title = _headline(db, art["id"], found[0])
+                if title:                # analysed on its own: its claims join the body's (_save_all)
+                    yield (art["id"], art["source"], found[1], "title"), title
                 yield (art["id"], art["source"], found[1]), found[0]
 
-    results = analyze_stream(texts(), load_nlp(), budget=budget or Budget.from_env(), batch_size=batch_size,
-                             reports=True) if todo else iter(())    # (no model loaded for nothing)
-    for (article_id, source, content_hash), result in results:
+    with _analyses(texts(), todo, budget or Budget.from_env(), batch_size, workers, scheduler) as results:
+        _save_all(db, report, results, everything)
+    with store.write(db):          # the write lock first: the threads' update reads, then writes
+        update_threads(db)         # (also with nothing to extract: a run killed before this point)
+    try:
+        db.execute("PRAGMA optimize")  # keeps the query planner's statistics fresh as the database grows
+    except sqlite3.OperationalError:
+        pass                           # another run is writing: next time
+
+
+OFFSETS = ("speaker_start", "speaker_end", "cue_start", "cue_end", "content_start", "content_end")
+
+
+def _headline(db: sqlite_utils.Database, article_id: int, text: str) -> str | None:
+    """The article's title when its text does not begin with it (the title is analysed too)."""
+    row = db.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone()
+    title = (row[0] or "").strip() if row else ""
+    return title if title and not text.lstrip().startswith(title) else None
+
+
+def _save_all(db: sqlite_utils.Database, report: Report, results: Iterator, everything: bool) -> None:
+    """Save each analysis in its own transaction; record what could not be analysed or saved."""
+    headlines: dict[int, list[dict]] = {}
+    for key, result in results:
+        if len(key) == 4:         # the title's claims ('..., diplomat says'), without body offsets
+            if not isinstance(result, Exception):
+                headlines[key[0]] = [{**c, **dict.fromkeys(OFFSETS)} for c in result.get("claims", [])]
+            continue
+        article_id, source, content_hash = key
+        if not isinstance(result, Exception) and headlines.get(article_id):
+            result = {**result, "claims": headlines.pop(article_id) + list(result.get("claims", []))}
         if isinstance(result, Exception):
             _fail(db, report, Failure(source, "extract", f"article {article_id} not analysed: {result}"))
             continue
@@ -184,12 +241,6 @@ def _extract(db: sqlite_utils.Database, everything: bool, report: Report, progre
         if saved:
             report.extracted += 1
             report.claims += len(result.get("claims", []))
-    with store.write(db):          # the write lock first: the threads' update reads, then writes
-        update_threads(db)         # (also with nothing to extract: a run killed before this point)
-    try:
-        db.execute("PRAGMA optimize")  # keeps the query planner's statistics fresh as the database grows
-    except sqlite3.OperationalError:
-        pass                           # another run is writing: next time
 
 
 # --- feeds ----------------------------------------------------------------------------
@@ -223,14 +274,15 @@ def feeds_update(db: sqlite_utils.Database, *, fetch_entries: bool = True, extra
 
 
 def _update_feeds(db, feeds, reports, fetch_entries, progress, fetcher, on_message=None) -> None:
-    for feed in progress(feeds, label="feeds"):
+    states = [{} if store.has_open_failures(db, feed["id"], feed["source"])  # failed last time: fetch it in full
+              else {"etag": feed["etag"], "last_modified": feed["last_modified"]} for feed in feeds]
+    batches = iter_feed_updates([(feed["source"], state) for feed, state in zip(feeds, states)],  # many hosts at
+                                fetch_entries=fetch_entries, fetcher=fetcher,    # once, stored in order (crawl.py)
+                                known=lambda entry: store.entry_stored(db, entry))
+    for feed, state in progress(list(zip(feeds, states)), label="feeds"):
         report = reports[feed["source"]] = Report(on_message=on_message)
-        state: dict = {"etag": feed["etag"], "last_modified": feed["last_modified"]}
-        if store.has_open_failures(db, feed["id"], feed["source"]):
-            state = {}  # something failed last time: fetch the feed in full to retry it
         try:
-            for item in iter_feed_update(feed["source"], state, fetch_entries=fetch_entries, fetcher=fetcher,
-                                         known=lambda entry: store.entry_stored(db, entry)):
+            for item in next(batches):
                 _store(db, report, item, feed["id"])
         except store.Locked:
             raise

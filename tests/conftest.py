@@ -4,7 +4,10 @@ from pathlib import Path
 import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "seed" / "000_ad39916bedaa8f97.txt"
+#: The seed article: ../shared/seed, else the copy that ships with the demo (kb/data/demo).
+DEMO_SEED = Path(__file__).resolve().parents[1] / "kb" / "data" / "demo" / "000_ad39916bedaa8f97.txt"
+SEED = next((p for p in (SHARED / "seed" / "000_ad39916bedaa8f97.txt", DEMO_SEED) if p.exists()),
+            SHARED / "seed" / "000_ad39916bedaa8f97.txt")
 CORPUS = SHARED / "corpus"
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_ad39916bedaa8f97.txt"
+from conftest import SEED  # ../shared/seed, else the copy in kb/data/demo
 FIELDS = {"sentence", "speaker", "speaker_start", "speaker_end", "speaker_entity", "speaker_refers_to",
           "claimant", "claimant_entity", "cue", "cue_start",
           "cue_end", "content", "content_start", "content_end", "via", "subject", "subject_entity",

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
-SEED = SEED_DIR / "000_ad39916bedaa8f97.txt"
+from conftest import SEED  # ../shared/seed, else the copy in kb/data/demo
+
+SEED_DIR = SEED.parent
 TYPES = {"government", "firm", "app", "official", "person", "media", "place", "group", "other"}
 
 from kb import nlp as nlp_mod
