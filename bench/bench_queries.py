@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.gen_claims import generate  # noqa: E402
-from bench.shots import free_port  # noqa: E402
+from bench.shots import free_port, wait_until_up  # noqa: E402
 
 TARGET_MS = 300
 KB = str(Path(sys.executable).with_name("kb"))
@@ -150,12 +150,7 @@ def main() -> None:
     writer = None
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_up(base, server)
         if args.ingest:
             writer = subprocess.Popen([KB, "ingest", "--db", str(args.db), str(args.ingest)],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -36,6 +36,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(base: str, proc: subprocess.Popen, tries: int = 300) -> None:
+    """Wait (0.1 s steps) until the server at `base` answers; stop if its process exits."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit("kb serve exited")
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def served(db: str | None = None) -> Iterator[tuple[str, str]]:
     """(base URL, database name) of `kb serve` on a database (the demo when db is None)."""
@@ -48,14 +60,7 @@ def served(db: str | None = None) -> Iterator[tuple[str, str]]:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                    break
-                except OSError:
-                    if proc.poll() is not None:
-                        raise SystemExit("kb serve exited")
-                    time.sleep(0.1)
+            wait_until_up(base, proc)
             yield base, Path(db).stem
         finally:
             proc.terminate()
