@@ -363,7 +363,8 @@ def candidates(doc: Doc, structural: bool | None = None) -> tuple[list[dict], di
     text = doc.text                  # built from the tokens on every access: once here
     quotes = quote_spans(doc, text)
     if structural is None:
-        structural = claim_model.model() is not None
+        m = claim_model.model()      # the model's own choice: a threshold above 1 never keeps one
+        structural = m is not None and m.structural <= 1.0
     props = proposals(doc, quotes, text, structural)
     seen, res, claims, rules = set(), Resolver(doc, text), [], {}
     first: dict = {}           # content -> index of its claim
