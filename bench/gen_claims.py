@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kb import store  # noqa: E402
+from kb.track.threads import TRACK_VERSION  # noqa: E402
 
 TYPES = [("government", 0.15), ("firm", 0.2), ("app", 0.1), ("official", 0.2), ("person", 0.2),
          ("media", 0.05), ("place", 0.05), ("group", 0.05)]
@@ -93,7 +94,8 @@ def generate(path: Path, n_claims: int, seed: int = 7, claims_per_article: int =
         text = f"Article {a}: " + ", ".join(names[e - 1] for e in ents) + "."
         articles.append((a, f"https://news.example/{a}", f"https://news.example/{a}", f"Story {a} about "
                          + names[min(ents) - 1], f"{day}T08:00:00", text, "page",
-                         hashlib.sha1(text.encode()).hexdigest(), f"{day}T09:00:00", "en", rng.choice(OUTLETS)))
+                         hashlib.sha1(text.encode()).hexdigest(), f"{day}T09:00:00", "en", rng.choice(OUTLETS),
+                         f"{day}T09:00:00", store.EXTRACTOR_VERSION))    # extracted: its claims are here
         mentions += [(a, e, names[e - 1], 0, 1, types[e - 1]) for e in ents]
         for _ in range(claims_per_article):
             if claim_id >= n_claims:
@@ -135,7 +137,10 @@ def generate(path: Path, n_claims: int, seed: int = 7, claims_per_article: int =
     log("")
     _threads(conn, rng, threads, names)
     log(f"{len(threads):,} threads; counting co-mentions ...")
-    with conn:
+    with conn:                          # grouped already, as kb's own grouping leaves them: not to be regrouped
+        conn.execute("UPDATE claims SET thread_key = CASE WHEN thread_id IS NULL THEN '' ELSE 't' || thread_id END")
+        conn.execute("CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT OR REPLACE INTO kb_meta (key, value) VALUES ('track_version', ?)", [TRACK_VERSION])
         conn.execute("INSERT INTO co_mentions (entity_id, other_id, articles) "
                      "SELECT a.entity_id, b.entity_id, count(*) FROM mentions a JOIN mentions b "
                      "ON a.article_id = b.article_id AND a.entity_id != b.entity_id GROUP BY a.entity_id, b.entity_id")
@@ -180,7 +185,8 @@ def _threads(conn: sqlite3.Connection, rng: random.Random, threads: dict, names:
 def _flush(conn: sqlite3.Connection, articles: list, mentions: list, claims: list, roles: list) -> None:
     with conn:
         conn.executemany("INSERT INTO articles (id, source, url, title, published_at, text, kind, content_hash, "
-                         "ingested_at, language, outlet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", articles)
+                         "ingested_at, language, outlet, extracted_at, extractor_version) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", articles)
         conn.executemany('INSERT INTO mentions (article_id, entity_id, text, start, "end", type) '
                          "VALUES (?, ?, ?, ?, ?, ?)", mentions)
         conn.executemany("INSERT INTO claims (id, article_id, sentence, speaker, speaker_entity_id, cue, content, "
