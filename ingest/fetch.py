@@ -323,14 +323,19 @@ class Fetcher:
             with self._client.stream("GET", url, headers=headers) as r:
                 self._host_answered(url)
                 return self._read_body(source, url, r)
-        except httpx.DecodingError:
-            raise IngestError(source, "fetch", f"bad content encoding from {url}") from None
-        except httpx.UnsupportedProtocol:
-            raise IngestError(source, "fetch", f"refused scheme in {url}") from None
-        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise self._host_failure(source, url, exc) from None
         except httpx.HTTPError as exc:
-            raise IngestError(source, "fetch", f"connection error: {type(exc).__name__}: {short(exc)}") from None
+            raise self._http_error(source, url, exc) from None
+
+    def _http_error(self, source: str, url: str, exc: httpx.HTTPError) -> IngestError:
+        """The recorded failure of an httpx error (a timeout or a lost connection counts
+        against the host)."""
+        if isinstance(exc, httpx.DecodingError):
+            return IngestError(source, "fetch", f"bad content encoding from {url}")
+        if isinstance(exc, httpx.UnsupportedProtocol):
+            return IngestError(source, "fetch", f"refused scheme in {url}")
+        if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)):
+            return self._host_failure(source, url, exc)
+        return IngestError(source, "fetch", f"connection error: {type(exc).__name__}: {short(exc)}")
 
     def _read_body(self, source: str, url: str, r: httpx.Response) -> Response:
         """The body of a streamed answer, within the size cap and the deadline."""
@@ -487,13 +492,7 @@ class AsyncFetcher:
                         raise IngestError(source, "fetch", f"too large: more than {b.max_bytes} bytes")
                     chunks.append(chunk)
                 return Response(str(r.url), r.status_code, rh, b"".join(chunks))
-        except httpx.DecodingError:
-            raise IngestError(source, "fetch", f"bad content encoding from {url}") from None
-        except httpx.UnsupportedProtocol:
-            raise IngestError(source, "fetch", f"refused scheme in {url}") from None
-        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise b._host_failure(source, url, exc) from None
         except httpx.HTTPError as exc:
-            raise IngestError(source, "fetch", f"connection error: {type(exc).__name__}: {short(exc)}") from None
+            raise b._http_error(source, url, exc) from None
         finally:
             b._turn_done(url)

@@ -82,6 +82,18 @@ def links(datasette: Any, database: str) -> dict[str, str]:
             "home_base": datasette.urls.path("/-/kb/home")}
 
 
+async def record(datasette: Any, request: Any, key: str, what: str, loader: Any) -> tuple[int, dict] | Response:
+    """(id, data) of the record the URL's ``key`` names, read by ``loader(conn, id)``, or the
+    404 page saying what was not found."""
+    database, raw = request.url_vars["database"], request.url_vars[key]
+    db = await database_of(datasette, request)
+    rid = int_id(raw)
+    data = None if db is None or rid is None else await read(db, lambda conn: loader(conn, rid))
+    if data is None:
+        return await error_response(datasette, request, f"No {what} {raw} in database {database!r}.")
+    return rid, data
+
+
 async def page(datasette: Any, request: Any, name: str, context: dict) -> Response:
     return Response.html(await datasette.render_template(template(datasette, name), context, request=request))
 
@@ -91,12 +103,10 @@ async def page(datasette: Any, request: Any, name: str, context: dict) -> Respon
 @clean_errors
 async def claim_view(datasette: Any, request: Any) -> Response:
     """The claim card: the sentence marked, who, about what, the article, the thread."""
-    database, raw = request.url_vars["database"], request.url_vars["claim_id"]
-    db = await database_of(datasette, request)
-    cid = int_id(raw)
-    data = None if db is None or cid is None else await read(db, lambda conn: claim_page.claim_data(conn, cid))
-    if data is None:
-        return await error_response(datasette, request, f"No claim {raw} in database {database!r}.")
+    found = await record(datasette, request, "claim_id", "claim", claim_page.claim_data)
+    if isinstance(found, Response):
+        return found
+    database, (cid, data) = request.url_vars["database"], found
     if request.url_vars.get("ext"):
         return Response.json(data)
     return await page(datasette, request, "kb_claim.html", {
@@ -107,12 +117,10 @@ async def claim_view(datasette: Any, request: Any) -> Response:
 @clean_errors
 async def article_view(datasette: Any, request: Any) -> Response:
     """The article, readable, with every claim marked in place (``?claim=N`` stands out)."""
-    database, raw = request.url_vars["database"], request.url_vars["article_id"]
-    db = await database_of(datasette, request)
-    aid = int_id(raw)
-    data = None if db is None or aid is None else await read(db, lambda conn: claim_page.article_data(conn, aid))
-    if data is None:
-        return await error_response(datasette, request, f"No article {raw} in database {database!r}.")
+    found = await record(datasette, request, "article_id", "article", claim_page.article_data)
+    if isinstance(found, Response):
+        return found
+    database, (aid, data) = request.url_vars["database"], found
     if request.url_vars.get("ext"):
         return Response.json({k: v for k, v in data.items() if k != "segments"})
     return await page(datasette, request, "kb_article.html", {
@@ -178,12 +186,10 @@ async def home_view(datasette: Any, request: Any) -> Response:
 @clean_errors
 async def entity_view(datasette: Any, request: Any) -> Response:
     """The entity page: aliases, claims by and about it, relations, timeline, graph (``.json``: data)."""
-    database, raw = request.url_vars["database"], request.url_vars["entity_id"]
-    db = await database_of(datasette, request)
-    eid = int_id(raw)
-    data = None if db is None or eid is None else await read(db, lambda conn: entity_page.entity_data(conn, eid))
-    if data is None:
-        return await error_response(datasette, request, f"No entity {raw} in database {database!r}.")
+    found = await record(datasette, request, "entity_id", "entity", entity_page.entity_data)
+    if isinstance(found, Response):
+        return found
+    database, (eid, data) = request.url_vars["database"], found
     if request.url_vars.get("ext"):
         return Response.json(data)
     for row in data["claims_by"] + data["claims_about"] + data["relations"]:
@@ -213,12 +219,10 @@ async def entity_by_name(datasette: Any, request: Any) -> Response:
 async def thread_view(datasette: Any, request: Any) -> Response:
     """A claim thread: status and what it means, deadlines, sources, flags, every status
     change with its cause, and its claims in date order with why each joined (``.json``: data)."""
-    database, raw = request.url_vars["database"], request.url_vars["thread_id"]
-    db = await database_of(datasette, request)
-    tid = int_id(raw)
-    data = None if db is None or tid is None else await read(db, lambda conn: thread_page.thread_data(conn, tid))
-    if data is None:
-        return await error_response(datasette, request, f"No claim thread {raw} in database {database!r}.")
+    found = await record(datasette, request, "thread_id", "claim thread", thread_page.thread_data)
+    if isinstance(found, Response):
+        return found
+    database, (tid, data) = request.url_vars["database"], found
     if request.url_vars.get("ext"):
         return Response.json(data)
     for c in data["claims"]:
