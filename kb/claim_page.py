@@ -15,7 +15,7 @@ import json
 import sqlite3
 from typing import Any
 
-from kb.thread_page import STATUS_MEANING, _rows, outlet_name
+from kb.thread_page import STATUS_MEANING, dict_rows, outlet_name
 
 #: An article page marks at most this many claims (the text is always shown whole).
 MAX_ARTICLE_CLAIMS = 2000
@@ -85,13 +85,13 @@ def _entity(eid: Any, name: Any, etype: Any) -> dict | None:
 
 def claim_data(conn: sqlite3.Connection, cid: int) -> dict[str, Any] | None:
     """Everything the claim card shows, or None when there is no such claim."""
-    found = _rows(conn, CLAIM_SQL, [cid])
+    found = dict_rows(conn, CLAIM_SQL, [cid])
     if not found:
         return None
     c = found[0]
     text_row = conn.execute("SELECT text FROM articles WHERE id = ?", [c["article_id"]]).fetchone()
     objects = []
-    ids = {r["role"] + ":" + r["name"]: r for r in _rows(
+    ids = {r["role"] + ":" + r["name"]: r for r in dict_rows(
         conn, "SELECT ce.role, e.id, e.name, e.type FROM claim_entities ce JOIN entities e ON e.id = ce.entity_id "
               "WHERE ce.claim_id = ? ORDER BY ce.role, e.name", [cid])}
     for o in _json_list(c["objects"]):
@@ -102,7 +102,7 @@ def claim_data(conn: sqlite3.Connection, cid: int) -> dict[str, Any] | None:
         objects.append({"text": o.get("text"), "entity": _entity(row["id"], row["name"], row["type"]) if row else
                         ({"id": None, "name": ent["name"], "type": ent.get("type")} if ent else None)})
     participants = [r for k, r in ids.items() if k.startswith("participant:")]
-    neighbours = _rows(conn, "SELECT id, speaker, content FROM claims WHERE article_id = ? AND id IN "
+    neighbours = dict_rows(conn, "SELECT id, speaker, content FROM claims WHERE article_id = ? AND id IN "
                              "((SELECT max(id) FROM claims WHERE article_id = ? AND id < ?), "
                              "(SELECT min(id) FROM claims WHERE article_id = ? AND id > ?))",
                        [c["article_id"], c["article_id"], cid, c["article_id"], cid])
@@ -164,20 +164,20 @@ def text_segments(text: str, claims: list[dict]) -> list[dict]:
 
 def article_data(conn: sqlite3.Connection, aid: int) -> dict[str, Any] | None:
     """Everything the article page shows, or None when there is no such article."""
-    found = _rows(conn, "SELECT id, source, url, title, byline, published_at, updated_at, ingested_at, language, "
+    found = dict_rows(conn, "SELECT id, source, url, title, byline, published_at, updated_at, ingested_at, language, "
                         "standfirst, text, kind, outlet, duplicate_of, near_duplicate_of, reprint_of "
                         "FROM articles WHERE id = ?", [aid])
     if not found:
         return None
     a = found[0]
-    claims = _rows(conn, (
+    claims = dict_rows(conn, (
         "SELECT c.id, c.speaker, c.cue, c.content, c.modality, c.polarity, c.direct_quote, c.kind, c.thread_id, "
         "c.speaker_start, c.speaker_end, c.cue_start, c.cue_end, c.content_start, c.content_end, "
         "sp.id AS speaker_id, sp.name AS speaker_name, t.status AS thread_status "
         "FROM claims c LEFT JOIN entities sp ON sp.id = c.speaker_entity_id "
         "LEFT JOIN claim_threads t ON t.id = c.thread_id WHERE c.article_id = ? "
         "ORDER BY c.content_start, c.id LIMIT ?"), [aid, MAX_ARTICLE_CLAIMS])
-    entities = _rows(conn, "SELECT e.id, e.name, e.type, count(*) AS mentions FROM mentions m "
+    entities = dict_rows(conn, "SELECT e.id, e.name, e.type, count(*) AS mentions FROM mentions m "
                            "JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? "
                            "GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT 100", [aid])
     link = a["url"] or a["source"]

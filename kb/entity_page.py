@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from kb.thread_page import _rows, entity_threads
+from kb.thread_page import dict_rows, entity_threads
 
 #: At most this many claims by / about the entity, relations, and neighbours in the graph.
 MAX_CLAIMS = 60
@@ -61,7 +61,7 @@ def _claim_ids(conn: sqlite3.Connection, eid: int, roles: tuple[str, ...], limit
 def _claims(conn: sqlite3.Connection, ids: list[int], extra: str = "") -> list[dict]:
     if not ids:
         return []
-    rows = _rows(conn, f"SELECT {CLAIM_COLUMNS}{extra} FROM claims c {CLAIM_JOINS} "
+    rows = dict_rows(conn, f"SELECT {CLAIM_COLUMNS}{extra} FROM claims c {CLAIM_JOINS} "
                        f"WHERE c.id IN ({','.join('?' * len(ids))})", ids)
     order = {cid: i for i, cid in enumerate(ids)}
     return sorted(rows, key=lambda r: order[r["id"]])
@@ -89,7 +89,7 @@ def claims_about(conn: sqlite3.Connection, eid: int, limit: int = MAX_CLAIMS) ->
 
 def relations(conn: sqlite3.Connection, eid: int, limit: int = MAX_RELATIONS) -> list[dict]:
     """Relations in which the entity is subject or object, with the evidence sentence."""
-    return _rows(conn, (
+    return dict_rows(conn, (
         f"SELECT r.id, r.predicate, s.id AS subject_id, s.name AS subject_name, o.id AS object_id, "
         f"o.name AS object_name, r.evidence, r.article_id, {DAY} AS day, "
         "coalesce(a.url, a.source) AS article_url, a.title AS article_title FROM relations r "
@@ -161,7 +161,7 @@ def neighbourhood(conn: sqlite3.Connection, eid: int, limit: int = MAX_NEIGHBOUR
         score[other] = score.get(other, 0) + 3
     keep = {eid} | {n for n, _ in sorted(score.items(), key=lambda kv: -kv[1])[:limit]}
     marks = ",".join("?" * len(keep))
-    nodes = _rows(conn, f"SELECT id, name, type FROM entities WHERE id IN ({marks}) ORDER BY id", list(keep))
+    nodes = dict_rows(conn, f"SELECT id, name, type FROM entities WHERE id IN ({marks}) ORDER BY id", list(keep))
     for n in nodes:
         n["centre"] = n["id"] == eid
     return {"nodes": nodes, "edges": [e for e in edges.values() if e["from"] in keep and e["to"] in keep]}
@@ -169,7 +169,7 @@ def neighbourhood(conn: sqlite3.Connection, eid: int, limit: int = MAX_NEIGHBOUR
 
 def entity_data(conn: sqlite3.Connection, eid: int) -> dict[str, Any] | None:
     """Everything the entity page shows, or None when there is no such entity."""
-    row = _rows(conn, "SELECT id, name, type FROM entities WHERE id = ?", [eid])
+    row = dict_rows(conn, "SELECT id, name, type FROM entities WHERE id = ?", [eid])
     if not row:
         return None
     entity = row[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from kb.thread_page import _rows
+from kb.thread_page import dict_rows
 
 NEWEST_CLAIMS = 12
 PROMISES = 8
@@ -22,7 +22,7 @@ RECENT_ARTICLES = 2000
 def newest_claims(conn: sqlite3.Connection, limit: int = NEWEST_CLAIMS) -> list[dict]:
     """The claims of the newest articles (by publication date), newest first, each article's
     in the order they appear in it."""
-    return _rows(conn, (
+    return dict_rows(conn, (
         "SELECT c.id, c.article_id, substr(coalesce(a.published_at, a.ingested_at), 1, 10) AS day, "
         "c.speaker, sp.id AS speaker_id, sp.name AS speaker_name, c.cue, c.content, c.modality, c.polarity, "
         "c.thread_id, t.status AS thread_status, a.title AS article_title "
@@ -35,7 +35,7 @@ def promises(conn: sqlite3.Connection, status: str, limit: int = PROMISES) -> li
     """Open promises, soonest deadline first (those without one last); overdue ones, the
     most recently missed first."""
     order = "deadline IS NULL, deadline, last_seen DESC" if status == "open" else "deadline DESC"
-    return _rows(conn, f"SELECT id, label, status, deadline, status_since, sources, claims, "
+    return dict_rows(conn, f"SELECT id, label, status, deadline, status_since, sources, claims, "
                        f"substr(last_seen, 1, 10) AS last_seen FROM claim_threads WHERE status = ? "
                        f"ORDER BY {order}, id DESC LIMIT ?", [status, limit])
 
@@ -48,7 +48,7 @@ def status_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 def top_entities(conn: sqlite3.Connection, limit: int = TOP_ENTITIES) -> list[dict]:
     """The entities named in most of the latest RECENT_ARTICLES articles."""
-    return _rows(conn, (
+    return dict_rows(conn, (
         "WITH recent AS (SELECT id FROM articles ORDER BY id DESC LIMIT ?), "
         "counts AS (SELECT m.entity_id, count(DISTINCT m.article_id) AS articles FROM recent "
         "JOIN mentions m ON m.article_id = recent.id GROUP BY m.entity_id ORDER BY articles DESC LIMIT ?) "

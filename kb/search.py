@@ -16,7 +16,7 @@ import re
 import sqlite3
 from typing import Any
 
-from kb.thread_page import _rows
+from kb.thread_page import dict_rows
 
 #: At most this many rows per list; full-text matches read before filtering.
 LIMIT = 20
@@ -84,7 +84,7 @@ CLAIM_JOINS = (
 def _claims_by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[dict]:
     if not ids:
         return []
-    rows = _rows(conn, f"SELECT {CLAIM_COLUMNS} FROM claims c {CLAIM_JOINS} "
+    rows = dict_rows(conn, f"SELECT {CLAIM_COLUMNS} FROM claims c {CLAIM_JOINS} "
                        f"WHERE c.id IN ({','.join('?' * len(ids))})", ids)
     rows.sort(key=lambda r: r["id"])                       # in an article, in reading order
     rows.sort(key=lambda r: (r["day"] or "", r["article_id"]), reverse=True)   # newest articles first
@@ -139,7 +139,7 @@ def search_articles(conn: sqlite3.Connection, entity_ids: list[int], words: list
         ids = mentioned[:limit]
     if not ids:
         return []
-    rows = _rows(conn, "SELECT id, title, url, source, outlet, substr(coalesce(published_at, ingested_at), 1, 10) "
+    rows = dict_rows(conn, "SELECT id, title, url, source, outlet, substr(coalesce(published_at, ingested_at), 1, 10) "
                        f"AS day FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids)
     return sorted(rows, key=lambda r: (r["day"] or "", r["id"]), reverse=True)
 
@@ -160,7 +160,7 @@ def search_entities(conn: sqlite3.Connection, entity_ids: list[int], words: list
     ids = ids[:limit]
     if not ids:
         return []
-    rows = _rows(conn, f"SELECT e.id, e.name, e.type, (SELECT group_concat(alias, ' · ') FROM "
+    rows = dict_rows(conn, f"SELECT e.id, e.name, e.type, (SELECT group_concat(alias, ' · ') FROM "
                        f"(SELECT alias FROM entity_aliases WHERE entity_id = e.id AND alias != e.name LIMIT 6)) "
                        f"AS aliases FROM entities e WHERE e.id IN ({','.join('?' * len(ids))})", ids)
     order = {eid: i for i, eid in enumerate(ids)}
@@ -174,7 +174,7 @@ def similar_names(conn: sqlite3.Connection, name: str, n: int = 5) -> list[dict]
     if not name:
         return []
     like = name[:1].replace("%", "").replace("_", "") + "%"
-    rows = _rows(conn, "SELECT id, name, type FROM entities WHERE name LIKE ? LIMIT 5000", [like])
+    rows = dict_rows(conn, "SELECT id, name, type FROM entities WHERE name LIKE ? LIMIT 5000", [like])
     close = difflib.get_close_matches(name.lower(), [r["name"].lower() for r in rows], n=n, cutoff=0.5)
     by_name = {r["name"].lower(): r for r in rows}
     return [by_name[c] for c in close]

@@ -14,7 +14,7 @@ import sqlite3
 import urllib.parse
 from typing import Any
 
-def _rows(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> list[dict]:
+def dict_rows(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> list[dict]:
     """Rows of a query as dicts (also used by kb.entity_page)."""
     cur = conn.execute(sql, params)
     cols = [d[0] for d in cur.description]
@@ -84,7 +84,7 @@ def _names(conn: sqlite3.Connection, keys: set[str]) -> dict[str, dict]:
     ids = sorted({int(k[1:]) for k in keys if k[:1] == "e" and k[1:].isdigit()})
     if not ids:
         return {}
-    rows = _rows(conn, f"SELECT id, name, type FROM entities WHERE id IN ({','.join('?' * len(ids))})", ids)
+    rows = dict_rows(conn, f"SELECT id, name, type FROM entities WHERE id IN ({','.join('?' * len(ids))})", ids)
     return {f"e{r['id']}": r for r in rows}
 
 
@@ -159,17 +159,17 @@ def _summary(c: dict) -> dict:
 
 def thread_data(conn: sqlite3.Connection, tid: int) -> dict[str, Any] | None:
     """Everything the thread page shows, or None when there is no such thread."""
-    found = _rows(conn, "SELECT * FROM claim_threads WHERE id = ?", [tid])
+    found = dict_rows(conn, "SELECT * FROM claim_threads WHERE id = ?", [tid])
     if not found:
         return None
     t = found[0]
-    claims = [_claim_view(c) for c in _rows(
+    claims = [_claim_view(c) for c in dict_rows(
         conn, CLAIM_SQL + f"WHERE c.thread_id = ? ORDER BY {DAY}, c.article_id, c.content_start, c.id LIMIT ?",
         [tid, MAX_CLAIMS])]
     for c in claims:
         c["in_list"] = True
     total = conn.execute("SELECT count(*) FROM claims WHERE thread_id = ?", [tid]).fetchone()[0]
-    history = _rows(conn, "SELECT at, status, claim_id, reason FROM thread_history WHERE thread_id = ? "
+    history = dict_rows(conn, "SELECT at, status, claim_id, reason FROM thread_history WHERE thread_id = ? "
                           "ORDER BY at, id", [tid])
     deadlines = [d for d in _json(t["deadlines"], []) if isinstance(d, dict)]
     flags = [f for f in _json(t["flags"], []) if isinstance(f, dict)]
@@ -178,7 +178,7 @@ def thread_data(conn: sqlite3.Connection, tid: int) -> dict[str, Any] | None:
     cited |= {i for f in flags for i in f.get("claim_ids") or []}
     missing = sorted(i for i in cited if isinstance(i, int) and i not in by_id)
     if missing:
-        for c in _rows(conn, CLAIM_SQL + f"WHERE c.id IN ({','.join('?' * len(missing))})", missing):
+        for c in dict_rows(conn, CLAIM_SQL + f"WHERE c.id IN ({','.join('?' * len(missing))})", missing):
             by_id[c["id"]] = _claim_view(c)
 
     participants = [k for k in _json(t["participants"], []) if isinstance(k, str)]
@@ -220,7 +220,7 @@ def entity_threads(conn: sqlite3.Connection, eid: int, limit: int = MAX_THREADS)
     deadline first), then overdue, contradicted, fulfilled, repeated, single; read from the
     entity's latest claims so that a hub entity still answers fast."""
     order = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(STATUS_ORDER))
-    return _rows(conn, (
+    return dict_rows(conn, (
         "WITH recent AS (SELECT claim_id FROM claim_entities WHERE entity_id = ? ORDER BY at DESC LIMIT ?) "
         "SELECT t.id, t.label, t.status, t.status_since, t.deadline, t.claims, t.sources, "
         "substr(t.last_seen, 1, 10) AS last_seen FROM claim_threads t WHERE t.id IN "
