@@ -33,6 +33,7 @@ def main() -> None:
     words = sum(len(re.findall(r"\w+", t)) for t in texts)
 
     from kb.nlp import entities
+    from kb.nlp.entities import tagger  # noqa: F401  (registers kb_entities)
     from kb.nlp.model import load_model
 
     raw = load_model(components=False)

@@ -58,9 +58,13 @@ def samples(path: Path, runs: int, seed: int = 1) -> dict[str, list]:
     outlets = [r[0] for r in conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL LIMIT 20")]
     preds = [r[0] for r in conn.execute("SELECT DISTINCT predicate FROM claims LIMIT 30")]
     day = conn.execute("SELECT substr(max(published_at), 1, 10) FROM articles").fetchone()[0]
+    speaking = [e for e in busy if conn.execute(       # who has claims to show as a speaker (not a place or an app)
+        "SELECT 1 FROM claim_entities WHERE entity_id = ? AND role = 'speaker' LIMIT 1", [e]).fetchone()]
     conn.close()
     people = [hub] * (runs // 3) + rng.choices(busy, k=runs - runs // 3)
+    speakers = [hub] * (runs // 3) + random.Random(seed + 1).choices(speaking or [hub], k=runs - runs // 3)
     return {"hub": hub, "hub_name": name[hub], "entities": [name[i] for i in people], "entity_ids": people,
+            "speakers": [name[i] for i in speakers], "speaker_ids": speakers,
             "claims": [rng.randint(1, top) for _ in range(runs)], "articles": [rng.randint(1, arts) for _ in range(runs)],
             "threads": threads or [1], "open_threads": open_threads or [1], "vias": vias or ["x"],
             "outlets": outlets or ["x"], "preds": preds or ["say"], "day": day}
@@ -77,10 +81,10 @@ def pages(db: str, s: dict, runs: int, queries: dict, rng: random.Random) -> dic
         "entity_page": [f"/-/kb/entity/{db}/{i}" for i in s["entity_ids"]],
         "thread_page": [f"/-/kb/thread/{db}/{rng.choice(s['threads'])}" for _ in range(runs)],
         "claims_faceted": [f"/{db}/claims?_facet=modality&_facet=polarity&_facet=direct_quote&modality=future"
-                           f"&speaker_entity_id={i}" for i in s["entity_ids"]],
+                           f"&speaker_entity_id={i}" for i in s["speaker_ids"]],
         "claims_view": [f"/{db}/claims_view?_facet=modality&_facet=polarity"] * runs,
     }
-    params = {"entity": lambda i: s["entities"][i], "speaker": lambda i: s["entities"][i],
+    params = {"entity": lambda i: s["entities"][i], "speaker": lambda i: s["speakers"][i],
               "outlet": lambda i: rng.choice(s["vias"]), "thread_id": lambda i: str(rng.choice(s["threads"])),
               "days": lambda i: "100000", "since": lambda i: "", "until": lambda i: "", "modality": lambda i: "",
               "polarity": lambda i: "", "quotes": lambda i: ""}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from datetime import datetime, timezone
 from typing import Any
 
@@ -170,6 +171,7 @@ _STOPWORDS = {
     "nl": "de het een van en niet dat op zijn met voor ook aan er".split(),
     "pt": "o os que de não uma para com do da em por se mais ao".split(),
 }
+_STOPWORD_SETS = {lang: frozenset(sw) for lang, sw in _STOPWORDS.items()}
 
 
 _SCRIPTS = (
@@ -190,7 +192,8 @@ def guess_language(text: str) -> str | None:
     words = re.findall(r"[^\W\d_]+", sample.lower())
     if len(words) < 20:
         return None
-    counts = {lang: sum(1 for w in words if w in set(sw)) for lang, sw in _STOPWORDS.items()}
+    freq = Counter(words)
+    counts = {lang: sum(freq[w] for w in sw) for lang, sw in _STOPWORD_SETS.items()}
     lang, best = max(counts.items(), key=lambda kv: kv[1])
     return lang if best >= max(3, 0.05 * len(words)) else None
 

@@ -6,7 +6,10 @@ entity it denotes: first the stored decisions are applied (``split``, ``rename``
 official of the same name are one entity; a one-word personal name ("Xi", "Zhang") is the
 unique stored person or official whose name has that word first or last, or who has it as an
 alias; else a spelling variant of a stored name of a compatible type (YouTube / Youtube, We
-Chat / WeChat, "New People's Party" / "New People Party": ``name_links.name_key``).
+Chat / WeChat, "New People's Party" / "New People Party": ``kb.nlp.entities.names.name_key``).
+Things of one name and type that the article's context tells apart ("New York" the state, the
+Labour Party of Hong Kong: kb.nlp.entities.senses) are entities of their own: a mention with a
+``sense`` resolves only to an entity of that sense (``label`` shows it: "New York (state)").
 
 Curation: ``merge``, ``rename``, ``set_type`` and ``split`` change the stored rows at once and
 record a decision in ``entity_decisions``; every later extraction (``kb extract --all``
@@ -15,11 +18,12 @@ included) goes through ``resolve`` and so honours the decisions.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 
 import sqlite_utils
 
-from kb.nlp.name_links import compatible, name_key
+from kb.nlp.entities.names import compatible, name_key
 
 TYPES = ("government", "firm", "app", "official", "person", "media", "place", "group", "other")
 PEOPLE = ("person", "official")
@@ -29,6 +33,14 @@ ENTITY_REFS = (("mentions", "entity_id"), ("claims", "speaker_entity_id"), ("cla
                ("claim_threads", "subject_entity_id"))
 MAX_CHAIN = 20
 DOMINANT, DOMINANT_MIN = 5, 3      # a surname means the person named 5 times as often (and 3 times or more)
+
+
+SENSE_LABEL = re.compile(r"(.+?) \((.+)\)")
+
+
+def label(name: str, sense: str | None) -> str:
+    """How an entity is shown: its name, and its sense when it has one ('New York (state)')."""
+    return f"{name} ({sense})" if sense else name
 
 
 def key_of(name: str) -> str | None:
@@ -81,11 +93,13 @@ def decided(db: sqlite_utils.Database, name: str, etype: str, alias: str | None 
     return name, etype
 
 
-def find_existing(db: sqlite_utils.Database, name: str, etype: str) -> int | None:
-    """The stored entity a (name, type) denotes, or None (see the module doc)."""
-    row = db.execute("SELECT id FROM entities WHERE name = ? AND type = ?", [name, etype]).fetchone()
+def find_existing(db: sqlite_utils.Database, name: str, etype: str, sense: str = "") -> int | None:
+    """The stored entity a (name, type) of that sense denotes, or None (see the module doc)."""
+    row = db.execute("SELECT id FROM entities WHERE name = ? AND type = ? AND sense = ?", [name, etype, sense]).fetchone()
     if row:
-        return _absorbed(db, row[0], name, etype) if len(name.split()) == 1 else row[0]
+        return _absorbed(db, row[0], name, etype) if len(name.split()) == 1 and not sense else row[0]
+    if sense:       # another thing of that name ("New York" the state): only its own spelling variants
+        return _variant(db, name, etype, sense)
     if etype not in PEOPLE:
         found = _variant(db, name, etype)
         if found is None and etype in ("firm", "group", "other") and len(name.split()) == 1:
@@ -160,25 +174,26 @@ def _dominant(db: sqlite_utils.Database, ids: list[int]) -> list[tuple[int]]:
     return []
 
 
-def _variant(db: sqlite_utils.Database, name: str, etype: str) -> int | None:
-    """The oldest stored entity whose name is a spelling variant of `name`, of a compatible type."""
+def _variant(db: sqlite_utils.Database, name: str, etype: str, sense: str = "") -> int | None:
+    """The oldest stored entity of that sense whose name is a spelling variant of `name`, of a compatible type."""
     key = key_of(name)
     if key is None:
         return None
-    for pk, other, stored in db.execute("SELECT id, type, name FROM entities WHERE name_key = ? ORDER BY id",
-                                        [key]).fetchall():
+    for pk, other, stored in db.execute("SELECT id, type, name FROM entities WHERE name_key = ? AND sense = ? "
+                                        "ORDER BY id", [key, sense]).fetchall():
         if compatible(etype, other):
             if stored.isupper() and len(stored) > 4 and not name.isupper() and not db.execute(
-                    "SELECT 1 FROM entities WHERE name = ? AND type = ?", [name, other]).fetchone():
+                    "SELECT 1 FROM entities WHERE name = ? AND type = ? AND sense = ?", [name, other, sense]).fetchone():
                 db.execute("UPDATE entities SET name = ? WHERE id = ?", [name, pk])   # WASHINGTON -> Washington
             return pk
     return None
 
 
-def resolve(db: sqlite_utils.Database, name: str, etype: str, alias: str | None = None) -> tuple[int | None, str, str]:
-    """(existing id or None, name, type) for a mention, decisions applied."""
+def resolve(db: sqlite_utils.Database, name: str, etype: str, alias: str | None = None,
+            sense: str = "") -> tuple[int | None, str, str]:
+    """(existing id or None, name, type) for a mention of that sense, decisions applied."""
     name, etype = decided(db, name, etype, alias)
-    return find_existing(db, name, etype), name, etype
+    return find_existing(db, name, etype, sense), name, etype
 
 
 # ----------------------------------------------------------------------------- curation
@@ -186,20 +201,24 @@ def lookup(db: sqlite_utils.Database, ref: str, etype: str | None = None) -> dic
     """The entity named ``ref`` (or with that id), of type ``etype`` when given; exactly one."""
     if etype is not None and etype not in TYPES:
         raise CurationError(f"unknown type {etype!r} (choose from {', '.join(TYPES)})")
-    sql, params = "SELECT id, name, type FROM entities WHERE name = ?", [ref]
+    sql, params = "SELECT id, name, type, sense FROM entities WHERE name = ?", [ref]
     if etype:
         sql, params = sql + " AND type = ?", params + [etype]
     rows = list(db.query(sql, params))
+    qualified = SENSE_LABEL.fullmatch(ref)
+    if not rows and qualified:      # 'Labour Party (Hong Kong)': the name and its sense
+        rows = list(db.query("SELECT id, name, type, sense FROM entities WHERE name = ? AND sense = ?"
+                             + (" AND type = ?" if etype else ""), list(qualified.groups()) + ([etype] if etype else [])))
     if not rows and ref.isdigit():
-        rows = list(db.query("SELECT id, name, type FROM entities WHERE id = ?", [int(ref)]))
+        rows = list(db.query("SELECT id, name, type, sense FROM entities WHERE id = ?", [int(ref)]))
     if not rows:
-        rows = list(db.query("SELECT DISTINCT e.id, e.name, e.type FROM entities e JOIN entity_aliases a "
+        rows = list(db.query("SELECT DISTINCT e.id, e.name, e.type, e.sense FROM entities e JOIN entity_aliases a "
                              "ON a.entity_id = e.id WHERE a.alias = ?" + (" AND e.type = ?" if etype else ""),
                              [ref] + ([etype] if etype else [])))
     if not rows:
         raise CurationError(f"no entity named {ref!r}" + (f" of type {etype}" if etype else ""))
     if len(rows) > 1:
-        choices = ", ".join(f"{r['name']} ({r['type']}, id {r['id']})" for r in rows)
+        choices = ", ".join(f"{label(r['name'], r['sense'])} ({r['type']}, id {r['id']})" for r in rows)
         raise CurationError(f"{ref!r} is ambiguous: {choices}; give --type or the id")
     return rows[0]
 
@@ -253,7 +272,8 @@ def merge(db: sqlite_utils.Database, source: str, target: str, source_type: str 
 
 def _become(db: sqlite_utils.Database, ent: dict, name: str, etype: str) -> int:
     """Entity `ent` becomes (name, etype): merged into the entity that already is, else changed in place."""
-    other = db.execute("SELECT id FROM entities WHERE name = ? AND type = ?", [name, etype]).fetchone()
+    other = db.execute("SELECT id FROM entities WHERE name = ? AND type = ? AND sense = ?",
+                       [name, etype, ent.get("sense") or ""]).fetchone()
     if other and other[0] != ent["id"]:
         _move(db, ent["id"], other[0])
         return other[0]
@@ -303,7 +323,8 @@ def split(db: sqlite_utils.Database, ref: str, alias: str, new_name: str | None 
     from kb.store import count_co_mentions
 
     with db.atomic():
-        row = db.execute("SELECT id FROM entities WHERE name = ? AND type = ?", [new_name, new_type]).fetchone()
+        row = db.execute("SELECT id FROM entities WHERE name = ? AND type = ? AND sense = ''",
+                         [new_name, new_type]).fetchone()
         new_id = row[0] if row else db["entities"].insert({"name": new_name, "type": new_type,
                                                                              "name_key": key_of(new_name)}).last_pk
         arts = [r[0] for r in db.execute("SELECT DISTINCT article_id FROM mentions WHERE entity_id = ? "

@@ -7,8 +7,10 @@ loads the spaCy pipeline once (``ModelPlugin``, and ``kb.nlp.load_nlp``'s per-pr
 a task is one batch of (key, text) pairs, cut by the same rule as the local stream
 (``kb.nlp.budget.analyze_stream``: up to ``batch_size`` texts or ``GROUP_CHARS`` characters),
 and returns plain data: each text's analysis, or the one line saying why it has none. The
-caller gets them back in input order, so the one process that owns SQLite saves them exactly
-as a local run does. At most ``window`` batches are out at a time: memory stays flat.
+caller gets them back a batch at a time in input order, so the one process that owns SQLite
+saves them exactly as a local run does (kb.jobs: a batch per transaction). ``window`` batches
+are kept running or queued on the cluster whatever that process is doing, so no worker waits
+for the writer; at most twice as many are out at a time: memory stays flat.
 
 Time budget: in a Dask worker the analysis runs in a worker thread, where SIGALRM cannot
 interrupt it; ``kb.nlp.budget.deadline`` then judges each piece once it is done, so an
@@ -71,12 +73,15 @@ def _plugin_class() -> type:
 
     class ModelPlugin(WorkerPlugin):
         """Loads the kb pipeline once as each worker starts (and on workers that join later) and
-        runs it once: its first text costs half a CPU second more than the next ones."""
+        runs it once: its first text costs half a CPU second more than the next ones. Registered
+        once per cluster and model (``idempotent``): a later run on the same cluster does not
+        make every worker analyse the warm-up text again."""
 
-        name = "kb-model"
+        idempotent = True
 
         def __init__(self, model: str | None = None) -> None:
             self.model = model
+            self.name = f"kb-model:{model}" if model else "kb-model"
 
         def setup(self, worker: Any = None) -> None:
             from kb.nlp import analyze
@@ -163,30 +168,54 @@ def analyze_batch(items: list[Item], budget: Budget, batch_size: int, model: str
 
 # --- on the client --------------------------------------------------------------------
 
-WORKER_CONFIG = {
+CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,   # a sampling profiler: 1% of a core per idle worker
     # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 (memory back to the system at once); spaCy
     # then spends 15% more CPU on the same texts (bench/bench_dask.py): glibc's default instead
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    # Dask's periodic housekeeping took 7% of a core on an idle local cluster of two workers
+    # (its scheduler runs in this process): 1% with these. Batches take seconds; nothing here
+    # needs a finer clock, and workers of one machine have nothing to steal from each other.
+    "distributed.admin.tick.interval": "1s",               # event-loop health check, every 20 ms
+    "distributed.admin.system-monitor.interval": "2s",     # the dashboard's CPU and memory figures
+    "distributed.worker.memory.monitor-interval": "1s",    # memory limits checked every 100 ms
+    "distributed.scheduler.work-stealing": False,
 }
+
+
+def cluster_environ() -> dict[str, str]:
+    """``CLUSTER_CONFIG`` as environment variables, for the ``dask scheduler`` and ``dask worker``
+    commands of a cluster kb does not start itself (``DASK_...``, and glibc's trim threshold)."""
+    # not the nanny's 65536 (see above); and since setting one of glibc's thresholds stops it
+    # from raising the mmap threshold as it goes (every block over 128 KiB would be mapped and
+    # unmapped again), that one too, at the ceiling glibc's own adjustment would reach
+    env = {"MALLOC_TRIM_THRESHOLD_": str(64 << 20), "MALLOC_MMAP_THRESHOLD_": str(32 << 20)}
+    for key, value in CLUSTER_CONFIG.items():
+        if not key.startswith("distributed.nanny.pre-spawn-environ."):
+            env["DASK_" + key.upper().replace(".", "__").replace("-", "_")] = str(value)
+    return env
 
 
 def local_cluster(workers: int) -> Any:
     """A LocalCluster of ``workers`` processes of one thread, quiet, without a dashboard,
-    configured for spaCy (``WORKER_CONFIG``)."""
+    configured for spaCy and for batches of seconds (``CLUSTER_CONFIG``)."""
     import dask
     from distributed import LocalCluster
 
-    with dask.config.set(WORKER_CONFIG), warnings.catch_warnings():
+    with dask.config.set(CLUSTER_CONFIG), warnings.catch_warnings():
         warnings.simplefilter("ignore")          # "port 8787 in use": its HTTP server takes another
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                             dashboard_address=None, silence_logs=logging.ERROR)
 
 
 @contextmanager
-def connect(workers: int = 0, scheduler: str | None = None, model: str | None = None) -> Iterator[Any]:
+def connect(workers: int = 0, scheduler: str | None = None, model: str | None = None, *,
+            closing: list | None = None) -> Iterator[Any]:
     """A Dask client: on a new local cluster of ``workers`` processes (one thread each), or on
-    the cluster whose scheduler is at ``scheduler``; its workers load the model once each."""
+    the cluster whose scheduler is at ``scheduler``; its workers load the model once each.
+    With ``closing``, a block that ends without error leaves the client and the local cluster
+    closing in a thread, appended there for the caller to join (a local cluster takes a second
+    to close: the caller goes on meanwhile)."""
     from distributed import Client
 
     cluster = None
@@ -213,37 +242,86 @@ def connect(workers: int = 0, scheduler: str | None = None, model: str | None = 
         except Exception as exc:
             raise ClusterError(f"a Dask worker could not load the NLP model: {_one_line(exc)}") from None
         yield client
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    except BaseException:
+        _close(client, cluster)
+        raise
+    if closing is None:
+        _close(client, cluster)
+    else:
+        closing.append(threading.Thread(target=_close, args=(client, cluster), name="kb-dask-close", daemon=True))
+        closing[-1].start()
+
+
+def _close(client: Any, cluster: Any) -> None:
+    """Close the client, then the local cluster; what goes wrong there is no concern of the run's."""
+    for done in (client, cluster):
+        if done is not None:
+            try:
+                done.close()
+            except Exception:
+                pass
+
+
+def analysis_batches(items: Iterable[Item], client: Any, *, budget: Budget, batch_size: int = 16,
+                     model: str | None = None, window: int | None = None,
+                     buffered: int | None = None) -> Iterator[list[tuple[Any, dict | AnalysisError]]]:
+    """The (key, analysis or AnalysisError) pairs of each batch of (key, text), a batch at a time
+    and in input order, the analyses done by the cluster's workers.
+
+    ``window`` batches (default: two per worker thread) are kept running or queued on the
+    cluster whatever this process is doing, so a worker that finishes a batch always has the
+    next one: a batch that takes long holds up only the writing of the ones after it, never the
+    workers. Batches done before an earlier one wait here, at most ``buffered`` batches in all
+    (default: twice the window) submitted and not yet returned: memory stays flat. Raises
+    ClusterError when the cluster is lost."""
+    if window is None:
+        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+        window = max(2, 2 * threads)
+    limit = max(window, buffered or 2 * window)
+    todo = batches(items, batch_size)
+    model = model_name(model)
+    pending: deque = deque()           # (batch, future), in input order
+    more = True
+
+    def top_up() -> None:
+        nonlocal more
+        while more and len(pending) < limit and sum(not f.done() for _, f in pending) < window:
+            batch = next(todo, None)
+            if batch is None:
+                more = False
+            else:
+                pending.append((batch, _submit(client, batch, budget, batch_size, model)))
+
+    top_up()
+    while pending:
+        batch, future = pending[0]
+        if not future.done():
+            try:
+                _wait_first([f for _, f in pending if not f.done()])
+            except Exception:
+                pass                   # the cluster is lost: the result below says so, in one line
+            else:
+                top_up()               # one finished, maybe a later one: keep the workers busy
+                continue
+        pending.popleft()
+        outcomes = _outcomes(client, future, batch, budget, batch_size, model)
+        top_up()                       # the workers go on while this process writes
+        yield [(key, result if reason is None else AnalysisError(reason)) for key, result, reason in outcomes]
+
+
+def _wait_first(futures: list) -> None:
+    """Until one of the futures is done (finished, failed or cancelled)."""
+    from distributed import wait
+
+    wait(futures, return_when="FIRST_COMPLETED")
 
 
 def analyses(items: Iterable[Item], client: Any, *, budget: Budget, batch_size: int = 16,
              model: str | None = None, window: int | None = None) -> Iterator[tuple[Any, dict | AnalysisError]]:
-    """(key, analysis or AnalysisError) for each (key, text), in input order, the analysis done
-    by the cluster's workers; at most ``window`` batches (default: two per worker thread) are
-    submitted and not yet returned. Raises ClusterError when the cluster is lost."""
-    if window is None:
-        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
-        window = max(2, 2 * threads)
-    todo = batches(items, batch_size)
-    model = model_name(model)
-    pending: deque = deque()
-
-    def submit() -> None:
-        batch = next(todo, None)
-        if batch is not None:
-            pending.append((batch, _submit(client, batch, budget, batch_size, model)))
-
-    for _ in range(window):
-        submit()
-    while pending:
-        batch, future = pending.popleft()
-        outcomes = _outcomes(client, future, batch, budget, batch_size, model)
-        submit()                       # the workers go on while this process writes
-        for key, result, reason in outcomes:
-            yield key, (result if reason is None else AnalysisError(reason))
+    """(key, analysis or AnalysisError) for each (key, text), in input order (``analysis_batches``,
+    one pair at a time)."""
+    for group in analysis_batches(items, client, budget=budget, batch_size=batch_size, model=model, window=window):
+        yield from group
 
 
 def _submit(client: Any, batch: list[Item], budget: Budget, batch_size: int, model: str | None) -> Any:

@@ -16,7 +16,8 @@ read-only: it renders what Datasette already selected, it never writes.
   rows as edges (every page of a table followed, up to ``MAX_EDGES`` rows).
 - ``render_cell`` (kb.page_cells): every id links to its page, booleans read Yes/No, dates
   read as dates, a claim's objects and sentence are readable.
-- Canned queries: their title in the browser tab, and a link that streams every row as CSV
+- Canned queries: their title in the browser tab, pages of 100 rows (``:page``) with links to
+  the previous and next, and a link that streams every row as CSV
   (kb.page_csv) instead of stopping at 1,000.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from datasette import hookimpl
-from datasette.utils import PrefixedUrlString
+from datasette.utils import PrefixedUrlString, path_with_replaced_args, to_css_class
 from datasette.utils.asgi import Response, asgi_send_file, asgi_static
 
 import sqlite_utils
@@ -229,27 +230,53 @@ def extra_css_urls(template: str, table: str | None, datasette: Any) -> list[str
 @hookimpl
 def extra_template_vars(template: str, database: str | None, table: str | None, request: Any,
                         datasette: Any) -> Any:
-    """claim_threads' pages list their columns with ``lead_first``; a canned query's page
-    links to every row as CSV and keeps its SQL hidden unless asked for."""
+    """Table pages write their rows in one pass (kb_table.html, page_cells.table_body), and
+    claim_threads' pages list their columns with ``lead_first``; a query page writes its rows
+    in one pass too, and a canned query's page links to every row as CSV, to its previous and
+    next pages (``:page``), and keeps its SQL hidden unless asked for."""
     if table == "claim_threads" and template in ("table.html", "row.html"):
-        return {"custom_table_templates": [page_views.template(datasette, "kb_threads_table.html")],
-                "kb_lead_first": lead_first}
-    if template != "query.html" or request is None or not database:
+        return {"custom_table_templates": [page_views.template(datasette, "kb_table.html")],
+                "kb_lead_first": lead_first, "kb_table_body": page_cells.table_body}
+    if template == "table.html" and database and table:
+        own = [f"_table-{to_css_class(database)}-{to_css_class(table)}.html",
+               f"_table-table-{to_css_class(database)}-{to_css_class(table)}.html"]   # as Datasette names them
+        return {"custom_table_templates": [*own, page_views.template(datasette, "kb_table.html")],
+                "kb_lead_first": None, "kb_table_body": page_cells.table_body}
+    if template != "query.html":
         return None
-    name = (request.url_vars or {}).get("table")
+    name = (request.url_vars or {}).get("table") if request is not None else None
 
     async def inner() -> dict:
-        query = await datasette.get_canned_query(database, name, request.actor) if name else None
+        out: dict[str, Any] = {"kb_query_body": page_cells.query_body}
+        query = await datasette.get_canned_query(database, name, request.actor) if name and database else None
         if query is None:
-            return {}
-        shown = re.search(r"\bLIMIT\s+(\d+)\s*;?\s*$", query.get("sql") or "", re.I)
+            return out
+        sql = query.get("sql") or ""
         query_string = urllib.parse.urlencode([(k, v) for k, v in urllib.parse.parse_qsl(request.query_string)
-                                               if not k.startswith("_")])
+                                               if not k.startswith("_") and k != "page"])
         csv_url = page_csv.csv_url(datasette, database, name, query_string)
-        return {"kb_all_rows_csv": csv_url, "url_csv": csv_url, "kb_page_rows": int(shown.group(1)) if shown else None,
-                "kb_show_sql": f"?{query_string}&_show_sql=1" if query_string else "?_show_sql=1"}
+        out.update(kb_all_rows_csv=csv_url, url_csv=csv_url,
+                   kb_show_sql=f"?{query_string}&_show_sql=1" if query_string else "?_show_sql=1",
+                   kb_paging=paging(datasette, request, sql))
+        return out
 
     return inner
+
+
+def paging(datasette: Any, request: Any, sql: str) -> dict | None:
+    """Where a paged canned query (page_csv.PAGE_CLAUSE) is: its page, rows a page, the number
+    of its first row, and the URLs of the previous and next pages; None for other queries."""
+    if not page_csv.is_paged(sql):
+        return None
+    rows = page_csv.page_rows(sql) or 100
+    raw = (request.args.get("page") or "").strip()
+    page = max(1, int(raw)) if raw.isdigit() else 1      # as the SQL reads it: cast, at least 1
+
+    def url(n: int) -> str:
+        return datasette.urls.path(path_with_replaced_args(request, {"page": str(n) if n > 1 else None}))
+
+    return {"page": page, "rows": rows, "first": (page - 1) * rows + 1,
+            "previous_url": url(page - 1), "next_url": url(page + 1)}
 
 
 # --- errors -------------------------------------------------------------------------------

@@ -44,18 +44,26 @@ def find_entity_id(conn: sqlite3.Connection, name: str) -> int | None:
     return row[0] if row else None
 
 
-def _claim_ids(conn: sqlite3.Connection, eid: int, roles: tuple[str, ...], limit: int) -> list[int]:
-    """The entity's newest claims in these roles, read newest first from claim_entities'
-    (entity_id, at, ...) index: a hub with 100k claims answers as fast as a rare name."""
-    ids: list[int] = []
+def _claim_roles(conn: sqlite3.Connection, eid: int, roles: tuple[str, ...], limit: int) -> dict[int, list[str]]:
+    """The entity's newest claims in these roles, newest first, each with the roles it has
+    there: read newest first from claim_entities' (entity_id, at, role, claim_id) index, so a
+    hub with 100k claims answers as fast as a rare name. A claim's rows share its date, so its
+    roles are all read before a later claim is."""
+    found: dict[int, list[str]] = {}
     marks = ",".join("?" * len(roles))
-    for (cid,) in conn.execute(f"SELECT claim_id FROM claim_entities WHERE entity_id = ? AND role IN ({marks}) "
-                               "ORDER BY at DESC, claim_id DESC", [eid, *roles]):
-        if cid not in ids:
-            ids.append(cid)
-            if len(ids) >= limit:
+    for cid, role in conn.execute(f"SELECT claim_id, role FROM claim_entities WHERE entity_id = ? "
+                                  f"AND role IN ({marks}) ORDER BY at DESC, claim_id DESC", [eid, *roles]):
+        if cid not in found:
+            if len(found) >= limit:
                 break
-    return ids
+            found[cid] = []
+        found[cid].append(role)
+    return found
+
+
+def _claim_ids(conn: sqlite3.Connection, eid: int, roles: tuple[str, ...], limit: int) -> list[int]:
+    """The entity's newest claims in these roles, newest first (see _claim_roles)."""
+    return list(_claim_roles(conn, eid, roles, limit))
 
 
 def _claims(conn: sqlite3.Connection, ids: list[int], extra: str = "") -> list[dict]:
@@ -74,14 +82,8 @@ def claims_by(conn: sqlite3.Connection, eid: int, limit: int = MAX_CLAIMS) -> li
 
 def claims_about(conn: sqlite3.Connection, eid: int, limit: int = MAX_CLAIMS) -> list[dict]:
     """Claims whose subject or one of whose objects is the entity, newest first."""
-    ids = _claim_ids(conn, eid, ("subject", "object"), limit)
-    rows = _claims(conn, ids)
-    roles: dict[int, list[str]] = {}
-    if ids:
-        for cid, role in conn.execute(
-                f"SELECT claim_id, role FROM claim_entities WHERE entity_id = ? AND role IN ('subject', 'object') "
-                f"AND claim_id IN ({','.join('?' * len(ids))})", [eid, *ids]):
-            roles.setdefault(cid, []).append(role)
+    roles = _claim_roles(conn, eid, ("subject", "object"), limit)
+    rows = _claims(conn, list(roles))
     for r in rows:
         r["role"] = ",".join(sorted(roles.get(r["id"], [])))
     return rows
@@ -169,19 +171,20 @@ def neighbourhood(conn: sqlite3.Connection, eid: int, limit: int = MAX_NEIGHBOUR
 
 def entity_data(conn: sqlite3.Connection, eid: int) -> dict[str, Any] | None:
     """Everything the entity page shows, or None when there is no such entity."""
-    row = dict_rows(conn, "SELECT id, name, type FROM entities WHERE id = ?", [eid])
+    row = dict_rows(conn, "SELECT id, name, type, sense FROM entities WHERE id = ?", [eid])
     if not row:
         return None
     entity = row[0]
-    mentions, articles = conn.execute(
-        "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id = ?", [eid]).fetchone()
+    mentions, articles = conn.execute(      # both from the (entity_id, article_id) index, in its order
+        "SELECT (SELECT count(*) FROM mentions WHERE entity_id = ?1), "
+        "(SELECT count(*) FROM (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ?1))", [eid]).fetchone()
     if mentions <= TIMELINE_ARTICLES:
         first, last = conn.execute(f"SELECT min({DAY}), max({DAY}) FROM mentions m JOIN articles a "
                                    "ON a.id = m.article_id WHERE m.entity_id = ?", [eid]).fetchone()
     else:                                   # a hub: the dates of its claims, read from the index
-        first, last = conn.execute(
-            "SELECT substr(min(at), 1, 10), substr(max(at), 1, 10) FROM claim_entities WHERE entity_id = ?",
-            [eid]).fetchone()
+        first, last = conn.execute(     # two subqueries: each one end of the index, not a scan of it
+            "SELECT substr((SELECT min(at) FROM claim_entities WHERE entity_id = ?1), 1, 10), "
+            "substr((SELECT max(at) FROM claim_entities WHERE entity_id = ?1), 1, 10)", [eid]).fetchone()
     entity.update(mentions=mentions, articles=articles, first_seen=first, last_seen=last)
     said, about, related = claims_by(conn, eid), claims_about(conn, eid), relations(conn, eid)
     return {

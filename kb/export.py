@@ -91,7 +91,7 @@ def entities(db: sqlite_utils.Database) -> Iterator[dict]:
     for r in db.query("SELECT entity_id, alias FROM entity_aliases ORDER BY alias"):
         aliases.setdefault(r["entity_id"], []).append(r["alias"])
     for e in db.query(
-        "SELECT e.id, e.name, e.type, count(m.id) AS mentions, count(DISTINCT m.article_id) AS articles "
+        "SELECT e.id, e.name, e.type, e.sense, count(m.id) AS mentions, count(DISTINCT m.article_id) AS articles "
         "FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id GROUP BY e.id ORDER BY mentions DESC, e.name"
     ):
         yield {**e, "aliases": aliases.get(e["id"], [])}
@@ -116,7 +116,7 @@ FIELDS = {
     "articles": ("id", "source", "url", "title", "byline", "published_at", "updated_at", "language", "text",
                  "standfirst", "kind", "canonical_url", "outlet", "duplicate_of", "near_duplicate_of", "similarity",
                  "reprint_of", "reprint_score", "ingested_at"),
-    "entities": ("id", "name", "type", "mentions", "articles", "aliases"),
+    "entities": ("id", "name", "type", "sense", "mentions", "articles", "aliases"),
     "mentions": ("article_id", "start", "end", "text", "entity_id", "name", "type", "mention_type"),
     "relations": ("id", "subject", "subject_type", "predicate", "object", "object_type", "article_id", "evidence"),
     "claims": ("id", "article_id", "article_url", "article_title", "published_at", "sentence", "speaker",

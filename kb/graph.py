@@ -25,6 +25,8 @@ from typing import Any, Iterable
 import networkx as nx
 import sqlite_utils
 
+from kb.curation import label as entity_label
+
 FORMATS = ("gexf", "graphml", "json", "cytoscape", "csv")
 EDGE_FIELDS = ("kind", "label", "weight", "role", "modality", "polarity", "claim_id", "articles",
                "article_url", "first_seen", "last_seen", "evidence")
@@ -102,13 +104,13 @@ def _add_nodes(g: nx.MultiDiGraph, db: sqlite_utils.Database, f: Filters) -> Non
     for r in db.query("SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id, alias"):
         aliases.setdefault(r["entity_id"], []).append(r["alias"])
     period = bool(f.since or f.until)
-    for e in db.query("SELECT id, name, type FROM entities ORDER BY id"):
+    for e in db.query("SELECT id, name, type, sense FROM entities ORDER BY id"):
         if f.types and e["type"] not in f.types:
             continue
         s = seen.get(e["id"], {})
         if period and not s:
             continue  # added back below if a claim or relation of the period involves it
-        g.add_node(e["id"], label=e["name"], type=e["type"], aliases=aliases.get(e["id"], []),
+        g.add_node(e["id"], label=entity_label(e["name"], e["sense"]), type=e["type"], aliases=aliases.get(e["id"], []),
                    mentions=s.get("mentions", 0), articles=s.get("articles", 0),
                    first_seen=s.get("first_seen") or "", last_seen=s.get("last_seen") or "")
 
@@ -137,11 +139,11 @@ def _entity_node(g: nx.MultiDiGraph, db: sqlite_utils.Database, eid: int, f: Fil
     """Make sure entity `eid` is a node (it may have no mention in the period); False if filtered out."""
     if eid in g:
         return True
-    row = db.execute("SELECT name, type FROM entities WHERE id = ?", [eid]).fetchone()
+    row = db.execute("SELECT name, type, sense FROM entities WHERE id = ?", [eid]).fetchone()
     if row is None or (f.types and row[1] not in f.types):
         return False
     aliases = [r[0] for r in db.execute("SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", [eid])]
-    g.add_node(eid, label=row[0], type=row[1], aliases=aliases, mentions=0, articles=0,
+    g.add_node(eid, label=entity_label(row[0], row[2]), type=row[1], aliases=aliases, mentions=0, articles=0,
                first_seen="", last_seen="")
     return True
 

@@ -141,8 +141,9 @@ def extract(db: sqlite_utils.Database, *, everything: bool = False, report: Repo
             scheduler: str | None = None) -> Report:
     """Run the NLP on articles not yet processed (or all), then recompute claim threads.
 
-    Texts are read and analysed as a stream (a batch at a time, never all in memory); each
-    article's result is saved in its own write transaction. An article over its time or
+    Texts are read and analysed as a stream (a batch at a time, never all in memory); the
+    results of a batch are saved in one write transaction, each article whole (a killed run
+    leaves every article saved in full or not at all). An article over its time or
     size budget (``budget``, default kb.nlp.budget.Budget.from_env) or one the pipeline fails
     on is recorded in failures (stage extract) and skipped by later runs until its text
     changes or ``everything``. Another run extracting at the same time is no harm: an
@@ -164,20 +165,31 @@ def extract(db: sqlite_utils.Database, *, everything: bool = False, report: Repo
 
 @contextmanager
 def _analyses(texts: Iterator, todo: list, budget, batch_size: int, workers: int,
-              scheduler: str | None) -> Iterator[Iterator]:
-    """(key, result or AnalysisError) for each (key, text): in this process, or on Dask."""
-    from kb.nlp import load_nlp
-    from kb.nlp.budget import analyze_stream
-
+              scheduler: str | None, closing: list) -> Iterator[Iterator[list]]:
+    """The (key, result or AnalysisError) pairs of each batch of (key, text), a batch at a
+    time: analysed in this process, or on Dask. Both cut the batches alike
+    (kb.dask_extract.batches, the rule of kb.nlp.budget.analyze_stream). A Dask cluster is
+    left closing in a thread appended to ``closing``."""
     if not todo:                       # no model loaded, no cluster started for nothing
         yield iter(())
     elif workers or scheduler:
         from kb import dask_extract
 
-        with dask_extract.connect(workers, scheduler) as client:
-            yield dask_extract.analyses(texts, client, budget=budget, batch_size=batch_size)
+        with dask_extract.connect(workers, scheduler, closing=closing) as client:
+            yield dask_extract.analysis_batches(texts, client, budget=budget, batch_size=batch_size)
     else:
-        yield analyze_stream(texts, load_nlp(), budget=budget, batch_size=batch_size, reports=True)
+        yield _local_batches(texts, budget, batch_size)
+
+
+def _local_batches(texts: Iterator, budget, batch_size: int) -> Iterator[list]:
+    """Each batch's results, analysed in this process (those of a batch come out together)."""
+    from kb.dask_extract import batches
+    from kb.nlp import load_nlp
+    from kb.nlp.budget import analyze_stream
+
+    nlp = load_nlp()
+    for batch in batches(texts, batch_size):
+        yield list(analyze_stream(batch, nlp, budget=budget, batch_size=batch_size, reports=True))
 
 
 def _extract(db: sqlite_utils.Database, everything: bool, report: Report, progress: Progress,
@@ -196,10 +208,15 @@ def _extract(db: sqlite_utils.Database, everything: bool, report: Report, progre
                     yield (art["id"], art["source"], found[1], "title"), title
                 yield (art["id"], art["source"], found[1]), found[0]
 
-    with _analyses(texts(), todo, budget or Budget.from_env(), batch_size, workers, scheduler) as results:
+    closing: list = []
+    with _analyses(texts(), todo, budget or Budget.from_env(), batch_size, workers, scheduler, closing) as results:
         _save_all(db, report, results, everything)
-    with store.write(db):          # the write lock first: the threads' update reads, then writes
-        update_threads(db)         # (also with nothing to extract: a run killed before this point)
+    try:
+        with store.write(db):      # the write lock first: the threads' update reads, then writes
+            update_threads(db)     # (also with nothing to extract: a run killed before this point)
+    finally:
+        for thread in closing:     # the Dask cluster closed meanwhile
+            thread.join()
     try:
         db.execute("PRAGMA optimize")  # keeps the query planner's statistics fresh as the database grows
     except sqlite3.OperationalError:
@@ -216,31 +233,52 @@ def _headline(db: sqlite_utils.Database, article_id: int, text: str) -> str | No
     return title if title and not text.lstrip().startswith(title) else None
 
 
-def _save_all(db: sqlite_utils.Database, report: Report, results: Iterator, everything: bool) -> None:
-    """Save each analysis in its own transaction; record what could not be analysed or saved."""
+def _save_all(db: sqlite_utils.Database, report: Report, groups: Iterable[list], everything: bool) -> None:
+    """Save the analyses of each batch in one write transaction, each article in it whole (a
+    savepoint of its own: an article the database refuses costs that article only); record
+    what could not be analysed or saved. A killed run loses at most the batch being saved, and
+    every article is saved in full or not at all: a re-run does the rest."""
     headlines: dict[int, list[dict]] = {}
-    for key, result in results:
-        if len(key) == 4:         # the title's claims ('..., diplomat says'), without body offsets
-            if not isinstance(result, Exception):
-                headlines[key[0]] = [{**c, **dict.fromkeys(OFFSETS)} for c in result.get("claims", [])]
-            continue
-        article_id, source, content_hash = key
-        if not isinstance(result, Exception) and headlines.get(article_id):
-            result = {**result, "claims": headlines.pop(article_id) + list(result.get("claims", []))}
-        if isinstance(result, Exception):
-            _fail(db, report, Failure(source, "extract", f"article {article_id} not analysed: {result}"))
-            continue
-        try:
-            saved = store.save_analysis(db, article_id, result, content_hash=content_hash,
-                                        if_unextracted=not everything)
-        except store.Locked:
-            raise
-        except Exception as exc:  # a result the database refuses costs that article only
-            _fail(db, report, Failure(source, "extract", f"article {article_id} not saved: {type(exc).__name__}: {exc}"))
-            continue
-        if saved:
-            report.extracted += 1
-            report.claims += len(result.get("claims", []))
+    for group in groups:
+        done: list[int] = []              # claims of each article saved, counted once committed
+        stop = None
+        with store.write(db):
+            for key, result in group:
+                try:
+                    saved = _save_one(db, report, key, result, headlines, everything)
+                except store.Locked as exc:
+                    stop = exc            # the articles before it are kept: committed below
+                    break
+                if saved is not None:
+                    done.append(saved)
+        report.extracted += len(done)
+        report.claims += sum(done)
+        if stop is not None:
+            raise stop
+
+
+def _save_one(db: sqlite_utils.Database, report: Report, key: tuple, result, headlines: dict,
+              everything: bool) -> int | None:
+    """Save one analysis (or record why there is none); its number of claims once saved."""
+    if len(key) == 4:         # the title's claims ('..., diplomat says'), without body offsets
+        if not isinstance(result, Exception):
+            headlines[key[0]] = [{**c, **dict.fromkeys(OFFSETS)} for c in result.get("claims", [])]
+        return None
+    article_id, source, content_hash = key
+    if not isinstance(result, Exception) and headlines.get(article_id):
+        result = {**result, "claims": headlines.pop(article_id) + list(result.get("claims", []))}
+    if isinstance(result, Exception):
+        _fail(db, report, Failure(source, "extract", f"article {article_id} not analysed: {result}"))
+        return None
+    try:
+        saved = store.save_analysis(db, article_id, result, content_hash=content_hash,
+                                    if_unextracted=not everything)
+    except store.Locked:
+        raise
+    except Exception as exc:  # a result the database refuses costs that article only
+        _fail(db, report, Failure(source, "extract", f"article {article_id} not saved: {type(exc).__name__}: {exc}"))
+        return None
+    return len(result.get("claims", [])) if saved else None
 
 
 # --- feeds ----------------------------------------------------------------------------

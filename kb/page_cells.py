@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from typing import Any
+from typing import Any, Callable, Sequence
 
+from datasette.utils import to_css_class
 from markupsafe import Markup, escape
 
 PAGES = {"entity": "/-/kb/entity", "thread": "/-/kb/thread", "claim": "/-/kb/claim", "article": "/-/kb/article",
@@ -36,11 +37,23 @@ NAME_COLUMNS = {"speaker_name": ("speaker_id", "entity"), "subject_name": ("subj
 BOOLEAN_COLUMNS = {"direct_quote", "followed", "revision", "prospective", "realized", "checked"}
 DATE_COLUMNS = {"published_at", "updated_at", "ingested_at", "extracted_at", "occurred_at", "resolved_at",
                 "last_checked_at", "created_at", "at"}
+#: Every column render() may change (the others are left to Datasette at once).
+SHOWN = frozenset({"id", "name", "title", "label", "objects", "sentence", *ID_COLUMNS, *NAME_COLUMNS,
+                   *BOOLEAN_COLUMNS, *DATE_COLUMNS, *("independent_sources", "deadlines", "flags")})
 ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$")
 
 
 def page_url(datasette: Any, kind: str, database: str, item: Any = None) -> str:
-    base = datasette.urls.path(f"{PAGES[kind]}/{urllib.parse.quote(database, safe='')}")
+    bases = getattr(datasette, "_kb_page_bases", None)   # a table page links ~2,000 ids: each base built once
+    if bases is None:
+        bases = {}
+        try:
+            datasette._kb_page_bases = bases
+        except AttributeError:
+            pass
+    base = bases.get((kind, database))
+    if base is None:
+        base = bases[(kind, database)] = datasette.urls.path(f"{PAGES[kind]}/{urllib.parse.quote(database, safe='')}")
     return base if item is None else f"{base}/{item}"
 
 
@@ -148,6 +161,30 @@ def thread_json_text(column: str, value: Any) -> str | None:
                      for f in items if isinstance(f, dict))
 
 
+def table_body(rows: Sequence[Sequence[dict]], order: Callable | None = None) -> Markup:
+    """The ``<tr>`` rows of a Datasette table page (its ``display_rows``: cells with ``column``,
+    ``value_type`` and ``value``), the markup of Datasette's _table.html written in one pass:
+    Jinja's async rendering costs a few microseconds an expression, 100 ms and more for a page
+    of the 45-column claims table. ``order(row, "column")`` reorders each row's cells."""
+    classes: dict[str, str] = {}
+    out = []
+    for row in rows:
+        out.append("<tr>")
+        for c in order(row, "column") if order else row:
+            name = c["column"]
+            css = classes.get(name) or classes.setdefault(name, str(escape(to_css_class(name))))
+            out.append(f'<td class="col-{css} type-{escape(c["value_type"])}">{escape(c["value"])}</td>')
+        out.append("</tr>\n")
+    return Markup("".join(out))
+
+
+def query_body(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Markup:
+    """The ``<tr>`` rows of a query page (Datasette's query.html markup), written in one pass."""
+    classes = [f'<td class="col-{escape(to_css_class(c))}">' for c in columns]
+    return Markup("".join("<tr>" + "".join(f"{td}{escape(v)}</td>" for td, v in zip(classes, row)) + "</tr>\n"
+                          for row in rows))
+
+
 def cell(row: Any, column: str) -> Any:
     try:
         return row[column]
@@ -171,7 +208,7 @@ def id_link(datasette: Any, database: str, kind: str, value: Any) -> Markup | No
 
 def render(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
     """The kb display of one cell, or None to leave it to Datasette (see the module docstring)."""
-    if value in (None, ""):
+    if value is None or value == "" or column not in SHOWN:    # most cells: as Datasette shows them
         return None
     if column == "id" and table in TABLE_PAGES:
         return id_link(datasette, database, TABLE_PAGES[table], value)

@@ -1,10 +1,11 @@
 """Every row of a canned query as CSV for spreadsheets: ``/-/kb/csv/DB/QUERY.csv?params``.
 
 Datasette stops a query at ``max_returned_rows`` (1,000 for `kb serve`), its CSV too, and
-the long claim lists show their first 100 rows (a final ``LIMIT``, dropped here); this
-streams every row, a batch at a time, with one value per cell (kb.export.cell_value: JSON
-lists as "Line; KakaoTalk", booleans such as ``direct_quote`` as true/false) and the header
-row even when nothing matches. Read-only and permission-checked like the query page.
+the canned queries show 100 rows a page (``:page`` 1, 2, ...: their ``PAGE_CLAUSE``; or a
+final ``LIMIT``): without either, this streams every row, a batch at a time, with one value
+per cell (kb.export.cell_value: JSON lists as "Line; KakaoTalk", booleans such as
+``direct_quote`` as true/false) and the header row even when nothing matches. Read-only
+and permission-checked like the query page.
 """
 from __future__ import annotations
 
@@ -26,6 +27,28 @@ from kb.page_views import clean_errors, database_of
 from kb.serving import limit_connection
 
 BATCH = 2000
+#: How a canned query pages its rows: ``LIMIT 100 OFFSET 100 * (max(1, cast(:page AS INTEGER)) - 1)``,
+#: wherever the rows are chosen (at the end, or in the CTE that picks a page of ids).
+PAGE_CLAUSE = re.compile(r"\bLIMIT\s+(\d+)\s+OFFSET\s+\1\s*\*\s*"
+                         r"\(\s*max\(\s*1\s*,\s*cast\(\s*:page\s+AS\s+INTEGER\s*\)\s*\)\s*-\s*1\s*\)", re.I)
+FINAL_LIMIT = re.compile(r"\s+LIMIT\s+(\d+)\s*$", re.I)
+
+
+def page_rows(sql: str) -> int | None:
+    """The rows one page of a canned query shows (its ``PAGE_CLAUSE`` or final ``LIMIT``), if it says."""
+    found = PAGE_CLAUSE.search(sql) or FINAL_LIMIT.search(re.sub(r";\s*$", "", sql.strip()))
+    return int(found.group(1)) if found else None
+
+
+def is_paged(sql: str) -> bool:
+    """True when the query takes a ``:page`` (1, 2, ...) through its ``PAGE_CLAUSE``."""
+    return PAGE_CLAUSE.search(sql) is not None
+
+
+def every_row(sql: str) -> str:
+    """The query without its paging clause or final LIMIT: all its rows, in the same order."""
+    sql = PAGE_CLAUSE.sub("", re.sub(r";\s*$", "", sql.strip()))
+    return FINAL_LIMIT.sub("", sql)
 
 
 def spreadsheet_cell(column: str, value: Any) -> Any:
@@ -59,7 +82,7 @@ async def query_csv(datasette: Any, request: Any) -> Response:
         return await error_response(datasette, request, f"No canned query {name!r} in database {database!r}.")
     await datasette.ensure_permissions(request.actor, [("view-query", (database, name)),
                                                        ("view-database", database), "view-instance"])
-    sql = re.sub(r"\s+LIMIT\s+\d+\s*$", "", re.sub(r";\s*$", "", query["sql"].strip()), flags=re.I)
+    sql = every_row(query["sql"])
     params = {p: request.args.get(p, "") for p in await derive_named_parameters(db, sql)}
     if not db.path:
         return await error_response(datasette, request, "Only a database file can be streamed.", 400)

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from ingest import dedup
 from ingest.article import Article, Failure
-from kb.nlp.name_links import entity_types
+from kb.nlp.entities.names import entity_types
 from kb.transactions import (BUSY_ENV, Locked, StoreError, busy_seconds,  # noqa: F401 (part of the store's API)
                              migration_lock, write)
 from kb.reprints import independent_source, link_reprint, report_root  # noqa: F401 (part of the store's API)
@@ -92,6 +92,7 @@ def migrate(db: sqlite_utils.Database) -> None:
         for view in db.view_names():
             db.execute(f"DROP VIEW [{view}]")
         _add_missing_columns(db, sql)
+        _rebuild_changed_keys(db, sql)
     db.conn.executescript("BEGIN;\n" + sql + "\nCOMMIT;")
     if not db["articles"].detect_fts():
         db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
@@ -122,6 +123,37 @@ def _add_missing_columns(db: sqlite_utils.Database, sql: str) -> None:
                 dflt = f" DEFAULT {default}" if default is not None else ""
                 null = " NOT NULL" if notnull and default is not None else ""
                 db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] {ctype}{null}{dflt}")
+    want.close()
+
+
+def _unique_keys(conn, table: str) -> set[tuple[str, ...]]:
+    """The column lists of a table's UNIQUE and PRIMARY KEY constraints (its automatic indexes)."""
+    out = set()
+    for _seq, name, _unique, origin, _partial in conn.execute(f"PRAGMA index_list([{table}])").fetchall():
+        if origin in ("u", "pk"):
+            out.add(tuple(r[2] for r in conn.execute(f"PRAGMA index_info([{name}])").fetchall()))
+    return out
+
+
+def _rebuild_changed_keys(db: sqlite_utils.Database, sql: str) -> None:
+    """A table whose UNIQUE constraint changed in schema.sql (entities: (name, type) became
+    (name, type, sense)) cannot be altered in place: it is rebuilt under the new definition with
+    all its rows (views are dropped beforehand; indexes are re-created by the schema script)."""
+    want = sqlite3.connect(":memory:")
+    want.executescript(sql)
+    for table, create in want.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL"):
+        if table not in db.table_names() or _unique_keys(want, table) == _unique_keys(db.conn, table):
+            continue
+        cols = [r[1] for r in want.execute(f"PRAGMA table_info([{table}])")]
+        have = [c.name for c in db[table].columns]
+        if set(have) - set(cols):       # a column schema.sql no longer has: never drop data
+            continue
+        tmp = f"{table}__rebuilt"
+        db.execute(re.sub(r"^CREATE TABLE\s+(IF NOT EXISTS\s+)?\S+", f"CREATE TABLE [{tmp}]", create, count=1))
+        listed = ", ".join(f"[{c}]" for c in have)
+        db.execute(f"INSERT INTO [{tmp}] ({listed}) SELECT {listed} FROM [{table}]")
+        db.execute(f"DROP TABLE [{table}]")
+        db.execute(f"ALTER TABLE [{tmp}] RENAME TO [{table}]")
     want.close()
 
 
@@ -334,17 +366,19 @@ def queue_threads(db: sqlite_utils.Database, where: str, params: list) -> None:
 
 # --- entities and extraction results --------------------------------------------------
 
-def entity_id(db: sqlite_utils.Database, name: str, etype: str, alias: str | None = None) -> int:
-    """The id of the canonical entity (name, type), created if new; records an alias."""
+def entity_id(db: sqlite_utils.Database, name: str, etype: str, alias: str | None = None, sense: str = "") -> int:
+    """The id of the canonical entity (name, type, sense), created if new; records an alias.
+    ``sense`` tells apart different things of one name and type ("New York" the state; the
+    Labour Party of Hong Kong): kb.nlp.entities.senses chooses it from the article's context."""
     from kb import curation  # decisions and resolution across articles ("Xi" -> "Xi Jinping")
 
     etype = etype if etype in ENTITY_TYPES else "other"
-    found, name, etype = curation.resolve(db, name, etype, (alias or "").strip() or None)
+    found, name, etype = curation.resolve(db, name, etype, (alias or "").strip() or None, sense or "")
     if found is not None:
         pk = found
     else:       # plain SQL: thousands of new entities per batch, sqlite-utils' insert checks the schema each time
-        pk = db.execute("INSERT INTO entities (name, type, name_key) VALUES (?, ?, ?)",
-                        [name, etype, curation.key_of(name)]).lastrowid
+        pk = db.execute("INSERT INTO entities (name, type, name_key, sense) VALUES (?, ?, ?, ?)",
+                        [name, etype, curation.key_of(name), sense or ""]).lastrowid
     for a in {name, alias or name}:
         if a and a.strip() and curation.alias_ok(a):
             db.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", [pk, a.strip()])
@@ -366,7 +400,7 @@ def name_like(text: str | None) -> str | None:
 def _ref(db: sqlite_utils.Database, ent: dict | None, alias: str | None = None) -> int | None:
     if not ent or not ent.get("name"):
         return None
-    return entity_id(db, ent["name"], ent.get("type") or "other", alias)
+    return entity_id(db, ent["name"], ent.get("type") or "other", alias, ent.get("sense") or "")
 
 
 def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
@@ -387,11 +421,13 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
                                    "WHERE id = ?", [article_id]).fetchone()
         ids: dict[tuple, int | None] = {}  # one resolution per (name, type, alias) per article
         types = entity_types(result.get("entities", []))   # one type per name in the article
+        senses = {m["name"]: m.get("sense") or "" for m in result.get("entities", [])}  # and one sense
 
-        def ref(ent: dict | None, alias: str | None = None) -> int | None:
+        def ref(ent: dict | None, alias: str | None = None, sense: str | None = None) -> int | None:
             if ent and ent.get("name") in types:
-                ent = {**ent, "type": types[ent["name"]]}
-            key = (ent.get("name"), ent.get("type"), alias) if ent else None
+                ent = {**ent, "type": types[ent["name"]],
+                       "sense": senses[ent["name"]] if sense is None else sense}
+            key = (ent.get("name"), ent.get("type"), ent.get("sense"), alias) if ent else None
             if key not in ids:
                 ids[key] = _ref(db, ent, alias)
             return ids[key]
@@ -400,14 +436,15 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
         mentions = []
         for m in result.get("entities", []):
             names[m["name"]] = ent = {"name": m["name"], "type": types[m["name"]]}
-            mentions.append({"article_id": article_id, "entity_id": ref(ent, m["text"]), "text": m["text"],
+            mentions.append({"article_id": article_id, "entity_id": ref(ent, m["text"], m.get("sense") or ""),
+                             "text": m["text"],
                              "start": m["start"], "end": m["end"]})
         curated = dict(db.execute(  # a mention's type is its entity's type after curation
             "SELECT id, type FROM entities WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(sorted({m["entity_id"] for m in mentions}))]).fetchall())
         for m in mentions:
             m["type"] = curated[m["entity_id"]]
-        db["mentions"].insert_all(mentions)
+        _insert_rows(db, "mentions", mentions)
         count_co_mentions(db, [article_id], 1)
         roles, claims = [], []
         next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()[0]  # we hold the write lock
@@ -416,7 +453,7 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
             row["id"] = cid
             claims.append(row)
             roles += [(cid, eid, role, at) for eid, role in parts]
-        db["claims"].insert_all(claims)
+        _insert_rows(db, "claims", claims, indexed=True)
         db.conn.executemany("INSERT OR IGNORE INTO claim_entities (claim_id, entity_id, role, at) "
                             "VALUES (?, ?, ?, ?)", roles)
         reports = []
@@ -425,7 +462,7 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
             reports.append({"article_id": article_id, "sentence": row["sentence"], "content": row["content"],
                             "content_start": row["content_start"], "content_end": row["content_end"],
                             "data": json.dumps({"row": row, "roles": parts}, ensure_ascii=False)})
-        db["reports"].insert_all(reports)
+        _insert_rows(db, "reports", reports)
         relations = []
         for r in result.get("relations", []):
             s = ref(r.get("subject_entity") or names.get(r["subject"]) or {"name": r["subject"], "type": "other"})
@@ -435,10 +472,41 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
             relations.append({"subject_id": s, "predicate": r["predicate"], "object_id": o,
                               "article_id": article_id, "evidence": r.get("evidence"),
                               "start": r.get("start"), "end": r.get("end")})
-        db["relations"].insert_all(relations)
-        db["articles"].update(article_id, {"extracted_at": now(), "extractor_version": EXTRACTOR_VERSION})
+        _insert_rows(db, "relations", relations)
+        db.execute("UPDATE articles SET extracted_at = ?, extractor_version = ? WHERE id = ?",
+                   [now(), EXTRACTOR_VERSION, article_id])
         resolve_failures(db, found[2], extract=True)
     return True
+
+
+def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], *, indexed: bool = False) -> None:
+    """INSERT the rows (dicts; columns in order of first appearance), values stored as
+    sqlite-utils' ``insert_all`` stores them (lists and dicts as JSON) without its schema look-ups
+    per call. A prepared statement run for each row (``executemany``); for a table with a
+    full-text index (``indexed``: claims) multi-row statements instead, which SQLite's FTS5
+    index takes at half the cost (it flushes its pending terms at the end of each statement)."""
+    if not rows:
+        return
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    conv, plain = sqlite_utils.db.jsonify_if_needed, _PLAIN
+    values = [[v if type(v) in plain else conv(v) for v in (r.get(c) for c in columns)] for r in rows]
+    head = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES "
+    one = f"({', '.join('?' * len(columns))})"
+    if not indexed:
+        db.conn.executemany(head + one, values)
+        return
+    step = max(1, _max_variables(db) // len(columns))
+    for i in range(0, len(values), step):
+        chunk = values[i:i + step]
+        db.conn.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
+
+
+_PLAIN = {str, int, float, bytes, type(None)}     # stored as they are; others through jsonify_if_needed
+
+
+def _max_variables(db: sqlite_utils.Database) -> int:
+    """How many ? one statement may hold (SQLite's default: 32,766 since 3.32, 999 before)."""
+    return db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
 def _claim_row(c: dict, article_id: int, published: str | None, ref, names: dict) -> tuple[dict, list]:

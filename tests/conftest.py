@@ -26,3 +26,14 @@ def seed_path() -> Path:
 @pytest.fixture
 def corpus() -> Path:
     return need(CORPUS)
+
+
+def ingest_text(db, source: str, text: str) -> int:
+    """Store a text as an article of `db` with its analysis; its id."""
+    from ingest.article import Article
+    from kb import store
+    from kb.nlp import analyze
+
+    pk, _ = store.store_article(db, Article(source=source, text=text))
+    store.save_analysis(db, pk, analyze(text))
+    return pk

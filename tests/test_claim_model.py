@@ -1,13 +1,13 @@
-"""The claim model (kb.nlp.claim_model): features, scoring, loading, and its place in extraction."""
+"""The claim model (kb.nlp.claims.model): features, scoring, loading, and its place in extraction."""
 import json
 import math
 
 import pytest
 
 from kb.nlp import load_nlp
-from kb.nlp import claim_model as cm
-from kb.nlp.candidates import clause_candidates, object_candidates
-from kb.nlp.claims import candidates, extract_claims
+from kb.nlp.claims import model as cm
+from kb.nlp.claims.candidates.structural import clause_candidates, object_candidates
+from kb.nlp.claims.extract import candidates, extract_claims
 
 
 @pytest.fixture(scope="module")

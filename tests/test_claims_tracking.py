@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from kb.nlp import analyze
-from kb.nlp.wordnet_cues import wordnet_lexicon
+from kb.nlp.claims.candidates.lexicon import wordnet_lexicon
 
 from conftest import CORPUS, SEED
 
@@ -60,7 +60,7 @@ def test_seed_claim_of_the_chinese_government_relayed_by_the_diplomat():
 
 # ----------------------------------------------------------------------------- descriptions (WordNet kin)
 def test_wordnet_kin_links_a_description_to_a_synonym_or_hypernym():
-    from kb.nlp.speakers import kin_nouns
+    from kb.nlp.claims.assembly.speakers import kin_nouns
     assert "diplomat" in kin_nouns("envoy") and "envoy" in kin_nouns("diplomat")   # symmetric
     assert "diplomat" in wordnet_lexicon()["speaker_kin"]["envoy"].split()
     assert "company" not in kin_nouns("envoy")
@@ -107,7 +107,7 @@ def test_forecast_beside_a_participle_cue_is_still_the_articles_own():
 
 
 def test_effort_towards_a_goal_looks_ahead():
-    from kb.nlp.wordnet_cues import aim_verbs
+    from kb.nlp.claims.candidates.lexicon import aim_verbs
     assert {"try", "strive", "push", "aim"} <= aim_verbs() and "think" not in aim_verbs()
     c = one(claims_of("The company is trying to reach a rate of 500 cars a day by the end of the quarter."),
             speaker=None)

@@ -82,8 +82,9 @@ def test_export_claims_csv(seed_db, tmp_path):
 
 def test_export_entities_and_relations(seed_db):
     ents = jsonl(run("export", "entities", "--format", "jsonl", "--db", seed_db).output)
-    assert ents and all({"id", "name", "type", "aliases", "mentions", "articles"} <= set(e) for e in ents)
+    assert ents and all({"id", "name", "type", "sense", "aliases", "mentions", "articles"} <= set(e) for e in ents)
     assert all(e["type"] in store.ENTITY_TYPES for e in ents)
+    assert all(e["sense"] == "" for e in ents)            # no name of the seed means two things
     names = {e["name"] for e in ents}
     assert {"KakaoTalk", "Microsoft"} <= names
     rels = jsonl(run("export", "relations", "--format", "jsonl", "--db", seed_db).output)

@@ -1,4 +1,4 @@
-"""Content boundaries (kb.nlp.content_spans): where a cue's content starts and stops.
+"""Content boundaries (kb.nlp.claims.candidates.content_spans): where a cue's content starts and stops.
 
 Sentences are made up for these tests; parse-dependent cases go through the real pipeline,
 parse-repair cases through a hand-built parse so the misparse is certain.
@@ -7,7 +7,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kb.nlp import analyze
-from kb.nlp.content_spans import object_span, run_on
+from kb.nlp.claims.candidates.content_spans import object_span, run_on
 
 VOCAB = spacy.blank("en").vocab     # lexical attributes (is_punct) without a model
 
@@ -92,7 +92,7 @@ def test_a_quote_the_parser_ran_into_its_speaker_ends_at_the_closing_mark():
     pos = ["PUNCT", "PRON", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "CCONJ", "DET", "NOUN", "PUNCT", "PUNCT",
            "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "PUNCT"]
     doc = Doc(VOCAB, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos)
-    from kb.nlp.content_spans import clause_span
+    from kb.nlp.claims.candidates.content_spans import clause_span
     s, e = clause_span(doc, doc[2], {18})      # the speaker found elsewhere (or not at all)
     assert "Smith" not in doc[s:e].text
     assert doc[s:e].text.startswith("“It's a rift")

@@ -1,10 +1,10 @@
-"""Structural cue rules of kb.nlp.cues and kb.nlp.quotes (content boundaries, misattached
+"""Structural cue rules of kb.nlp.claims.candidates.cues and .quotes (content boundaries, misattached
 clauses, cues that close a line), on small made-up sentences."""
 import spacy
 from spacy.tokens import Doc
 
 from kb.nlp import analyze
-from kb.nlp.cues import _tail_cue
+from kb.nlp.claims.candidates.cues import _tail_cue
 
 
 def claims_of(text):

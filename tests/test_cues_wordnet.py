@@ -1,12 +1,13 @@
-"""Cue verbs from WordNet (kb.nlp.wordnet_cues, kb.nlp.wordnet_build) and the agent-passive
-rule of kb.nlp.cues, on small made-up sentences and a made-up WordNet fragment."""
+"""Cue verbs from WordNet (kb.nlp.claims.candidates.wordnet_cues, kb.nlp.wordnet_build) and the agent-passive
+rule of kb.nlp.claims.candidates.cues, on small made-up sentences and a made-up WordNet fragment."""
 import json
 
 import pytest
 
 from kb.nlp import analyze
+from kb.nlp.claims.candidates.lexicon import wordnet_lexicon
+from kb.nlp.claims.candidates.wordnet_cues import GROUPS, wordnet_cue
 from kb.nlp.wordnet_build import build, main
-from kb.nlp.wordnet_cues import GROUPS, wordnet_cue, wordnet_lexicon
 
 
 def claims_of(text):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -85,6 +86,80 @@ def test_workers_2_gives_the_exports_of_a_local_run(stored, local, tmp_path):
     assert local["claims"] and local["mentions"] and local["threads"]
     for kind in KINDS:
         assert got[kind] == local[kind], kind
+
+
+KILL_AT_SAVE = """
+import os, signal, sys
+from kb import jobs, store
+real, calls = store.save_analysis, [0]
+def save(*args, **kw):
+    calls[0] += 1
+    if calls[0] == int(sys.argv[2]):
+        os.kill(os.getpid(), signal.SIGKILL)    # killed in the middle of a batch's transaction
+    return real(*args, **kw)
+store.save_analysis = save
+jobs.extract(store.open_db(sys.argv[1]))
+"""
+
+
+def _wholeness(path: Path) -> tuple[int, int]:
+    """(articles saved, articles not saved); fails on an article saved in part."""
+    db = store.open_db(path)
+    saved = unsaved = 0
+    for art in db.query("SELECT id, extracted_at FROM articles"):
+        rows = sum(db.execute(f"SELECT count(*) FROM {t} WHERE article_id = ?", [art["id"]]).fetchone()[0]
+                   for t in ("mentions", "claims", "reports", "relations"))
+        if art["extracted_at"]:
+            assert rows, f"article {art['id']} marked extracted without its analysis"
+            saved += 1
+        else:
+            assert not rows, f"article {art['id']} saved in part"
+            unsaved += 1
+    db.close()
+    return saved, unsaved
+
+
+def test_a_run_killed_inside_a_batch_transaction_resumes_whole(stored, local, tmp_path):
+    """Articles are saved a batch per transaction: a kill loses the batch being saved, never
+    part of an article, and the next run does those again."""
+    path = _copy(stored, tmp_path, "killed.db")
+    db = store.open_db(path)
+    texts = [(a["id"], store.text_to_extract(db, a["id"])[0]) for a in store.articles_to_extract(db)]
+    db.close()
+    first = len(next(dask_extract.batches(texts, 16)))
+    assert first < 11                   # a second batch to be killed in
+    env = {**os.environ, **NOW}
+    done = subprocess.run([sys.executable, "-c", KILL_AT_SAVE, str(path), str(first + 2)], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == -9, done.stderr
+    assert _wholeness(path) == (first, 12 - first)       # the first batch committed, the second not
+    with mock.patch.dict(os.environ, NOW):
+        again = jobs.extract(store.open_db(path))
+    assert again.extracted == 12 - first and not again.failed
+    assert _exports(path) == {k: local[k] for k in KINDS}
+
+
+def test_an_article_the_database_refuses_costs_that_article_only(stored, tmp_path, monkeypatch):
+    """In a batch's transaction each article has a savepoint: one refused rolls back alone."""
+    path = _copy(stored, tmp_path, "refused.db")
+    db = store.open_db(path)
+    victim = store.articles_to_extract(db)[2]
+    real = store.resolve_failures
+
+    def refuse(db, source, extract=False):      # the last write of save_analysis: all else is written
+        if extract and source == victim["source"]:
+            raise sqlite3.IntegrityError("refused (test)")
+        return real(db, source, extract=extract)
+
+    monkeypatch.setattr(store, "resolve_failures", refuse)
+    with mock.patch.dict(os.environ, NOW):
+        report = jobs.extract(db)
+    assert (report.extracted, report.failed) == (11, 1)
+    assert f"article {victim['id']} not saved: IntegrityError: refused (test)" in report.messages[0]
+    db.close()
+    assert _wholeness(path) == (11, 1)
+    row = store.open_db(path).execute("SELECT extracted_at FROM articles WHERE id = ?", [victim["id"]]).fetchone()
+    assert row[0] is None
 
 
 @pytest.fixture(scope="module")
@@ -224,6 +299,9 @@ class _Future:
     def release(self):
         pass
 
+    def done(self):
+        return True
+
 
 class _Client:
     """Answers each submitted batch from a table: its outcomes, or the error its task raised."""
@@ -261,3 +339,46 @@ def test_a_lost_cluster_stops_the_run_with_one_line():
     client = _Client({("a",): CancelledError("a")})
     with pytest.raises(dask_extract.ClusterError, match="lost the Dask cluster"):
         list(dask_extract.analyses([("a", "x")], client, budget=Budget(), batch_size=1))
+
+
+def test_a_slow_batch_holds_up_the_writing_of_later_ones_not_the_workers(monkeypatch):
+    """Batches are written in order, but the cluster always has `window` batches to work on."""
+    class Future:
+        def __init__(self, keys):
+            self.keys, self.finished = keys, False
+
+        def done(self):
+            return self.finished
+
+        def result(self):
+            return [(k, {"claims": []}, None) for k in self.keys]
+
+        def release(self):
+            pass
+
+    class Client:
+        status = "running"
+
+        def __init__(self):
+            self.futures = []
+
+        def submit(self, fn, batch, *args, **kw):
+            self.futures.append(Future(tuple(k for k, _ in batch)))
+            return self.futures[-1]
+
+    finished = []
+
+    def wait_first(futures):            # batch "a" is the slow one: the others finish before it
+        f = next((f for f in futures if f.keys != ("a",)), futures[0])
+        f.finished = True
+        finished.append(f.keys[0])
+
+    monkeypatch.setattr(dask_extract, "_wait_first", wait_first)
+    client, out, outstanding = Client(), [], []
+    for group in dask_extract.analysis_batches([(k, "x") for k in "abcdefgh"], client, budget=Budget(),
+                                               batch_size=1, window=2, buffered=4):
+        outstanding.append(len(client.futures) - len(out))
+        out += [k for k, _ in group]
+    assert out == list("abcdefgh")
+    assert finished[:4] == ["b", "c", "d", "a"]     # while "a" ran, the workers went on with b, c, d
+    assert max(outstanding) == 4 + 1                # at most `buffered` waiting, and the one being saved

@@ -6,7 +6,7 @@ import pytest
 from ingest.article import Article
 from kb import store
 from kb.nlp import analyze
-from kb.nlp.name_links import name_key
+from kb.nlp.entities.names import name_key
 
 
 def found(text: str) -> list[tuple[str, str, str]]:
@@ -137,3 +137,9 @@ def test_a_body_with_and_without_its_country_is_one_entity_across_articles(db):
     rows = db.execute("SELECT e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
                       "WHERE m.text LIKE '%State Department'").fetchall()
     assert len(rows) == 2 and len({r[0] for r in rows}) == 1
+
+
+def test_a_plural_noun_opening_a_sentence_is_no_name():
+    got = names("Trains will run every four minutes at peak times, the Corrington Regional Transit Authority said. "
+                "Democrats said the line was late.")
+    assert "Trains" not in got and "Corrington Regional Transit Authority" in got

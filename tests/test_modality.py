@@ -1,7 +1,7 @@
-"""Time expressions and cue rules of kb.nlp (modality.py, cues.py, quotes.py)."""
+"""Time expressions and cue rules of kb.nlp.claims (assembly/modality.py, candidates/cues.py, candidates/quotes.py)."""
 from kb.nlp import analyze
-from kb.nlp.cues import lexicon, verb_class
-from kb.nlp.modality import find_time, resolve_time
+from kb.nlp.claims.assembly.modality import find_time, resolve_time
+from kb.nlp.claims.candidates.lexicon import lexicon, verb_class
 
 
 def test_time_expressions_found_and_resolved():

@@ -4,7 +4,7 @@ import pytest
 from ingest.article import Article
 from kb import export, store
 from kb.nlp import analyze
-from kb.nlp.name_links import compatible, initials, name_key
+from kb.nlp.entities.names import compatible, initials, name_key
 
 
 @pytest.fixture

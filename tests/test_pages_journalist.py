@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
+from datasette.utils import to_css_class
+from markupsafe import Markup
 
-from kb import export, serving, store
+from kb import export, page_cells, page_csv, serving, store
 from test_datasette import DB_NAME, METADATA, build_sample_db
 
 
@@ -193,6 +195,57 @@ async def test_query_csv_streams_every_row_past_the_row_limit(db_path: Path, tmp
     empty = await ds.client.get(f"/-/kb/csv/{DB_NAME}/find_claims.csv?entity=nobody")
     assert empty.text.splitlines() == [empty.text.splitlines()[0]] and empty.text.startswith("claim_id,date,outlet")
     assert (await ds.client.get(f"/-/kb/csv/{DB_NAME}/nosuchquery.csv")).status_code == 404
+
+
+async def test_canned_queries_page_through_every_row(db_path: Path) -> None:
+    """Every list query takes a page (1, 2, ...: page_csv.PAGE_CLAUSE): 100 rows a page in
+    metadata.json, two here, with links to the previous and next page; the CSV has every row."""
+    meta = serving.metadata_for(db_path)
+    queries = meta["databases"][DB_NAME]["queries"]
+    assert all(page_csv.is_paged(q["sql"]) and page_csv.page_rows(q["sql"]) == 100
+               for name, q in queries.items()), "every canned query pages by 100"
+    queries["claims_by_speaker"]["sql"] = queries["claims_by_speaker"]["sql"].replace(
+        "LIMIT 100 OFFSET 100 *", "LIMIT 1 OFFSET 1 *")           # its page is chosen inside a CTE
+    queries["find_claims"]["sql"] = queries["find_claims"]["sql"].replace("LIMIT 100 OFFSET 100 *",
+                                                                          "LIMIT 2 OFFSET 2 *")
+    ds = Datasette([str(db_path)], metadata=meta)
+    await ds.invoke_startup()
+
+    async def contents(path: str) -> list[str]:
+        return [r["content"] for r in (await ds.client.get(path)).json()]
+
+    every = await contents(f"/{DB_NAME}/find_claims.json?_shape=array&_size=max")
+    pages = [await contents(f"/{DB_NAME}/find_claims.json?_shape=array&page={n}") for n in (1, 2, 3)]
+    assert len(every) == 2 and pages[0] == every and len(pages[1]) == 2 and pages[2] == []
+    assert set(pages[0]).isdisjoint(pages[1])
+    first = await get(ds, f"/{DB_NAME}/find_claims?until=2099-01-01")
+    assert "<strong>Rows 1–2</strong>, 2 a page" in first
+    assert f'href="/{DB_NAME}/find_claims?until=2099-01-01&amp;page=2" rel="next">next 2 →</a>' in first
+    assert 'rel="prev"' not in first
+    second = await get(ds, f"/{DB_NAME}/find_claims?until=2099-01-01&page=2")
+    assert "<strong>Rows 3–4</strong>" in second
+    assert f'href="/{DB_NAME}/find_claims?until=2099-01-01" rel="prev">' in second
+    assert f'href="/-/kb/csv/{DB_NAME}/find_claims.csv?until=2099-01-01"' in second  # every row, not this page
+    assert len(list(csv.DictReader(io.StringIO(
+        (await ds.client.get(f"/-/kb/csv/{DB_NAME}/find_claims.csv?page=2")).text)))) == 4
+    by_diplomat = [await contents(f"/{DB_NAME}/claims_by_speaker.json?_shape=array&speaker=Korean+diplomat&page={n}")
+                   for n in (1, 2, 3)]
+    assert [len(p) for p in by_diplomat] == [1, 1, 0] and by_diplomat[0] != by_diplomat[1]
+    rows = list(csv.DictReader(io.StringIO(
+        (await ds.client.get(f"/-/kb/csv/{DB_NAME}/claims_by_speaker.csv?speaker=Korean+diplomat")).text)))
+    assert [r["modality"] for r in rows] == ["future", "asserted"]
+
+
+async def test_table_rows_are_datasettes_markup(ds: Datasette) -> None:
+    """kb_table.html writes the rows in one pass (page_cells.table_body): Datasette's cells."""
+    html = await get(ds, f"/{DB_NAME}/claims?direct_quote=1")
+    assert re.search(r'<td class="col-modality type-str">asserted</td>', html)
+    assert re.search(rf'<td class="col-id type-pk"><a href="/{DB_NAME}/claims/\d+">\d+</a></td>', html)
+    assert '<td class="col-direct_quote type-int">Yes</td>' in html
+    assert page_cells.table_body([[{"column": "a b", "value_type": "str", "value": "<x>"}]]) == (
+        f'<tr><td class="col-{to_css_class("a b")} type-str">&lt;x&gt;</td></tr>\n')
+    assert page_cells.query_body(["n"], [[1], [Markup("<b>2</b>")]]) == (
+        '<tr><td class="col-n">1</td></tr>\n<tr><td class="col-n"><b>2</b></td></tr>\n')
 
 
 def test_export_csv_is_one_value_per_cell(db_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Reporting sentences the small parser gets wrong (kb.nlp.parse_repairs), on made-up sentences."""
+"""Reporting sentences the small parser gets wrong (kb.nlp.claims.candidates.parse_repairs), on made-up sentences."""
 import pytest
 
 from kb.nlp import analyze

@@ -1,12 +1,11 @@
-"""Non-verb cues (kb.nlp.phrase_cues): reporting nouns with an infinitive or an 'about' phrase,
+"""Non-verb cues (kb.nlp.claims.candidates.phrase_cues): reporting nouns with an infinitive or an 'about' phrase,
 framing phrases ('In a poll, ...'), and the WordNet reporting nouns of kb.nlp.wordnet_build,
 on small made-up sentences and a made-up WordNet fragment."""
 import pytest
 
 from kb.nlp import analyze
-from kb.nlp.phrase_cues import reporting_nouns
+from kb.nlp.claims.candidates.lexicon import reporting_nouns, wordnet_lexicon
 from kb.nlp.wordnet_build import build
-from kb.nlp.wordnet_cues import wordnet_lexicon
 
 
 def claims_of(text):

@@ -1,4 +1,4 @@
-"""Portrayals, ratings and omissions (kb.nlp.portrayal_cues) on small made-up sentences:
+"""Portrayals, ratings and omissions (kb.nlp.claims.candidates.portrayal_cues) on small made-up sentences:
 'X sees Y as Z', 'X called Y a Z', 'Y is considered a Z', 'The report does not include Y'."""
 import pytest
 

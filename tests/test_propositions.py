@@ -101,3 +101,35 @@ def test_the_articles_own_reports_of_events():
     assert [(r["event"], r["event_polarity"], r["realized"]) for r in reports] == [("pay", "negative", True)]
     assert reports[0]["speaker"] is None and reports[0]["kind"] == "report"
     assert "reports" not in analyze("Greece has now missed its payment to the IMF.")   # kb analyze: claims only
+
+
+def test_a_wire_dateline_is_no_participant():
+    c = one("OTTAWA - Striking flight attendants at Laurentide Air will return to work this week, "
+            "the labour ministry said.", "return")
+    assert "Laurentide Air" in names(c) and not {"OTTAWA", "Ottawa"} & names(c)
+
+
+def test_we_in_a_quote_is_the_organisation_the_speaker_speaks_for():
+    text = ("Laurentide Air cancelled 40 flights on Friday. \"We will be back to full strength on June 10,\" "
+            "Laurentide chief executive Richard Thibodeau said.")
+    c = one(text, "full strength")
+    assert names(c, "s") == {"Laurentide Air"}
+    c = one("\"We will open the line in March,\" said Dana Whitlock.", "open")   # no organisation named: the speaker
+    assert names(c, "s") == {"Dana Whitlock"}
+
+
+def test_a_forecast_of_a_bare_figure_is_a_target_matched_by_its_figure():
+    c = one("The Corrington Regional Transit Authority expects about 30,000 passengers a day.", "30,000")
+    assert c["event"] == "target" and [(q["value"], q["unit"]) for q in c["quantities"]] == [(30000.0, "rate:day")]
+    c = one("The authority expects about 12 new stations.", "12 new stations")
+    assert c["event"] is None                                   # a small count is no target: too common to match by
+    c = one("The authority expects 58 percent turnout.", "58 percent")
+    assert c["event"] is None                                   # nor a share (polls are full of them)
+
+
+def test_a_delay_by_a_span_of_time_moves_the_date_forward():
+    c = one("The opening of the first section of the Blue Line has been delayed by three months to the end of "
+            "June, the transit authority said on Thursday.", "delayed")
+    assert c["revision"] and c["time_text"] == "to the end of June"
+    assert not c["quantities"]                                   # three months is no figure of the opening
+    assert claim_deadline(c, "2022-01-20") == "2022-06-30"

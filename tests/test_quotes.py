@@ -1,4 +1,4 @@
-"""Direct quotes (kb.nlp.quotes) and how a quote joins the content of its cue.
+"""Direct quotes (kb.nlp.claims.candidates.quotes) and how a quote joins the content of its cue.
 
 Sentences are made up for these tests.
 """

@@ -1,20 +1,14 @@
 """Entities resolved across articles: one entity per real-world thing, stable on re-runs."""
 import pytest
 
-from ingest.article import Article
 from kb import store
 from kb.nlp import analyze
+from conftest import ingest_text
 
 
 @pytest.fixture
 def db():
     return store.open_db(memory=True)
-
-
-def ingest_text(db, source: str, text: str) -> int:
-    pk, _ = store.store_article(db, Article(source=source, text=text))
-    store.save_analysis(db, pk, analyze(text))
-    return pk
 
 
 def entity_of(db, article_id: int, text: str) -> tuple[str, str]:
@@ -69,7 +63,7 @@ def test_title_with_a_name_in_apposition_that_the_ner_cut_in_pieces():
     from spacy.tokens import Doc, Span
 
     from kb.nlp.entities import SPAN_KEY
-    from kb.nlp.speakers import Resolver
+    from kb.nlp.claims.assembly.speakers import Resolver
     words = ["Mr", "Lee", "arrived", ".", "The", "secretary", ",", "Gen.", "Ana", "Maria", "Ruiz", ",", "said", "so", "."]
     heads = [1, 2, 2, 2, 5, 12, 5, 10, 10, 10, 5, 5, 12, 12, 12]
     deps = ["compound", "nsubj", "ROOT", "punct", "det", "nsubj", "punct", "compound", "compound", "compound",
@@ -90,7 +84,7 @@ def test_a_description_links_to_the_name_it_was_a_title_of():
     from spacy.tokens import Doc, Span
 
     from kb.nlp.entities import SPAN_KEY
-    from kb.nlp.speakers import Resolver
+    from kb.nlp.claims.assembly.speakers import Resolver
     words = ["United", "States", "electronics", "retailer", "Circuit", "City", "closed", ".",
              "The", "retailer", "said", "so", "."]
     heads = [1, 3, 3, 5, 5, 6, 6, 6, 9, 10, 10, 10, 10]

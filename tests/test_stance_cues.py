@@ -1,7 +1,7 @@
-"""Stances told with an adjective or an agent noun (kb.nlp.stance_cues) and the WordNet
+"""Stances told with an adjective or an agent noun (kb.nlp.claims.candidates.stance_cues) and the WordNet
 stance adjectives and agent nouns of kb.nlp.wordnet_build."""
 from kb.nlp import analyze
-from kb.nlp.stance_cues import stance_words
+from kb.nlp.claims.candidates.stance_cues import stance_words
 
 
 def stance(text: str, cue: str) -> dict | None:
@@ -53,7 +53,7 @@ def test_ability_is_no_stance():
 
 
 def test_wordnet_experiencer_verbs_and_feeling_nouns():
-    from kb.nlp.stance_cues import feeling_words
+    from kb.nlp.claims.candidates.stance_cues import feeling_words
     verbs, nouns = feeling_words()
     assert {"convince", "persuade", "disappoint", "unsettle", "please"} <= verbs
     assert not {"tell", "inform", "build", "assure"} & verbs

@@ -201,3 +201,53 @@ def test_a_quote_reprinted_is_one_statement():
     row = db.execute("SELECT claims, statements FROM claim_threads").fetchone()
     assert row == (2, 1)
 
+
+
+def _plain_state(members, as_of):
+    """The status as its definition reads, one pass over the members (what Timeline speeds up)."""
+    every = status.ordered(members)
+    ms = [m for m in every if (m.get("at") or "")[:10] <= as_of] or every[:1]
+    forward = [m for m in ms if status.looks_ahead(m)]
+    if not forward:
+        if len({m.get("polarity") or "positive" for m in ms}) > 1:
+            neg = next(m for m in ms if (m.get("polarity") or "positive") != (ms[0].get("polarity") or "positive"))
+            return "contradicted", neg["id"], "claims of both polarities"
+        if len({m.get("source") for m in ms}) > 1:
+            return "repeated", ms[-1]["id"], "said by more than one source"
+        return "single", ms[0]["id"], "one source"
+    main, first_day = forward[0].get("polarity") or "positive", (forward[0].get("at") or "")[:10]
+    deadline, _, _ = status.deadline_in_force(ms)
+    outcomes = [m for m in ms if m.get("modality") == "asserted" and m.get("realized", 1) and not status.looks_ahead(m)
+                and not m.get("deadline") and not m.get("revision") and m["at"][:10] > first_day]
+    for m in reversed(outcomes):
+        if (m.get("polarity") or "positive") == main:
+            if status.short_of(m, forward):
+                continue
+            return "fulfilled", m["id"], "reported done"
+        if deadline and m["at"][:10] > deadline:
+            return "contradicted", m["id"], "reported not done"
+    newest = max(m["at"][:10] for m in forward)
+    latest = [m for m in forward if m["at"][:10] == newest]
+    if newest > first_day and all((m.get("polarity") or "positive") != main and not m.get("revision") for m in latest):
+        return "contradicted", latest[-1]["id"], "the latest statements deny it"
+    if deadline and deadline < as_of:
+        return "overdue", None, f"deadline {deadline} passed"
+    return "open", forward[-1]["id"], "pending" + (f" (deadline {deadline})" if deadline else "")
+
+
+def test_status_at_every_date_is_the_plain_definition_on_random_threads():
+    import random
+    rng = random.Random(5)
+    days = [f"2024-0{m}-{d:02d}" for m in (1, 2, 3) for d in (1, 10, 20)]
+    for _ in range(300):
+        members = [{"id": i, "at": rng.choice(days), "article_id": rng.randint(1, 6), "pos": rng.randint(0, 9),
+                    "modality": rng.choice(["future", "asserted", "asserted", "possible", "hedged"]),
+                    "polarity": rng.choice(["positive", "positive", "negative"]),
+                    "deadline": rng.choice([None, None, rng.choice(days)]), "revision": rng.random() < 0.1,
+                    "realized": rng.choice([1, 1, 0]), "source": rng.randint(1, 3),
+                    "quantities": rng.choice(["[]", '[{"value": 5000, "unit": "rate:week"}]',
+                                              '[{"value": 2270, "unit": "rate:week"}]'])}
+                   for i in range(rng.randint(1, 12))]
+        line = status.Timeline(status.ordered(members))
+        for as_of in days + ["2023-12-31", "2024-04-01"]:
+            assert line.state(as_of) == _plain_state(members, as_of), (members, as_of)

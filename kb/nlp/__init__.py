@@ -34,7 +34,7 @@ def load_nlp(name: str | None = None):
 def doc_to_dict(doc, reports: bool = False) -> dict:
     """The contract form of one analysed doc; with ``reports``, also the article's own reports of
     events (kb.nlp.reports), which the store keeps for claim tracking."""
-    from .claims import claim_dicts
+    from .claims.extract import claim_dicts
     from .entities import mention_dicts, nationality_dicts
     from .relations import relation_dicts
 
@@ -42,7 +42,7 @@ def doc_to_dict(doc, reports: bool = False) -> dict:
            "relations": relation_dicts(doc), "nationalities": nationality_dicts(doc)}
     if reports:
         from .reports import extract_reports
-        from .speakers import Resolver
+        from .claims.assembly.speakers import Resolver
 
         if doc._.kb_reports is None:
             doc._.kb_reports = extract_reports(doc, out["claims"], Resolver(doc))
@@ -79,7 +79,7 @@ def analyze_many(texts: Iterable[str], batch_size: int = 32, model: str | None =
 
     nlp = load_nlp(model)
     if n_process > 1:   # custom Doc attributes do not cross processes: claims are re-derived here
-        from .claims import extract_claims
+        from .claims.extract import extract_claims
         for doc in nlp.pipe((t or "" for t in texts), batch_size=batch_size, n_process=n_process):
             if doc._.kb_claims is None:
                 doc._.kb_claims = extract_claims(doc)

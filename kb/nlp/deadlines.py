@@ -31,9 +31,13 @@ def claim_deadline(claim: dict, published_at: str | None) -> str | None:
         return None
     from .timex import TimeExpr, deadline
 
-    expr = TimeExpr(claim.get("time_start") or 0, claim.get("time_end") or 0, text, relation, claim.get("time_tense"))
-    found = deadline(expr, published_at, claim.get("time_tense"))
-    if found and claim.get("time_frame") == "past" and CALENDAR.search(text) and not YEAR.search(text) \
+    tense = claim.get("time_tense")
+    moved = bool(claim.get("revision")) and relation != "not_until"
+    if moved:
+        tense = "future"                     # "has been delayed to the end of June": the new date lies ahead
+    expr = TimeExpr(claim.get("time_start") or 0, claim.get("time_end") or 0, text, relation, tense)
+    found = deadline(expr, published_at, tense)
+    if found and not moved and claim.get("time_frame") == "past" and CALENDAR.search(text) and not YEAR.search(text) \
             and not DEICTIC.search(text):
         found = recent(found, published_at)
     return found

@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Token
 
-from .cue_lexicon import verb_class
+from .claims.candidates.lexicon import verb_class
 from .spans import lemma
 
 NEG = {"not", "n't", "n’t", "never", "no"}

@@ -71,6 +71,7 @@ def cache_base_forms(nlp) -> None:
     uncached, for base forms (most tokens), re-reading the morphology each time. The
     answer depends on the same key only, so caching it changes no lemma, except the
     few verb forms of ``LEMMA_FIXES`` that it gets wrong ("hoped" -> "hop", not "hope").
+    The lemma index's word lists become sets: the same membership, found at once.
     """
     if "lemmatizer" not in nlp.pipe_names:
         return
@@ -78,6 +79,10 @@ def cache_base_forms(nlp) -> None:
     if getattr(lem, "_kb_cached", False) or not hasattr(lem, "rule_lemmatize"):
         return
     inner, cache = lem.rule_lemmatize, {}
+    index = lem.lookups.get_table("lemma_index", {})
+    for pos in list(index.keys()):       # rule_lemmatize asks 'form in index': a set, not a scan of 57,000 nouns
+        if isinstance(index[pos], list):
+            index[pos] = frozenset(index[pos])
 
     def rule_lemmatize(token):
         key = (token.orth, token.pos, token.morph.key)
@@ -173,20 +178,29 @@ def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, datelines and paragraphs are never joined;
     so does a run of MAX_RUN tokens without sentence punctuation.
 
-    Runs before the parser, which keeps sentence starts set in advance.
+    Runs before the parser, which keeps sentence starts set in advance. Reads and sets them
+    as arrays: a Token per word, and ``is_sent_start``'s scan of the doc per start, cost more.
     """
-    run = 0
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
-            run = 0
-        elif tok.text in RUN_ENDS:
-            run = 0
-        else:
-            run += 1
-            if run >= MAX_RUN:
-                doc[tok.i + 1].is_sent_start = True
-                run = 0
+    if len(doc) < 2:
+        return doc
+    import numpy
+    from spacy.attrs import IS_SPACE, ORTH, SENT_START
+
+    rows = doc.to_array([ORTH, IS_SPACE])[:-1]          # the last token starts nothing
+    words, at = numpy.unique(rows[:, 0], return_index=True)
+    strings = doc.vocab.strings
+    kind = numpy.array([1 if space and "\n" in strings[w] else 2 if strings[w] in RUN_ENDS else 0
+                        for w, space in zip(words.tolist(), rows[at, 1].tolist())])[
+        numpy.searchsorted(words, rows[:, 0])]          # 1: a line break, 2: sentence punctuation
+    starts = (numpy.flatnonzero(kind == 1) + 1).tolist()
+    ends = numpy.concatenate(([-1], numpy.flatnonzero(kind), [len(kind)]))
+    for a, b in zip((ends[:-1] + 1).tolist(), ends[1:].tolist()):   # words [a, b): a run
+        if b - a >= MAX_RUN:
+            starts += range(a + MAX_RUN, b + 1, MAX_RUN)
+    if starts:
+        sent = doc.to_array([SENT_START])
+        sent[starts] = 1
+        doc.from_array([SENT_START], sent)
     return doc
 
 
@@ -205,7 +219,9 @@ def load_model(name: str | None = None, components: bool = True):
             from .attrs_fast import speed_up
 
             speed_up(nlp.get_pipe("attribute_ruler"))
-        from . import claims, entities, relations, reports  # noqa: F401  (registers the factories)
+        from .claims import extract  # noqa: F401  (registers the factories)
+        from . import relations, reports  # noqa: F401
+        from .entities import tagger  # noqa: F401  (registers kb_entities)
 
         if "parser" in nlp.pipe_names and "kb_paragraphs" not in nlp.pipe_names:
             nlp.add_pipe("kb_paragraphs", before="parser")

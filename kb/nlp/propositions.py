@@ -10,9 +10,9 @@ A claim's proposition is what it says will (or did) happen, whatever the wording
   on Line" -> Line; role ``o``), the place where it happens (``l``), not the parties to the
   report ("told the embassy that ...") nor those of a condition or a time clause ("if it
   fails to make a payment ..."); and the article's main actors it leaves implicit (``c``);
-* ``quantities``: the figures of that clause, as ``{value, unit, text}`` ("5,000 Model 3
-  cars a week" -> 5000 per week; "1.5 billion euros" -> 1.5e9 EUR); a number that is part
-  of a name ("Model 3") or of a date is none;
+* ``quantities``: the figures of that clause, as ``{value, unit, text}`` (``kb.nlp.figures``:
+  "5,000 Model 3 cars a week" -> 5000 per week); a content that is only a figure ("expects
+  about 30,000 passengers a day") is a ``target``, matched by its figure;
 * ``revision``: the claim sets a new date for the event ("won't be hit until June");
 * a claim whose subject or goal only points back ("that target won't be hit until
   June", "that will not be achieved until 2018") takes the figures, participants and
@@ -23,35 +23,20 @@ fields to each claim dict.
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
 from .events import OPERATE, REASON, TARGET, Event, event_of, noun_info
+from .figures import CURRENCY_WORDS, MONTHS, SCALES, TIME_NOUNS, in_time, quantities
 from .spans import lemma
 
 CLAUSE_MARKS = {"if", "unless", "when", "whenever", "after", "before", "until", "till", "since", "once",
                 "while", "because", "although", "though", "as", "whether"}
-TIME_NOUNS = {"week", "month", "year", "day", "quarter", "time", "today", "tomorrow", "yesterday", "hour",
-              "minute", "weekend", "end", "beginning", "start", "period", "season", "decade", "century", "past", "future",
-              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "q1", "q2", "q3", "q4"}
 OWN_COUNTRY = {"country", "nation", "government", "state"}     # "his country": the speaker's government
 POINTING = {"that", "this", "it", "these", "those"}
 STOP_KEY = "~stop"          # the key noun of every stopping noun (kb.nlp.events)
-CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW"}
-CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "dollar": "USD", "dollars": "USD",
-                  "usd": "USD", "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "yen": "JPY", "yuan": "CNY",
-                  "renminbi": "CNY", "won": "KRW", "rupee": "INR", "rupees": "INR"}
-SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
-          "b": 1e9, "trillion": 1e12, "tn": 1e12}
-PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year", "quarter": "quarter",
-           "annually": "year", "weekly": "week", "daily": "day", "monthly": "month"}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-          "dec", "q1", "q2", "q3", "q4"}
-NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
-GLUED = re.compile(r"^([$€£¥₩])?(\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)?$", re.I)
+
 
 
 def annotate(doc: Doc, claims: list[dict], res) -> list[dict]:
@@ -174,7 +159,7 @@ def proposition(doc: Doc, span: Span, res, claim: dict) -> dict | None:
         return None
     ev = next((e for e in (event_of(v) for v in clause_heads(span)) if e is not None), None)
     if ev is None:
-        return None
+        return _figure_only(doc, span, res, claim)
     why = _explaining_cue(doc, claim)
     if why is not None and ev.name != REASON:    # "linked the disruption to reports that ...": the reason
         ev = ev._replace(name=REASON, sign=1, revision=False, also=None, prospective=False)
@@ -206,6 +191,25 @@ def proposition(doc: Doc, span: Span, res, claim: dict) -> dict | None:
     if also:
         fields["event_also"] = " ".join(also)
     return {"fields": fields, "event": ev, "pointing": pointing(doc, ev, top), "sent": doc[ev.token].sent.start}
+
+
+def _figure_only(doc: Doc, span: Span, res, claim: dict) -> dict | None:
+    """A content with figures and no verb ("expects about 30,000 passengers a day"): a target,
+    matched by its figures and participants."""
+    region = list(span)
+    quants = [q for q in quantities(region, claim) if q["unit"].startswith(("money:", "rate:"))
+              or q["unit"].startswith("count:") and q["value"] >= 1000]
+    if not quants:                             # a target's figure: an amount, a rate, a count in thousands
+        return None
+    top = span.root
+    ev = Event(TARGET, 1, top.i, top.i, False, top.i)
+    parts = participants(region, res, claim)
+    who = claim.get("speaker_entity")
+    if who and who.get("name") and all((p.get("entity") or {}).get("name") != who["name"] for p in parts):
+        parts.append({"text": claim.get("speaker") or who["name"], "entity": who, "role": "c"})   # its forecaster
+    fields = {"event": TARGET, "event_polarity": "positive", "participants": parts,
+              "quantities": quants, "revision": False, "prospective": False, "realized": False}
+    return {"fields": fields, "event": ev, "pointing": False, "sent": top.sent.start}
 
 
 NOT_YET = {"will", "would", "shall", "'ll", "’ll", "wo", "may", "might", "could", "can", "ca", "should", "must",
@@ -309,7 +313,7 @@ def participants(region: list[Token], res, claim: dict, agent: set[int] = frozen
     for t in region:
         span = res.by_token.get(t.i)
         if span is not None and span.label_ != "other" and span.start not in seen \
-                and all(i in ids for i in range(span.start, span.end)):
+                and all(i in ids for i in range(span.start, span.end)) and not dateline(span):
             seen.add(span.start)
             ent = {"name": span.kb_id_ or span.text, "type": span.label_}
             if ent["name"] not in names:
@@ -347,13 +351,48 @@ def participants(region: list[Token], res, claim: dict, agent: set[int] = frozen
 
 
 DEFINITE = {"the", "this", "that", "these", "those", "his", "her", "its", "their", "our"}
+DASHES = {"-", "--", "\u2013", "\u2014"}
+ORGS = ("firm", "government", "media", "group")
+
+
+def dateline(span: Span) -> bool:
+    """A wire report's dateline ("OTTAWA -", "WASHINGTON (dpa-AFX) -", "MONTREAL, May 14 (DPS) -"):
+    a capitalised place opening its sentence before a dash, not a participant."""
+    doc = span.doc
+    if span.start != span.sent.start or not span.text.isupper() or len(span.text) < 3:
+        return False
+    for t in doc[span.end:min(span.end + 8, span.sent.end)]:
+        if t.text in DASHES:
+            return True
+        if not (t.is_punct or t.like_num or t.text.isupper() or t.ent_type_ == "DATE" or t.text[:1].isupper()):
+            return False
+    return False
+
+
+def _speaker_org(res, claim: dict) -> dict | None:
+    """The organisation named in the speaker's own words ("Laurentide chief executive Richard
+    Thibodeau", "IMF spokesman Gerry Rice"): the "we" of that speaker's quote."""
+    start, end = claim.get("speaker_start"), claim.get("speaker_end")
+    if start is None or end is None:
+        return None
+    orgs = [m for m in res.mentions if m.label_ in ORGS]
+    for m in orgs:
+        if m.start_char >= start and m.end_char <= end:
+            return {"name": m.kb_id_ or m.text, "type": m.label_}
+    span = orgs[0].doc.char_span(start, end, alignment_mode="expand") if orgs else None
+    for t in span or ():                 # "Laurentide chief executive ...": the short name of a firm named in the article
+        if t.text[:1].isupper() and t.is_alpha and t.i not in res.by_token:
+            for m in orgs:
+                if t.text in (m.text, (m.kb_id_ or m.text).split()[0]):
+                    return {"name": m.kb_id_ or m.text, "type": m.label_}
+    return None
 
 
 def _refers(t: Token, res, claim: dict) -> dict | None:
     """What a pronoun or a definite description in the clause stands for (best effort)."""
     low = t.lower_
     if low in ("we", "our", "us") and claim.get("direct_quote"):
-        return claim.get("speaker_entity")
+        return _speaker_org(res, claim) or claim.get("speaker_entity")
     if t.dep_ in ("nsubj", "nsubjpass") and claim.get("subject_entity") and (claim.get("subject") or "").lower() == low \
             and not (low in ("it", "its") and claim["subject_entity"].get("type") in ("person", "official")):
         return claim["subject_entity"]
@@ -377,97 +416,6 @@ def _nearest(res, t: Token, kinds: tuple[str, ...]) -> dict | None:
     for m in reversed(res.mentions):
         if start <= m.start < t.i and m.label_ in kinds:
             return {"name": m.kb_id_ or m.text, "type": m.label_}
-    return None
-
-
-def in_time(t: Token) -> bool:
-    """The token is part of a date or time expression (spaCy's DATE/TIME entities, kept in doc.spans)."""
-    for key in ("kb_dates", "dates"):
-        for sp in t.doc.spans.get(key, ()):
-            if sp.start <= t.i < sp.end:
-                return True
-    return False
-
-
-NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-                                                    "dozen": 12}
-
-
-def _number(tok: Token) -> tuple[float, str | None, str | None] | None:
-    """(value, currency from a glued sign, scale word glued) of a numeric token, or None."""
-    if tok.lower_ in NUMBER_WORDS and tok.dep_ == "nummod":          # "eight stations", "four payments"
-        return float(NUMBER_WORDS[tok.lower_]), None, None
-    m = GLUED.match(tok.text)
-    if not m:
-        return None
-    sign, digits, scale = m.groups()
-    try:
-        value = float(digits.replace(",", ""))
-    except ValueError:
-        return None
-    if scale:
-        value *= SCALES[scale.lower()]
-    return value, CURRENCY_SIGNS.get(sign or ""), scale
-
-
-def quantities(region: list[Token], claim: dict | None = None) -> list[dict]:
-    """Figures of the clause: money (by currency), rates (per period) and counts (of a noun)."""
-    doc = region[0].doc if region else None
-    out = []
-    ids = {t.i for t in region}
-    tstart, tend = (claim or {}).get("time_start"), (claim or {}).get("time_end")
-    for t in region:
-        if t.like_num is False and not GLUED.match(t.text):
-            continue
-        num = _number(t)
-        if num is None:
-            continue
-        value, currency, _ = num
-        if tstart is not None and tend is not None and tstart <= t.idx < tend:
-            continue
-        if re.fullmatch(r"(19|20)\d\d", t.text) or any(
-                0 <= t.i + d < len(doc) and doc[t.i + d].text[:1].isupper()
-                and doc[t.i + d].lower_.rstrip(".") in MONTHS for d in (-2, -1, 1)):
-            continue                                   # a year, a day of a month
-        prev = doc[t.i - 1] if t.i > 0 else None
-        if prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.i in ids \
-                and t.text.isdigit() and len(t.text) <= 3:
-            continue                                   # "Model 3", "Boeing 737"
-        j = t.i + 1
-        while j < len(doc) and j - t.i <= 2 and doc[j].lower_ in SCALES:
-            value *= SCALES[doc[j].lower_]
-            j += 1
-        if currency is None and prev is not None:
-            currency = CURRENCY_SIGNS.get(prev.text) or CURRENCY_WORDS.get(prev.lower_)
-        if currency is None and j < len(doc):
-            currency = CURRENCY_WORDS.get(doc[j].lower_)
-        period = _period(doc, j)
-        if currency:
-            unit = f"money:{currency}" + (f"/{period}" if period else "")
-        elif period:
-            unit = f"rate:{period}"
-        else:
-            head = t.head if t.dep_ in ("nummod", "quantmod") else None
-            unit = f"count:{lemma(head)}" if head is not None and head.pos_ == "NOUN" else "count"
-        end = max(j, t.i + 1)
-        out.append({"value": value, "unit": unit, "text": doc[t.i:end].text})
-    return out
-
-
-def _period(doc: Doc, j: int) -> str | None:
-    """"a week", "per week", "each day", "-a-week", "in a single week" within a few tokens after a figure."""
-    window = [x.lower_ for x in doc[j:j + 7]]
-    for k, w in enumerate(window):
-        if w in (".", ";", ",") and k > 0:
-            break
-        if w in PERIODS and k > 0 and window[k - 1] in ("a", "per", "each", "every", "single", "-", "an", "/"):
-            return PERIODS[w]
-        if w in PERIODS and k > 1 and window[k - 2] in ("the", "a") and window[k - 1] in ("final", "last", "first", "same", "one"):
-            return PERIODS[w]                          # "5,000 cars in the final week"
-        if w in ("weekly", "daily", "monthly", "annually"):
-            return PERIODS[w]
     return None
 
 

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .entities import DEMONYMS_KEY, SPAN_KEY
+from .spans import tokens_with
 
 OPERATE_VERBS = {"run": "operates", "operate": "operates", "own": "owns", "develop": "develops",
                  "make": "develops", "build": "develops", "launch": "develops", "manage": "operates"}
@@ -20,6 +21,8 @@ GENERIC_APP_NOUNS = {"app", "apps", "service", "services", "platform", "platform
                      "applications", "site", "sites", "network", "networks", "product", "products"}
 EMPLOYER_TYPES = {"firm", "media", "government", "group", "app"}
 ROLE_PREPS = {"with", "at", "for", "of"}
+OWNED_VERBS = ("own", "operate", "run", "develop", "make")    # "the platform owned by X"
+BASED = ("based",)
 
 if not Doc.has_extension("kb_relations"):
     Doc.set_extension("kb_relations", default=None)
@@ -84,7 +87,7 @@ def _pair(firms: list[Span], apps: list[Span]) -> list[tuple[Span, Span]]:
 def operate_rule(doc: Doc) -> Iterator[Relation]:
     """'Kakao and Naver, the two firms that run the apps' / 'X operates Y' -> operates."""
     spans, by_tok = _mentions(doc)
-    for v in doc:
+    for v in tokens_with(doc, "lemma", OPERATE_VERBS):
         pred = OPERATE_VERBS.get(v.lemma_)
         if pred is None or v.pos_ != "VERB" or v.tag_ == "VBN":
             continue
@@ -117,8 +120,8 @@ def _recent_apps(spans: list[Span], before: int) -> list[Span]:
 def owned_by_rule(doc: Doc) -> Iterator[Relation]:
     """'Y, the platform owned by X' -> owns(X, Y)."""
     _, by_tok = _mentions(doc)
-    for v in doc:
-        if v.lemma_ not in ("own", "operate", "run", "develop", "make") or v.tag_ != "VBN":
+    for v in tokens_with(doc, "lemma", OWNED_VERBS):
+        if v.lemma_ not in OWNED_VERBS or v.tag_ != "VBN":
             continue
         agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         owners = _ents_in([t for a in agent for t in [a] + list(a.conjuncts)], by_tok, {"firm", "group", "government"})
@@ -180,7 +183,7 @@ def _holder(tok: Token, by_tok: dict[int, Span]) -> Span | None:
 def based_in_rule(doc: Doc) -> Iterator[Relation]:
     """'a Beijing-based analyst' (after a name), 'Kakao, based in Seoul' -> based_in(entity, place)."""
     _, by_tok = _mentions(doc)
-    for v in doc:
+    for v in tokens_with(doc, "lower", BASED):
         if v.lower_ != "based":
             continue
         places: list[Span] = []

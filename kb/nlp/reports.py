@@ -21,10 +21,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import propositions
-from .cue_lexicon import verb_class
+from .claims.assembly.modality import FUTURE_AUX, POSSIBLE_AUX, DEMAND_AUX, polarity, verb_group
+from .claims.candidates.lexicon import verb_class
+from .claims.candidates.quotes import in_quote, quote_spans
 from .events import event_of
-from .modality import FUTURE_AUX, POSSIBLE_AUX, DEMAND_AUX, polarity, verb_group
-from .quotes import in_quote, quote_spans
 from .spans import lemma, subject_of, trimmed
 
 if not Doc.has_extension("kb_reports"):
@@ -103,8 +103,8 @@ class ReportFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        from .claims import extract_claims
-        from .speakers import Resolver
+        from .claims.assembly.speakers import Resolver
+        from .claims.extract import extract_claims
 
         if doc._.kb_claims is None:
             doc._.kb_claims = extract_claims(doc)

@@ -11,7 +11,7 @@ import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Token
 
-from .cue_lexicon import lexicon
+from .claims.candidates.lexicon import lexicon
 
 TRIM_DEPS = {"appos", "relcl", "acl", "advcl", "punct", "parataxis", "cc"}
 FIX_LEMMA = {"'s": "be", "’s": "be", "'re": "be", "’re": "be", "'m": "be", "’m": "be",
@@ -151,7 +151,8 @@ def tokens_with(doc: Doc, attr: str, values) -> list[Token]:
 
     One pass over a C array instead of creating every Token in Python: the claim rules
     look at a handful of words per article. The hashes of a word list are kept, sorted, for
-    as long as the list object lives (the rules pass the same lexicon lists for every doc).
+    as long as the list object lives (the rules pass the same lexicon lists for every doc);
+    those of a short list (up to SHORT words) by its words, as callers build those anew.
     """
     attr_id = {"lemma": LEMMA, "lower": LOWER, "orth": ORTH, "orth_lemma": LEMMA, "dep": DEP}[attr]
     if not len(doc):
@@ -164,15 +165,17 @@ def tokens_with(doc: Doc, attr: str, values) -> list[Token]:
     return [doc[int(i)] for i in numpy.nonzero(wanted[pos] == arr)[0]]
 
 
-_WANTED: dict = {}       # (attr, id(values)) -> (values, sorted hashes)
+_WANTED: dict = {}       # (attr, id(values) or the words of a short list) -> (values, sorted hashes)
+SHORT = 16               # word lists up to this long are kept by their words: callers build them per call
 
 
 def _wanted(strings, attr: str, values) -> numpy.ndarray:
     """Sorted uint64 ids of the words (with "Says"/"SAYS" forms where case is kept). The
     StringStore gives the ids (labels such as "relcl" are fixed symbols, not hashes)."""
-    key = (attr, id(values))
+    short = len(values) <= SHORT        # ('according', [head.lemma_]): no churn that evicts the lexicons
+    key = (attr, frozenset(values)) if short else (attr, id(values))
     hit = _WANTED.get(key)
-    if hit is not None and hit[0] is values:
+    if hit is not None and (short or hit[0] is values):
         return hit[1]
     words = list(values)
     if attr not in ("lower", "orth_lemma", "dep"):   # lemma_ and orth keep case: "Says" in a headline

@@ -28,7 +28,7 @@ import numpy
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
-from .cue_lexicon import verb_class
+from .claims.candidates.lexicon import verb_class
 from .entities import DATES_KEY
 from .timex_resolve import (PREP_RELATION, SOME_DAY, TIME_WORDS, UNITS, WEEKDAYS, Interval,
                             core_words, deadline, read, relation_of, resolve, words_of)
@@ -151,6 +151,8 @@ def claim_time(doc: Doc, content: tuple[int, int], pred: Token) -> TimeExpr | No
             continue
         expr = _expr(doc, a, b, span.root, pred, (start, end))
         parsed = read(core_words(words_of(expr.text)), SOME_DAY)
+        if parsed is not None and len(parsed) > 3 and parsed[3] == "span" and expr.text.lower().startswith("by "):
+            continue                                 # "delayed by three months": an amount, not a time
         vague = parsed is None or parsed[1] in ("vague", "duration")
         key = (rank, vague, abs(span.root.i - pred.i), a)
         if best_key is None or key < best_key:

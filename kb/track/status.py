@@ -26,6 +26,7 @@ target by the end of last year" reports an old one).
 from __future__ import annotations
 
 import os
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from typing import Iterable, NamedTuple
 
@@ -65,9 +66,10 @@ def looks_ahead(m: dict) -> bool:
         or m.get("modality") == "hedged" and bool(m.get("deadline"))      # "will 'quite likely' meet ... by June"
 
 
-def deadline_in_force(members: list[dict]) -> tuple[str | None, int | None, list[dict]]:
+def deadline_in_force(members: list[dict], is_ordered: bool = False) -> tuple[str | None, int | None, list[dict]]:
     """(deadline, claim id that set it, [{date, claim_id}] every deadline stated, oldest first)."""
-    stated = [m for m in ordered(members) if m.get("deadline") and (looks_ahead(m) or m.get("revision"))]
+    stated = [m for m in (members if is_ordered else ordered(members))
+              if m.get("deadline") and (looks_ahead(m) or m.get("revision"))]
     history: list[dict] = []
     for m in stated:
         if not history or history[-1]["date"] != m["deadline"]:
@@ -83,37 +85,70 @@ def deadline_in_force(members: list[dict]) -> tuple[str | None, int | None, list
 
 def state(members: list[dict], as_of: str, is_ordered: bool = False) -> tuple[str, int | None, str]:
     """(status, the claim that decided it or None, why) of the members published by as_of."""
-    every = members if is_ordered else ordered(members)
-    ms = [m for m in every if _day(m.get("at")) <= as_of] or every[:1]
-    forward = [m for m in ms if looks_ahead(m)]
-    if not forward:
-        if len({m.get("polarity") or "positive" for m in ms}) > 1:
-            neg = next(m for m in ms if (m.get("polarity") or "positive") != (ms[0].get("polarity") or "positive"))
-            return "contradicted", neg["id"], "claims of both polarities"
-        if len({m.get("source") for m in ms}) > 1:
-            return "repeated", ms[-1]["id"], "said by more than one source"
-        return "single", ms[0]["id"], "one source"
-    promise = forward[0]
-    main = promise.get("polarity") or "positive"
-    first_day = _day(promise.get("at"))
-    deadline, _, _ = deadline_in_force(ms)
-    outcomes = [m for m in ms if m.get("modality") == "asserted" and m.get("realized", 1) and not looks_ahead(m)
-                and not m.get("deadline") and not m.get("revision") and _day(m.get("at")) > first_day]
-    for m in reversed(outcomes):
-        if (m.get("polarity") or "positive") == main:
-            if short_of(m, forward):
-                continue                  # "it hit a rate of 2,270 cars" is progress towards 2,500
-            return "fulfilled", m["id"], "reported done"
-        if deadline and _day(m.get("at")) > deadline:
-            return "contradicted", m["id"], "reported not done"
-        # "still blocked" before the deadline (or with none) is not yet, not a broken promise
-    newest = max(_day(m.get("at")) for m in forward)
-    latest = [m for m in forward if _day(m.get("at")) == newest]
-    if newest > first_day and all((m.get("polarity") or "positive") != main and not m.get("revision") for m in latest):
-        return "contradicted", latest[-1]["id"], "the latest statements deny it"
-    if deadline and deadline < as_of:
-        return "overdue", None, f"deadline {deadline} passed"
-    return "open", forward[-1]["id"], "pending" + (f" (deadline {deadline})" if deadline else "")
+    return Timeline(members if is_ordered else ordered(members)).state(as_of)
+
+
+class Timeline:
+    """A thread's members in order, with what a status looks at found once, so that its status
+    at many dates (``history``) costs a binary search and a short walk each, not a pass over
+    every member: a hub's thread has thousands."""
+
+    def __init__(self, ms: list[dict]):
+        self.ms = ms
+        self.days = [_day(m.get("at")) for m in ms]          # non-decreasing
+        self.ahead = [i for i, m in enumerate(ms) if looks_ahead(m)]
+        ahead = set(self.ahead)
+        self.stated = [i for i, m in enumerate(ms) if m.get("deadline") and (i in ahead or m.get("revision"))]
+        self.stated_ahead = [i for i in self.stated if ms[i]["deadline"] >= self.days[i]]
+        self.outcomes = [i for i, m in enumerate(ms) if m.get("modality") == "asserted" and m.get("realized", 1)
+                         and i not in ahead and not m.get("deadline") and not m.get("revision")]
+        pol = [m.get("polarity") or "positive" for m in ms]
+        self.pol = pol
+        first_src = ms[0].get("source") if ms else None
+        self.other_pol = next((i for i, p in enumerate(pol) if p != pol[0]), len(ms))    # the first of another
+        self.other_src = next((i for i, m in enumerate(ms) if m.get("source") != first_src), len(ms))
+
+    def deadline(self, k: int) -> str | None:
+        """The deadline in force among the first k members (``deadline_in_force``)."""
+        j = bisect_left(self.stated_ahead, k)
+        if j:
+            return self.ms[self.stated_ahead[j - 1]]["deadline"]
+        j = bisect_left(self.stated, k)
+        return self.ms[self.stated[j - 1]]["deadline"] if j else None
+
+    def state(self, as_of: str) -> tuple[str, int | None, str]:
+        ms, days = self.ms, self.days
+        k = bisect_right(days, as_of) or min(1, len(ms))    # by as_of (the first one if none)
+        n_fwd = bisect_left(self.ahead, k)
+        if not n_fwd:
+            if self.other_pol < k:
+                return "contradicted", ms[self.other_pol]["id"], "claims of both polarities"
+            if self.other_src < k:
+                return "repeated", ms[k - 1]["id"], "said by more than one source"
+            return "single", ms[0]["id"], "one source"
+        forward = [ms[i] for i in self.ahead[:n_fwd]]
+        main = self.pol[self.ahead[0]]
+        first_day = days[self.ahead[0]]
+        deadline = self.deadline(k)
+        for i in reversed(self.outcomes[:bisect_left(self.outcomes, k)]):
+            if days[i] <= first_day:
+                break                     # ordered by day: the rest are no later than the promise
+            m = ms[i]
+            if self.pol[i] == main:
+                if short_of(m, forward):
+                    continue              # "it hit a rate of 2,270 cars" is progress towards 2,500
+                return "fulfilled", m["id"], "reported done"
+            if deadline and days[i] > deadline:
+                return "contradicted", m["id"], "reported not done"
+            # "still blocked" before the deadline (or with none) is not yet, not a broken promise
+        newest = days[self.ahead[n_fwd - 1]]
+        latest = [ms[i] for i in self.ahead[:n_fwd] if days[i] == newest]
+        if newest > first_day and all((m.get("polarity") or "positive") != main and not m.get("revision")
+                                      for m in latest):
+            return "contradicted", latest[-1]["id"], "the latest statements deny it"
+        if deadline and deadline < as_of:
+            return "overdue", None, f"deadline {deadline} passed"
+        return "open", forward[-1]["id"], "pending" + (f" (deadline {deadline})" if deadline else "")
 
 
 def _figures(m: dict) -> dict[str, float]:
@@ -141,18 +176,18 @@ def short_of(outcome: dict, promises: list[dict], share: float = 0.95) -> bool:
 def history(members: list[dict], now: str) -> list[Change]:
     """Every status change up to ``now``: after each publication date, and the day after a
     deadline passes."""
-    ms = ordered(members)
-    days = sorted({_day(m.get("at")) for m in ms if _day(m.get("at"))})
+    line = Timeline(ordered(members))
+    days = sorted({d for d in line.days if d})
     checkpoints = set(days)
     for d in days:
-        dl, _, _ = deadline_in_force([m for m in ms if _day(m.get("at")) <= d])
+        dl = line.deadline(bisect_right(line.days, d))
         if dl:
             after = (date.fromisoformat(dl) + timedelta(days=1)).isoformat()
             if after <= now:
                 checkpoints.add(after)
     out: list[Change] = []
     for d in sorted(c for c in checkpoints if c <= now) or [now]:
-        status, claim, why = state(ms, d, is_ordered=True)
+        status, claim, why = line.state(d)
         if not out or out[-1].status != status:
             out.append(Change(d, status, claim, why))
     return out

@@ -1,4 +1,4 @@
-"""Train the claim model (``kb.nlp.claim_model``) on PolNeAR: ``make train``.
+"""Train the claim model (``kb.nlp.claims.model``) on PolNeAR: ``make train``.
 
 Rules propose candidates on the 840 training articles; a candidate is labelled an
 attribution when it matches a gold attribution the way ``eval_attribution.py`` matches
@@ -26,8 +26,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
 from kb.nlp import load_nlp
-from kb.nlp.claim_model import OWN_STATEMENTS, STRUCTURAL, ClaimModel, features
-from kb.nlp.claims import assemble, candidates
+from kb.nlp.claims.extract import assemble, candidates
+from kb.nlp.claims.model import OWN_STATEMENTS, STRUCTURAL, ClaimModel, features
 from kb.train.parse_cache import articles, parsed
 
 SEED = 0
@@ -152,7 +152,7 @@ def card(meta: dict) -> str:
     return f"""# Claim model (kb/data/claim_model.json)
 
 A logistic regression that decides which candidate attributions proposed by the cue rules
-(``kb.nlp.claims.candidates``) are claims. Features: ``kb.nlp.claim_model.features``.
+(``kb.nlp.claims.extract.candidates``) are claims. Features: ``kb.nlp.claims.model.features``.
 Retrain with `make train` (``python -m kb.train.claim_model``).
 
 - Trained: {meta['date']} with scikit-learn {meta['sklearn']}, spaCy model {meta['spacy_model']}, seed {SEED}.

@@ -4,17 +4,17 @@ Any verb outside the lexicon with a finite clause complement and a subject that 
 someone ('Trump insisted that ...', 'the agency concluded it ...') is a candidate, and so
 is any verb whose subject names someone with an object, an infinitive or a prepositional
 object ('Sanders opposes the deal', 'she wants to run', 'they called for a vote'); the
-claim model (``kb.nlp.claim_model``) decides, from its features, which of them are
+claim model (``kb.nlp.claims.model``) decides, from its features, which of them are
 attributions. Low precision on their own: never kept without a model.
 """
 from __future__ import annotations
 
 from typing import Iterator
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from .cue_lexicon import Attribution, is_cue_lemma
-from .spans import clean_span
+from ...spans import clean_span, tokens_with
+from .lexicon import Attribution, is_cue_lemma
 
 PEOPLE = {"PERSON", "ORG", "NORP", "GPE"}
 SUBJ_PRONOUNS = {"he", "she", "they", "i", "we"}
@@ -25,14 +25,25 @@ def _names_someone(subj) -> bool:
     return subj.lower_ in SUBJ_PRONOUNS or subj.ent_type_ in PEOPLE or subj.pos_ == "PROPN"
 
 
+NSUBJ = ("nsubj",)
+
+
+def _with_subject(doc: Doc) -> list[tuple[Token, Token]]:
+    """(word, its first nsubj) of every word with a subject, in text order (found from the
+    subjects: no Token for every word)."""
+    first: dict[int, Token] = {}
+    for s in tokens_with(doc, "dep", NSUBJ):
+        first.setdefault(s.head.i, s)
+    return [(doc[i], first[i]) for i in sorted(first)]
+
+
 def clause_candidates(doc: Doc) -> Iterator[Attribution]:
     """'<someone> <verb> (that) <finite clause>' for verbs outside the cue lexicon."""
-    for v in doc:
+    for v, subj in _with_subject(doc):
         if v.pos_ != "VERB" or is_cue_lemma(v.lemma_.lower()):
             continue
-        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
         comp = next((c for c in v.children if c.dep_ == "ccomp" and c.i > v.i), None)
-        if subj is None or comp is None or not _names_someone(subj):
+        if comp is None or not _names_someone(subj):
             continue
         if not any(t.tag_ in FINITE for t in comp.subtree if t.head.i == comp.i or t.i == comp.i):
             continue
@@ -47,11 +58,8 @@ OBJECT_DEPS = ("dobj", "xcomp", "prep")
 
 def object_candidates(doc: Doc) -> Iterator[Attribution]:
     """'<someone> <verb> <object | to-infinitive | prep + object>' for any verb."""
-    for v in doc:
-        if v.pos_ != "VERB":
-            continue
-        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
-        if subj is None or not _names_someone(subj):
+    for v, subj in _with_subject(doc):
+        if v.pos_ != "VERB" or not _names_someone(subj):
             continue
         for c in v.children:
             if c.dep_ not in OBJECT_DEPS or c.i < v.i:

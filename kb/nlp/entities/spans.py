@@ -1,4 +1,4 @@
-"""Repairs of the statistical NER's spans, one name at a time (see kb.nlp.entities.ner_rule).
+"""Repairs of the statistical NER's spans, one name at a time (see kb.nlp.entities.tagger.ner_rule).
 
 The small model cuts names short and runs them into the words beside them. Each repair reads
 the parse and the model's own labels:
@@ -20,7 +20,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc
 
-from .entities import HONORIFICS, OFFICIAL_NOUNS, STAFF_NOUNS, TITLES
+from .lexicon import HONORIFICS, OFFICIAL_NOUNS, STAFF_NOUNS, TITLES, country_aliases
 
 
 def pieces(doc: Doc, s: int, e: int) -> Iterator[tuple[int, int]]:
@@ -92,8 +92,6 @@ def trim_tail(doc: Doc, s: int, e: int, label: str) -> tuple[int, int]:
 def country_lead(doc: Doc, s: int, e: int) -> int:
     """How many tokens of an organisation's name are a country's name before two or more capitalised
     words of its own ('US National Science Foundation'); 0 if none."""
-    from .name_links import country_aliases
-
     for n in (2, 1):
         rest = doc[s + n:e]
         if e - s > n + 1 and doc[s:s + n].text in country_aliases() and rest[0].is_title \

@@ -3,10 +3,10 @@
 The lexicon is ``kb/data/cues.json``: verb lemmas by class, the complements that carry
 each class's content (frames: ccomp, quote, parataxis, xcomp, dobj), verbs with a
 particle or preposition ("call for", "point to"), reporting nouns ("the claim that").
-Rules yield ``Attribution`` tuples of token indices; ``kb.nlp.claims`` builds the claims.
+Rules yield ``Attribution`` tuples of token indices; ``kb.nlp.claims.assembly`` builds the claims.
 Cues that are not verbs (according to, reporting nouns, colon and dash lines) live in
-``kb.nlp.phrase_cues``; verbs the lexicon does not list but WordNet classes as expressing,
-judging or recording ("voiced", "assessed", "chronicled") in ``kb.nlp.wordnet_cues``.
+``.phrase_cues``; verbs the lexicon does not list but WordNet classes as expressing,
+judging or recording ("voiced", "assessed", "chronicled") in ``.wordnet_cues``.
 """
 from __future__ import annotations
 
@@ -14,16 +14,15 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
+from ...entities import SPAN_KEY
+from ...spans import clamp, clean_span, paragraph, subject_of, tokens_with
 from .content_spans import OBJECT_PREPS, adjunct_tail, clause_span, colon_tail, object_span, own_conjunct, \
     right_complements, words_object
-from .cue_lexicon import CLASS_ORDER, INFINITIVE_CLAIMS, MODAL_PASSIVES, WORDS_OBJECTS, Attribution, \
-    is_cue_lemma, lexicon, no_finding, verb_class  # noqa: F401  (re-exported)
 from .cue_objects import answer, answered, gerund_object, proposition_object
-from .entities import SPAN_KEY
+from .lexicon import INFINITIVE_CLAIMS, MODAL_PASSIVES, Attribution, is_cue_lemma, lexicon, no_finding, verb_class
 from .parse_repairs import addressee, headline, headline_cues, infinitive_adjunct, list_before, nearest_subject, \
     opening_clause, parenthetical, split_host
 from .quotes import adjacent_quote, following_quote, in_quote, opening_piece, quote_root
-from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
 
 SELF = {"i", "we", "you", "me", "us"}
 PASSIVE_CLASSES = ("stance", "evidence", "speech")    # "X was criticized for ...", "... was confirmed"
@@ -32,7 +31,7 @@ PASSIVE_CLASSES = ("stance", "evidence", "speech")    # "X was criticized for ..
 _LAST: list = [None, {}]      # the last doc's mention map: claim rules ask for it per verb
 
 
-def _mentions_by_token(doc: Doc) -> dict:
+def mentions_by_token(doc: Doc) -> dict:
     """Token index -> entity mention span (computed once per doc)."""
     if _LAST[0] is not doc:
         _LAST[0], _LAST[1] = doc, {i: s for s in doc.spans.get(SPAN_KEY, []) for i in range(s.start, s.end)}
@@ -43,7 +42,7 @@ def find_via(v: Token) -> Token | None:
     """An outlet that relayed the words: '... by the Yonhap news agency', 'told the website X'."""
     doc = v.doc
     media = lexicon()["media_set"]
-    ents = _mentions_by_token(doc)
+    ents = mentions_by_token(doc)
     skip = {x.i for c in v.children if c.dep_ in ("ccomp", "xcomp") for x in c.subtree}
     for t in v.subtree:
         if t.i in skip or t.dep_ not in ("pobj", "dobj", "dative"):
@@ -73,7 +72,7 @@ def _cue_extent(v: Token) -> tuple[int, int]:
     return s, e
 
 
-def _speaker(v: Token) -> tuple[Token | None, bool]:
+def verb_speaker(v: Token) -> tuple[Token | None, bool]:
     """(speaker head, passive-without-agent) of a cue verb."""
     agent = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     if agent:
@@ -115,7 +114,7 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
             continue
         if answered(v):
             continue                       # 'Asked whether X, he replied, "No"': the answer is the claim
-        speaker, passive = _speaker(v)
+        speaker, passive = verb_speaker(v)
         if passive and speaker is None:
             subj = [c for c in v.children if c.dep_ == "nsubjpass"]
             att = _passive(doc, v, subj[0] if subj else None, cls)
@@ -138,7 +137,7 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
         if q is not None and speaker.lower_ in SELF:
             continue                       # "I think ..." inside a quote: the quote is the claim
         att = answer(doc, v, speaker) if cls == "speech" else None
-        att = att or _verb_content(doc, v, lem, cls, speaker, quotes)
+        att = att or verb_content(doc, v, lem, cls, speaker, quotes)
         if att is None:
             att = _agent_passive(doc, v, lem, cls, speaker)
         if att is None and cls in ("speech", "hedge", "knowledge"):
@@ -191,7 +190,7 @@ def _agent_passive(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token
     return Attribution(_cue_extent(v), speaker, (cs, ce), subj, False, find_via(v))
 
 
-def _verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
+def verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
                   quotes: list[tuple[int, int]]) -> Attribution | None:
     lex = lexicon()
     frames = set(lex["frames"].get(cls, [])) if cls else set()
@@ -488,6 +487,6 @@ def participle_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribu
             continue
         if v.head.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
             continue
-        att = _verb_content(doc, v, v.lemma_.lower(), verb_class(v.lemma_.lower()), v.head, quotes)
+        att = verb_content(doc, v, v.lemma_.lower(), verb_class(v.lemma_.lower()), v.head, quotes)
         if att is not None:
             yield att

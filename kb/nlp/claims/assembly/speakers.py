@@ -14,8 +14,9 @@ from itertools import islice
 
 from spacy.tokens import Doc, Token
 
-from .entities import SPAN_KEY
-from .spans import tokens_with, trimmed
+from ...entities import SPAN_KEY
+from ...spans import tokens_with, trimmed
+from ..candidates.lexicon import speaker_nouns, wordnet_lexicon
 
 PRONOUNS_SING = {"he", "she", "him", "her"}
 PRONOUNS_PLUR = {"they", "them"}
@@ -135,17 +136,10 @@ def can_speak(head: Token, ent: dict | None, person: bool) -> bool:
     return head.pos_ == "PROPN" or noun
 
 
-def speaker_nouns() -> set[str]:
-    """WordNet nouns for people and groups ("analyst", "police")."""
-    from .wordnet_cues import wordnet_lexicon
-    return wordnet_lexicon()["speaker_set"]
-
-
 @lru_cache(maxsize=1)
 def _kin_map() -> dict[str, tuple[str, ...]]:
     """Person/group noun -> the nouns it can name again (WordNet synonyms, hypernyms and the
     nouns it is a hypernym of: "envoy" <-> "diplomat", "official"), symmetric."""
-    from .wordnet_cues import wordnet_lexicon
     pairs: dict[str, set[str]] = {}
     for noun, kin in wordnet_lexicon().get("speaker_kin", {}).items():
         for k in kin.split():

@@ -2,8 +2,8 @@
 
 - a noun of statement, feeling or possibility with a that-clause: 'suggest the strong
   possibility that X', 'expressed hope that X', 'voiced concern that X': the noun joins the
-  cue and the clause is the content (the nouns: ``kb.nlp.phrase_cues.reporting_nouns``,
-  WordNet's feeling nouns and ``cue_lexicon.IDEA_NOUNS``);
+  cue and the clause is the content (the nouns: ``.lexicon.reporting_nouns``,
+  WordNet's feeling nouns and ``.lexicon.IDEA_NOUNS``);
 - a gerund clause parsed as xcomp that is the object: 'admitted using the tax code';
 - a bare yes or no that answers a question put in the same or the previous sentence: the
   question's clause is the content, the answer its polarity ('Asked whether Greece would pay,
@@ -15,22 +15,15 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from ...spans import clean_span
 from .content_spans import own_conjunct
-from .cue_lexicon import IDEA_NOUNS, Attribution, verb_class
-from .spans import clean_span
-
-
-def reporting_nouns() -> frozenset[str]:
-    """The reporting nouns of ``kb.nlp.phrase_cues`` (hand lexicon and WordNet)."""
-    from .phrase_cues import reporting_nouns as nouns    # imported here: phrase_cues imports kb.nlp.cues
-    return nouns()
+from .lexicon import IDEA_NOUNS, Attribution, reporting_nouns, verb_class, wordnet_lexicon
 
 
 @lru_cache(maxsize=1)
 def proposition_nouns() -> frozenset[str]:
     """Nouns whose that-clause is a proposition someone holds or puts forward: the reporting
     nouns (hand lexicon and WordNet), WordNet's feeling nouns ('hope', 'fear') and IDEA_NOUNS."""
-    from .wordnet_cues import wordnet_lexicon         # imported here: wordnet_cues imports kb.nlp.cues
     return frozenset(reporting_nouns() | set(wordnet_lexicon().get("feeling_nouns", [])) | IDEA_NOUNS)
 
 

@@ -9,7 +9,7 @@ lists of English: verbs of regarding and depicting (REGARD), of rating (RATED: t
 passive rates the subject), of covering a topic (COVER: negated, "X did not address Y" says what
 a speech or a document left out), nouns of public judgment with the verbs that meet them
 (JUDGMENT_NOUNS, MEET) and verbs of putting out a message with the messages (ISSUE, MESSAGES).
-Verbs the hand lexicon knows (``describe``, ``call``) are read first by ``kb.nlp.cues``; these
+Verbs the hand lexicon knows (``describe``, ``call``) are read first by ``.cues``; these
 rules only add the readings it leaves (claims assembly keeps the first reading of a cue).
 """
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .cue_lexicon import is_cue_lemma
-from .cues import SELF, Attribution, not_asserted, root_in
+from ...spans import clamp, clean_span, subject_of, tokens_with, trimmed
+from .cues import SELF, not_asserted, root_in
+from .lexicon import Attribution, is_cue_lemma
 from .quotes import in_quote
-from .spans import clamp, clean_span, subject_of, tokens_with, trimmed
 from .wordnet_cues import speaker_like
 
 # Verbs of regarding and depicting that take "OBJECT as PREDICATE" or "OBJECT PREDICATE".
@@ -171,7 +171,7 @@ def message_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attributio
 
 
 def _says_itself(v: Token, obj: Token) -> bool:
-    """'a statement calling X Y', 'tweets saying that ...': the participle is the cue, read by kb.nlp.cues."""
+    """'a statement calling X Y', 'tweets saying that ...': the participle is the cue, read by .cues."""
     return any(c.dep_ == "acl" and is_cue_lemma(c.lemma_.lower()) for c in obj.children) or any(
         c.dep_ in ("acl", "advcl") and c.tag_ == "VBG" and is_cue_lemma(c.lemma_.lower())
         and any(x.dep_ == "ccomp" for x in c.children) for c in list(obj.subtree) + list(v.children))

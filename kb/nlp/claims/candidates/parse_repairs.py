@@ -1,6 +1,6 @@
 """Repairs for reporting sentences the small parser gets wrong.
 
-The cue rules of ``kb.nlp.cues`` read the content off the cue verb's complements. Some
+The cue rules of ``.cues`` read the content off the cue verb's complements. Some
 common reporting shapes come out of ``en_core_web_sm`` with the cue hung in the wrong
 place, so no complement carries the content. The repairs here read such shapes from the
 word order around a cue the lexicon knows, using the parse only for the cue's own words:
@@ -23,10 +23,9 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .cue_lexicon import Attribution, lexicon
+from ...spans import clamp, clean_span, paragraph, tokens_with
+from .lexicon import Attribution, lexicon, speaker_nouns
 from .quotes import quote_root
-from .speakers import speaker_nouns
-from .spans import clamp, clean_span, paragraph, tokens_with
 
 # Dependents of a cue that stay inside its parenthetical ('he told me on Friday').
 OWN_DEPS = {"advmod", "npadvmod", "prep", "dobj", "dative", "prt", "agent", "aux", "neg", "punct"}

@@ -4,7 +4,7 @@ News writes a name in full once and then shortens it: "the Church of Scientology
 "the Church"; "University of Southern Indiana (USI)" ... "USI"; "Supreme Court of
 Cassation" ... "the Supreme Court" ... "the Court". Spelling varies too ("New People
 Party" / "New People's Party", "Organisation" / "Organization"). These rules run after the
-mention rules of kb.nlp.entities, on the mentions of one document, and give each linked
+mention rules of kb.nlp.entities.tagger, on the mentions of one document, and give each linked
 mention the canonical name and type of the fuller one:
 
 * ``name_key``: one key for spelling variants (case, spaces, hyphens, punctuation, a
@@ -15,7 +15,7 @@ mention the canonical name and type of the fuller one:
   (``initials``), when exactly one name of the article does.
 * short forms: a name that begins or ends exactly one longer name of a compatible type
   ("Church" -> "Church of Scientology", "Chrome" -> "Google Chrome"); names the gazetteer
-  knows and people (kb.nlp.entities.resolve_names) are left alone, and a short form that
+  knows and people (kb.nlp.entities.document.resolve_names) are left alone, and a short form that
   two longer names share ("Korea": North Korea, South Korea) stays as it is. A multi-word name
   that ends exactly one longer one ("Lantern Festival" / "Taipei City Lantern Festival") or is it
   without its country ("State Department" / "US State Department") is that name; a generic body
@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from .lexicon import Mention, country_aliases
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-    from .entities import Mention
 
 MINOR = {"of", "the", "and", "for", "&", "de", "del", "des", "du", "la", "le", "in", "on", "at", "to", "a", "an"}
 PEOPLE = {"person", "official"}
@@ -95,14 +94,6 @@ def _core(words: list[str]) -> list[str]:
         if len(words) - i > n + 1 and " ".join(words[i:i + n]) in country_aliases():
             return words[i + n:]
     return words[i:]
-
-
-@lru_cache(maxsize=1)
-def country_aliases() -> frozenset[str]:
-    """Every name and alias of the gazetteer's countries ('US', 'United Kingdom')."""
-    from .entities import gazetteer_entries, load_gazetteer
-
-    return frozenset(a for a, _t, _c, x in gazetteer_entries(load_gazetteer()) if x.get("kind") == "country")
 
 
 def link_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:

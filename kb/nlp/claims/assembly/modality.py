@@ -24,8 +24,8 @@ from datetime import date, timedelta
 
 from spacy.tokens import Token
 
-from .cues import verb_class
-from .quotes import in_quote, quote_spans
+from ..candidates.lexicon import aim_verbs, verb_class
+from ..candidates.quotes import in_quote, quote_spans
 
 FUTURE_AUX = {"will", "would", "shall", "'ll", "’ll", "wo"}
 POSSIBLE_AUX = {"may", "might", "could", "can", "ca"}
@@ -59,7 +59,6 @@ DATES_KEY = "kb_dates"       # the model's DATE and TIME spans, kept by kb.nlp.e
 def future_verb(v: Token) -> bool:
     """A verb whose to-infinitive lies ahead: FUTURE_VERBS and, active, WordNet's verbs of
     effort or purpose ("is pushing to meet", "strives to reach"; not "is designed to")."""
-    from .wordnet_cues import aim_verbs      # imported here: wordnet_cues imports kb.nlp.cues
     return v.lemma_ in FUTURE_VERBS or v.pos_ == "VERB" and v.lemma_.lower() in aim_verbs() and not any(
         c.dep_ == "auxpass" for c in v.children)
 
@@ -228,7 +227,7 @@ def later_in_quote(root: Token) -> str | None:
     """A quote of several sentences whose first says nothing modal takes the modality of the
     first later sentence that does ("We are ready. The plant will close in May.")."""
     doc = root.doc
-    quotes = quote_spans(doc)          # computed once per doc (kb.nlp.quotes keeps the last)
+    quotes = quote_spans(doc)          # computed once per doc (.candidates.quotes keeps the last)
     q = in_quote(quotes, root.i)
     if q is None:
         return None

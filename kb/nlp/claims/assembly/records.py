@@ -1,37 +1,26 @@
-"""Claims (attribution): who said what, how, about whom, with what modality.
+"""Claim records: one contract dict per accepted attribution, and the article's claims.
 
-Cue rules (``kb.nlp.cues`` and the other cue modules; with a model, also the structural
-candidates of ``kb.nlp.candidates``) yield ``Attribution`` tuples of token indices; this
-module turns them into candidate contract dicts (``candidates``), lets the trained model
-keep the attributions among them (``kb.nlp.claim_model``), and assembles the rest
-(``assemble``: speaker resolved by ``kb.nlp.speakers``, modality, polarity and time by
-``kb.nlp.modality``; quote paragraphs that continue an attributed quote and the article's
-own forward-looking statements, ``kb.nlp.forecasts``, speaker null, added). It registers
-the ``kb_claims`` component, which stores the claims in ``doc._.kb_claims`` and the cue
-spans in ``doc.spans["kb_cues"]``.
+``build`` turns an ``Attribution`` (token indices, from ``kb.nlp.claims.candidates``) into a
+contract dict: the speaker resolved (``.speakers``), the content's predicate, subject,
+objects and relayed claimant, modality, polarity and time (``.modality``). ``assemble`` turns
+the candidates the model kept into the article's claims: nested reports folded, quote
+paragraphs that continue an attributed quote added, embedded reports dropped, and the
+article's own forward-looking statements (``.forecasts``, speaker null) added.
 """
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .cue_objects import answer_token
-from .cues import Attribution, is_cue_lemma, participle_cues, seem_cues, verb_class, verb_cues
+from ...spans import TRIM_DEPS, clamp, clean_span, lemma, paragraph, span_end_char, subject_of, trimmed
+from ..candidates.cue_objects import answer_token
+from ..candidates.lexicon import Attribution, is_cue_lemma, verb_class
+from ..candidates.quotes import in_quote, opens_paragraph, quote_root
 from .forecasts import forecasts
 from .modality import find_time, modality, polarity, resolve_time, verb_group
-from .phrase_cues import according_to, colon_cues, dash_cues, noun_cues
-from . import claim_model, propositions
-from .candidates import clause_candidates, object_candidates
-from .portrayal_cues import portrayal_cues
-from .quotes import in_quote, opens_paragraph, quote_root, quote_spans
 from .speakers import PRONOUNS, Resolver, entity_dict, existential_source, own_phrase
-from .spans import TRIM_DEPS, clamp, clean_span, lemma, paragraph, span_end_char, subject_of, trimmed
-from .stance_cues import stance_cues
-from .wordnet_cues import consequence_cues, wordnet_cues
 
-CLAIMS_KEY = "kb_cues"
 SPEECH_LIKE = ("speech", "knowledge", "evidence", "future")   # nested reports kept on their own
 BARE_HEADS = {"those", "anyone", "everyone", "anybody", "everybody", "someone", "somebody", "whoever", "all"}
 SAME_SHARE = 0.6     # an inner report covering this share of an outer content is the same statement
@@ -44,10 +33,6 @@ class Context(NamedTuple):
     res: Resolver
     quotes: list[tuple[int, int]]
     text: str
-
-
-if not Doc.has_extension("kb_claims"):
-    Doc.set_extension("kb_claims", default=None)
 
 
 def relay_chain(root: Token) -> tuple[list[Token], Token]:
@@ -342,56 +327,6 @@ def drop_embedded(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]]) -
     return out
 
 
-def proposals(doc: Doc, quotes: list[tuple[int, int]], text: str,
-              structural: bool = False) -> list[tuple[str, Attribution]]:
-    """(rule name, attribution) of every cue rule, sorted by cue: the candidates."""
-    gens = (("verb", verb_cues(doc, quotes)), ("participle", participle_cues(doc, quotes)),
-            ("according_to", according_to(doc)), ("noun", noun_cues(doc)), ("colon", colon_cues(doc)),
-            ("dash", dash_cues(doc, quotes, text)), ("seem", seem_cues(doc)),
-            ("wordnet", wordnet_cues(doc, quotes)), ("stance", stance_cues(doc, quotes)),
-            ("portrayal", portrayal_cues(doc, quotes)), ("consequence", consequence_cues(doc, quotes)))
-    if structural:                   # low precision alone: only when a model decides
-        gens += (("clause", clause_candidates(doc)), ("object", object_candidates(doc)))
-    out = [(name, a) for name, gen in gens for a in gen if not a.reports_nothing(doc)]
-    out.sort(key=lambda ra: (ra[1].cue[0], ra[1].speaker is None))   # same cue: the reading with a speaker wins
-    return out
-
-
-def candidates(doc: Doc, structural: bool | None = None) -> tuple[list[dict], dict[int, str], Context]:
-    """Candidate claims before the model decides: (claims, rule by id(claim), context).
-    Structural candidates only when a model decides (or when asked for)."""
-    text = doc.text                  # built from the tokens on every access: once here
-    quotes = quote_spans(doc, text)
-    if structural is None:
-        m = claim_model.model()      # the model's own choice: a threshold above 1 never keeps one
-        structural = m is not None and m.structural <= 1.0
-    props = proposals(doc, quotes, text, structural)
-    seen, res, claims, rules = set(), Resolver(doc, text), [], {}
-    first: dict = {}           # content -> index of its claim
-    for rule, a in props:
-        if a.content in seen or a.cue in seen:
-            k = first.get(a.content)     # "X is expected to ..., according to Y": Y's, not no one's
-            if k is not None and a.speaker is not None and claims[k]["speaker"] is None and a.cue not in seen:
-                seen.add(a.cue)
-                claims[k] = build(doc, a, res)
-                rules[id(claims[k])] = rule
-            continue
-        seen.update((a.content, a.cue))
-        first[a.content] = len(claims)
-        claims.append(build(doc, a, res))
-        rules[id(claims[-1])] = rule
-    rule_atts = [a for r, a in props if r not in claim_model.STRUCTURAL]    # structural ones take no forecast's place
-    return yield_to_rules(claims, rules), rules, Context(rule_atts, res, quotes, text)
-
-
-def yield_to_rules(claims: list[dict], rules: dict[int, str]) -> list[dict]:
-    """Structural candidates whose content holds a rule's cue give way to that rule's reading
-    ('released a statement saying that ...': the statement's claim, not the release)."""
-    cues = [c["cue_start"] for c in claims if rules[id(c)] not in claim_model.STRUCTURAL]
-    return [c for c in claims if rules[id(c)] not in claim_model.STRUCTURAL
-            or not any(c["content_start"] <= s < c["content_end"] for s in cues)]
-
-
 def assemble(doc: Doc, claims: list[dict], ctx: Context) -> list[dict]:
     """The accepted candidates as the article's claims: nested reports folded, quote
     paragraphs that continue a speaker added, embedded reports dropped, forecasts added."""
@@ -403,34 +338,3 @@ def assemble(doc: Doc, claims: list[dict], ctx: Context) -> list[dict]:
         claims.append(build(doc, a, ctx.res))
     claims.sort(key=lambda c: (c["content_start"], c["cue_start"]))
     return claims
-
-
-def extract_claims(doc: Doc) -> list[dict]:
-    """All claims of a parsed doc, in text order: rules propose, the model decides."""
-    claims, rules, ctx = candidates(doc)
-    claims = assemble(doc, claim_model.decide(doc, claims, rules), ctx)
-    return propositions.annotate(doc, claims, ctx.res)   # tracking: event, participants, quantities, time
-
-
-class ClaimFinder:
-    """The ``kb_claims`` pipeline component."""
-
-    def __init__(self, nlp: Language, name: str):
-        self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        claims = extract_claims(doc)
-        doc._.kb_claims = claims
-        doc.spans[CLAIMS_KEY] = [s for s in (doc.char_span(c["cue_start"], c["cue_end"]) for c in claims)
-                                 if s is not None]
-        return doc
-
-
-@Language.factory("kb_claims", default_config={})
-def make_claim_finder(nlp: Language, name: str) -> ClaimFinder:
-    return ClaimFinder(nlp, name)
-
-
-def claim_dicts(doc: Doc) -> list[dict]:
-    """The claims of an analysed doc (contract form)."""
-    return list(doc._.kb_claims or [])

@@ -1,14 +1,14 @@
 """Content shapes: which tokens a cue verb's object or reported clause covers.
 
-Pure functions over the dependency parse, used by the cue rules (``kb.nlp.cues``).
+Pure functions over the dependency parse, used by the cue rules (``.cues``).
 """
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .cue_lexicon import WORDS_OBJECTS, is_cue_lemma, lexicon
+from ...spans import clamp, clean_span
+from .lexicon import WORDS_OBJECTS, is_cue_lemma, lexicon
 from .quotes import in_quote, quote_spans
-from .spans import clamp, clean_span
 
 RIGHT_SKIP = {"punct", "cc", "conj", "advcl", "parataxis", "mark", "nsubj", "nsubjpass", "aux",
               "auxpass", "neg", "dep", "intj", "meta"}

@@ -11,42 +11,21 @@ its complement for verbs that ascribe: "attributed the delay to the battery line
 """
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from importlib import resources
 from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
+from ...spans import clamp, clean_span, tokens_with
 from .content_spans import right_complements
-from .cue_lexicon import INFINITIVE_CLAIMS
-from .cues import SELF, Attribution, _mentions_by_token, _speaker, _verb_content, find_via, lexicon, not_asserted, \
-    root_in
+from .cues import SELF, find_via, mentions_by_token, not_asserted, root_in, verb_content, verb_speaker
+from .lexicon import Attribution, lexicon, wordnet_lexicon
 from .quotes import in_quote
-from .spans import clamp, clean_span, tokens_with
 
 SPEAKER_LABELS = {"person", "official", "government", "group", "media", "firm"}
 SPEAKER_PRONOUNS = {"he", "she", "they", "we", "i", "who"}
 CLAUSE, THING, PERSON = 26, 8, 9        # WordNet verb frame numbers
 ASCRIBE = {15, 21}                        # 'Somebody ----s something to somebody / something PP' (judging verbs)
 GROUPS = ("express", "evaluate", "record")  # "communicate" measured at break-even precision: left out
-
-
-@lru_cache(maxsize=1)
-def wordnet_lexicon() -> dict:
-    """kb/data/wordnet_cues.json, with the speaker nouns as a set."""
-    data = json.loads(resources.files("kb").joinpath("data/wordnet_cues.json").read_text(encoding="utf-8"))
-    data["speaker_set"] = set(data["speaker_nouns"])
-    return data
-
-
-@lru_cache(maxsize=1)
-def aim_verbs() -> frozenset[str]:
-    """WordNet's verbs of effort or purpose with a to-infinitive ('try', 'strive', 'push', 'aim'),
-    less those the hand lexicon reads as saying or thinking ('think', 'purport to')."""
-    lex = lexicon()
-    return frozenset(v for v in wordnet_lexicon().get("aim_verbs", ()) if v not in INFINITIVE_CLAIMS
-                     and lex["class_of"].get(v) not in ("speech", "hedge", "knowledge"))
 
 
 def wordnet_cue(lem: str) -> dict | None:
@@ -64,7 +43,7 @@ def speaker_like(t: Token | None) -> bool:
         return False
     if t.lower_ in SPEAKER_PRONOUNS:
         return True
-    span = _mentions_by_token(t.doc).get(t.i)
+    span = mentions_by_token(t.doc).get(t.i)
     if span is not None:
         return span.label_ in SPEAKER_LABELS
     return t.lemma_.lower() in wordnet_lexicon()["speaker_set"]
@@ -95,7 +74,7 @@ def wordnet_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attributio
         cue = wordnet_cue(lem)
         if cue is None:
             continue
-        speaker, passive = _speaker(v)
+        speaker, passive = verb_speaker(v)
         if passive or not speaker_like(speaker) or not_asserted(v, None):
             continue
         if in_quote(quotes, v.i) is not None and speaker.lower_ in SELF:
@@ -103,9 +82,9 @@ def wordnet_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attributio
         frames = set(cue["frames"])
         att = None
         if CLAUSE in frames and any(c.dep_ == "ccomp" and c.i > v.i for c in v.children):
-            att = _verb_content(doc, v, lem, "speech", speaker, quotes)
+            att = verb_content(doc, v, lem, "speech", speaker, quotes)
         if att is None and frames & {THING, PERSON} and any(c.dep_ == "dobj" for c in v.children):
-            att = _verb_content(doc, v, lem, "object", speaker, quotes)
+            att = verb_content(doc, v, lem, "object", speaker, quotes)
         if att is None and frames & ASCRIBE:
             att = ascribed(v, speaker)
         if att is not None:

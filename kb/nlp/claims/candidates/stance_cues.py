@@ -6,7 +6,7 @@ The words come from WordNet 3.0 (``kb/data/wordnet_cues.json``, built by
 (linked to nouns of feeling/cognition/communication or verbs of emotion/cognition/
 communication), ``agent_nouns`` are person nouns derived from such verbs ("critic",
 "defender", "proponent"). The speaker is the subject (or the noun an apposition describes)
-and must be speaker-like (``kb.nlp.wordnet_cues.speaker_like``); the cue is the adjective
+and must be speaker-like (``.wordnet_cues.speaker_like``); the cue is the adjective
 or noun with its preposition; the content is the prepositional object or the clause.
 
 Also: the passive of an experiencer verb (``experiencer_verbs``: verb.emotion verbs whose
@@ -22,10 +22,11 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .cues import SELF, Attribution, root_in
+from ...spans import clamp, clean_span, tokens_with
+from .cues import SELF, root_in
+from .lexicon import Attribution, wordnet_lexicon
 from .quotes import in_quote
-from .spans import clamp, clean_span, tokens_with
-from .wordnet_cues import speaker_like, wordnet_lexicon
+from .wordnet_cues import speaker_like
 
 # Prepositions that name what a feeling or attitude is about ("critical of", "worried about",
 # "bearish on", "angry over", "happy with", "hostile toward").
@@ -48,7 +49,7 @@ def feeling_words() -> tuple[frozenset[str], frozenset[str]]:
 
 def experiencer_holder(v: Token, subj: Token | None) -> bool:
     """Whether a passive participle's subject holds a stance: 'X was convinced that ...'
-    (``kb.nlp.cues`` leaves these to ``experiencer_cues``)."""
+    (``.cues`` leaves these to ``experiencer_cues``)."""
     return subj is not None and v.tag_ == "VBN" and v.lemma_.lower() in feeling_words()[0] \
         and subj.tag_ != "WDT" and speaker_like(subj)
 

@@ -1,6 +1,6 @@
 """The claim model: rules propose candidate claims, a trained linear model decides.
 
-Each candidate (a contract dict built by ``kb.nlp.claims`` from one rule's ``Attribution``)
+Each candidate (a contract dict built by ``kb.nlp.claims.extract`` from one rule's ``Attribution``)
 is described by sparse features of the parse, the cue words, the speaker, the quote marks
 and the rule that proposed it (``features``). A logistic regression trained on PolNeAR's
 training split (``kb.train.claim_model``, ``make train``) weighs them; the weights ship as
@@ -17,10 +17,10 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
-from .cue_lexicon import verb_class
+from .candidates.lexicon import verb_class
 
 MODEL_FILE = "data/claim_model.json"
-STRUCTURAL = frozenset({"clause", "object"})    # rules of kb.nlp.candidates: their own threshold
+STRUCTURAL = frozenset({"clause", "object"})    # rules of .candidates.structural: their own threshold
 # The article's own statements ('This means it will miss the repayment'), like its forecasts:
 # claims for tracking that PolNeAR does not annotate as attributions. Kept without the model.
 OWN_STATEMENTS = frozenset({"consequence"})
@@ -168,10 +168,10 @@ def model() -> ClaimModel | None:
     return _load(env or "package")
 
 
-def decide(doc: Doc, claims: list[dict], rules: dict[int, str]) -> list[dict]:
-    """The candidates the model accepts (all of them without a model)."""
+def decide(doc: Doc, claims: list[dict], rules: dict[int, str], text: str | None = None) -> list[dict]:
+    """The candidates the model accepts (all of them without a model); ``text``: doc.text."""
     m = model()
     if m is None:
         return claims
-    text, ents = doc.text, [(e.start, e.end) for e in doc.ents]
+    text, ents = doc.text if text is None else text, [(e.start, e.end) for e in doc.ents]
     return [c for c in claims if m.keep(doc, c, rules.get(id(c), "other"), text, ents)]

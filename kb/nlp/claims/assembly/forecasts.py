@@ -23,11 +23,10 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import Attribution, lexicon, verb_class
+from ...spans import clean_span, tokens_with
+from ..candidates.lexicon import Attribution, aim_verbs, lexicon, verb_class
+from ..candidates.quotes import in_quote
 from .modality import find_time
-from .quotes import in_quote
-from .spans import clean_span, tokens_with
-from .wordnet_cues import aim_verbs
 
 WILL = {"will", "shall", "'ll", "’ll", "wo"}
 MAYBE = {"could", "may", "might"}

@@ -1,4 +1,9 @@
-"""The cue lexicon (``kb/data/cues.json``) and the ``Attribution`` tuple the cue rules yield."""
+"""The lexicons of the cue rules and the ``Attribution`` tuple they yield.
+
+``kb/data/cues.json`` (the hand lexicon: verb lemmas by class, frames, reporting nouns) and
+``kb/data/wordnet_cues.json`` (built by ``kb.nlp.wordnet_build`` from WordNet 3.0: cue verbs,
+speaker, reporting and feeling nouns, aim verbs). Every claim module reads its words here.
+"""
 from __future__ import annotations
 
 import json
@@ -97,3 +102,35 @@ def no_finding(v: Token) -> bool:
                 x.lower_ == "it" and x.dep_ in ("dobj", "nsubj") for x in list(v.children) + list(c.children)):
             return True                    # 'find it hard' (parsed with 'it hard' a clause or not)
     return False
+
+
+@lru_cache(maxsize=1)
+def wordnet_lexicon() -> dict:
+    """kb/data/wordnet_cues.json, with the speaker nouns as a set."""
+    data = json.loads(resources.files("kb").joinpath("data/wordnet_cues.json").read_text(encoding="utf-8"))
+    data["speaker_set"] = set(data["speaker_nouns"])
+    return data
+
+
+@lru_cache(maxsize=1)
+def aim_verbs() -> frozenset[str]:
+    """WordNet's verbs of effort or purpose with a to-infinitive ('try', 'strive', 'push', 'aim'),
+    less those the hand lexicon reads as saying or thinking ('think', 'purport to')."""
+    lex = lexicon()
+    return frozenset(v for v in wordnet_lexicon().get("aim_verbs", ()) if v not in INFINITIVE_CLAIMS
+                     and lex["class_of"].get(v) not in ("speech", "hedge", "knowledge"))
+
+
+@lru_cache(maxsize=1)
+def reporting_nouns() -> frozenset[str]:
+    """The hand lexicon's nouns and WordNet's reporting nouns whose verb is a cue verb
+    ('decision' from 'decide', 'remark' from 'remark')."""
+    lex, wn = lexicon(), wordnet_lexicon()
+    cue_verbs = set(lex["class_of"]) | set(wn["verbs"])
+    return frozenset(lex["noun_set"] | {n for n, vs in wn.get("reporting_nouns", {}).items()
+                                        if any(v in cue_verbs for v in vs)})
+
+
+def speaker_nouns() -> set[str]:
+    """WordNet nouns for people and groups ("analyst", "police")."""
+    return wordnet_lexicon()["speaker_set"]

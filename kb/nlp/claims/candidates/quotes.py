@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .spans import paragraph
+from ...spans import paragraph
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 QUOTE = re.compile(r"“[^“”\n]*(”|$)|\"[^\"\n]*(\"|$)|(?<!\w)''(?:(?!'')[^\n])*(''|$)", re.M)

@@ -8,119 +8,23 @@ spans, which ``doc.ents`` then loses, are kept in ``doc.spans["kb_dates"]``.
 """
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from importlib import resources
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-TYPES = ("government", "firm", "app", "official", "person", "media", "place", "group", "other")
-SPAN_KEY = "kb_entities"
-DEMONYMS_KEY = "kb_demonyms"   # nationality words ("Chinese"), kb_id the country: attributes, not entities
-DEMONYM = "demonym"
-DATES_KEY = "kb_dates"      # the model's own DATE and TIME spans, kept for kb.nlp.timex
-
-DROP_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
-
-# Context lexicons (general English news usage, not corpus-specific).
-TITLES = {
-    "President", "Vice-President", "Premier", "Prime", "Minister", "Chancellor", "Secretary",
-    "Senator", "Sen.", "Rep.", "Representative", "Congressman", "Congresswoman", "Governor",
-    "Gov.", "Mayor", "King", "Queen", "Prince", "Ambassador", "Chairman", "General", "Gen.",
-    "Speaker", "Attorney", "Commissioner", "Judge", "Justice", "Leader", "Chief", "Pope",
-}
-HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dr", "Dr.", "Prof", "Prof.", "Professor",
-              "Doctor", "Sir", "Dame", "Lord", "Lady", "Rev", "Rev.", "Reverend", "Father", "Sister",
-              "Brother", "Captain", "Capt.", "Coach", "Detective", "Officer", "Sergeant", "Sgt.", "Lt."}
-OFFICIAL_NOUNS = {
-    "president", "premier", "minister", "chancellor", "secretary", "senator", "governor",
-    "mayor", "ambassador", "diplomat", "spokesman", "spokeswoman", "spokesperson",
-    "lawmaker", "legislator", "congressman", "congresswoman", "official", "envoy",
-    "representative", "commissioner", "attorney-general", "regulator",
-}
-SPEAKER_ONLY = {"spokesman", "spokeswoman", "spokesperson"}  # speak for, not officials per se
-STAFF_NOUNS = SPEAKER_ONLY | {"official", "officials", "executive", "executives", "representative", "employee",
-                              "employees", "engineer", "engineers", "manager", "director", "spokespeople"}
-GOV_HEADS = {
-    "government", "governments", "authorities", "authority", "embassy", "consulate",
-    "ministry", "administration", "regime", "cabinet", "parliament", "military", "army",
-    "navy", "police", "officials", "regulators", "regulator", "state", "department",
-    "agency", "court", "congress", "senate", "legislature", "junta",
-}
-GOV_ORG_WORDS = {"Ministry", "Department", "Commission", "Council", "Parliament", "Congress",
-                 "Senate", "Court", "Agency", "Bureau", "Administration", "Office", "Army",
-                 "Police", "Navy", "Force", "Forces", "Assembly", "Cabinet"}
-MEDIA_ORG_WORDS = {"News", "Times", "Post", "Journal", "Press", "Herald", "Tribune",
-                   "Television", "TV", "Radio", "Broadcasting", "Gazette", "Daily", "Telegraph"}
-GROUP_ORG_WORDS = {"Party", "Union", "Association", "Federation", "Movement", "Front",
-                   "League", "Coalition", "Alliance", "Foundation", "Society", "Church"}
-MEDIA_PRE = {"website", "newspaper", "magazine", "broadcaster", "daily", "weekly", "outlet",
-             "blog", "tabloid", "channel", "portal", "site"}
-MEDIA_POST = {("news", "agency"), ("news", "service"), ("newspaper",), ("broadcaster",),
-              ("magazine",), ("website",), ("daily",), ("tabloid",), ("news",)}
-APP_CONTEXT = {"app", "apps", "service", "services", "messaging", "messenger", "platform",
-               "platforms", "network", "networks", "chat", "users", "download", "downloaded",
-               "store", "stores", "social", "site", "website", "online", "mobile", "smartphone"}
-FIRM_CONTEXT = {"company", "companies", "firm", "firms", "shares", "stock", "ceo", "inc",
-                "corp", "giant", "retailer", "maker", "chief", "executive", "revenue", "sales"}
-ACTOR_DEPS = {"nsubj", "nsubjpass", "agent", "poss"}
-COUNTRY_HEADS = {"government", "governments", "authorities", "authority", "administration", "regime",
-                 "state", "officials", "regulators", "regulator"}   # 'the Chinese government' is China
-
-
-class Mention(NamedTuple):
-    start: int          # token index
-    end: int            # token index (exclusive)
-    type: str
-    name: str
-    priority: int       # 3 context rule, 2 gazetteer, 1 NER
-
-
-@lru_cache(maxsize=1)
-def load_gazetteer() -> dict:
-    """The curated gazetteer shipped in kb/data/gazetteer.json."""
-    text = resources.files("kb").joinpath("data/gazetteer.json").read_text(encoding="utf-8")
-    return json.loads(text)
-
-
-def gazetteer_entries(gaz: dict) -> Iterator[tuple[str, str, str, dict]]:
-    """Yield (surface, type, canonical, extra) for every gazetteer alias."""
-    for g in gaz.get("governments", []):
-        for a in g.get("aliases", []) + [g["name"]]:
-            yield a, "government", g["name"], {"kind": "country"}
-        for a in g.get("demonyms", []):
-            yield a, "government", g["name"], {"kind": "demonym"}
-        for a in g.get("metonyms", []):
-            yield a, "government", g["name"], {"kind": "metonym"}
-    for g in gaz.get("government_bodies", []):
-        for a in g.get("aliases", []) + [g["name"]]:
-            yield a, "government", g["name"], {"kind": "body"}
-    for g in gaz.get("places", []):
-        for a in g.get("aliases", []) + [g["name"]]:
-            yield a, "place", g["name"], {"kind": "place"}
-    for key, typ in (("firms", "firm"), ("apps", "app"), ("media", "media"), ("groups", "group")):
-        for g in gaz.get(key, []):
-            for a in g.get("aliases", []) + [g["name"]]:
-                yield a, typ, g["name"], {"ambiguous": bool(g.get("ambiguous")), "operator": g.get("operator")}
-
-
-def strip_name(text: str) -> str:
-    """Canonical form of a surface string: no leading 'the', no trailing possessive."""
-    t = " ".join(text.split())
-    for p in ("the ", "The "):
-        if t.startswith(p):
-            t = t[len(p):]
-    for s in ("'s", "’s", "'", "’"):
-        if t.endswith(s):
-            t = t[: -len(s)]
-    t = t.strip(" ,;:\"“”")
-    last = t.split()[-1] if t.split() else ""
-    return t if "." in last[:-1] and last.endswith(".") else t.strip(" ,.;:\"“”")   # 'D.C.' keeps its stop
+from .document import cut_run_in_surnames, initials_rule, propagate, resolve_names, sports_teams, titles_of_people
+from .lexicon import (ACTOR_DEPS, APP_CONTEXT, COUNTRY_HEADS, DATES_KEY, DEMONYM, DEMONYMS_KEY, DROP_LABELS,
+                      FIRM_CONTEXT, GOV_HEADS, GOV_ORG_WORDS, GROUP_ORG_WORDS, HONORIFICS, MEDIA_ORG_WORDS,
+                      MEDIA_POST, MEDIA_PRE, OFFICIAL_NOUNS, SPAN_KEY, SPEAKER_ONLY, STAFF_NOUNS, TITLES,
+                      Mention, country_names, gazetteer_canon, gazetteer_entries, load_gazetteer, operators,
+                      strip_name)
+from .names import link_names, split_coordination, trim_headline_names
+from .senses import mention_senses
+from .spans import country_lead, pieces, trim_tail, widen_name
 
 
 # ----------------------------------------------------------------------------- rules
@@ -241,9 +145,7 @@ def org_type(words: list[str]) -> str:
 
 
 def ner_rule(doc: Doc) -> Iterator[Mention]:
-    """spaCy's own entities mapped to project types, their spans repaired (kb.nlp.entity_spans)."""
-    from .entity_spans import country_lead, pieces, trim_tail, widen_name
-
+    """spaCy's own entities mapped to project types, their spans repaired (kb.nlp.entities.spans)."""
     for ent in doc.ents:
         label = ent.label_
         if label in DROP_LABELS:
@@ -288,6 +190,8 @@ def ner_rule(doc: Doc) -> Iterator[Mention]:
                 typ = "other"
             if span.text[:1].islower():  # 'pro-Beijing', 'emergency department': not a name
                 typ = "other"
+            if len(span) == 1 and span[0].tag_ == "NNS" and span[0].is_sent_start and label in ("ORG", "PERSON"):
+                continue             # 'Trains will run ...': a plural noun capitalised by its place, no name
             yield Mention(s, e, typ, "" if typ == DEMONYM else strip_name(span.text), 1)
 
 
@@ -331,10 +235,6 @@ def extract_mentions(doc: Doc, matcher: PhraseMatcher, info: dict) -> list[Menti
         n.start <= g.start and g.end <= n.end and (n.end - n.start) > (g.end - g.start)
         and any(i not in gaz_tokens and not doc[i].is_punct and doc[i].tag_ not in ("POS", "CC")
                 for i in range(n.start, n.end)) for n in ner)]
-    from .entity_doc import (cut_run_in_surnames, initials_rule, propagate, resolve_names, sports_teams,
-                             titles_of_people)
-    from .name_links import link_names, split_coordination, trim_headline_names
-
     mentions = merge(doc, list(context_rules(doc)) + list(initials_rule(doc)) + gaz + ner)
     mentions = split_coordination(doc, mentions, gazetteer_canon())
     countries = country_names()
@@ -344,26 +244,8 @@ def extract_mentions(doc: Doc, matcher: PhraseMatcher, info: dict) -> list[Menti
     demonyms = [m for m in mentions if m.type == DEMONYM]
     names = [m for m in mentions if m.type != DEMONYM]
     mentions = staff_of_apps(doc, link_names(doc, titles_of_people(doc, resolve_names(doc, names))))
-    return sorted(mentions + demonyms, key=lambda m: m.start)
-
-
-@lru_cache(maxsize=1)
-def gazetteer_names() -> frozenset[str]:
-    """Every name and alias the gazetteer knows."""
-    return frozenset(surface for surface, _t, _c, _x in gazetteer_entries(load_gazetteer()))
-
-
-@lru_cache(maxsize=1)
-def gazetteer_canon() -> dict[str, str]:
-    """Every name and alias the gazetteer knows -> its canonical name (demonyms and metonyms aside)."""
-    return {surface: canon for surface, _t, canon, x in gazetteer_entries(load_gazetteer())
-            if x.get("kind") not in ("demonym", "metonym")}
-
-
-@lru_cache(maxsize=1)
-def operators() -> dict[str, str]:
-    """App or service -> the firm that runs it (the gazetteer's ``operator``)."""
-    return {g["name"]: g["operator"] for g in load_gazetteer().get("apps", []) if g.get("operator")}
+    mentions = mention_senses(doc, sorted(mentions + demonyms, key=lambda m: m.start))
+    return mentions
 
 
 def staff_of_apps(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -377,12 +259,6 @@ def staff_of_apps(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             m = m._replace(name=ops[m.name], type="firm")
         out.append(m)
     return out
-
-
-@lru_cache(maxsize=1)
-def country_names() -> frozenset[str]:
-    """Canonical names of the gazetteer's governments (countries and unions)."""
-    return frozenset(g["name"] for g in load_gazetteer().get("governments", []))
 
 
 def camel_variants(surface: str) -> list[str]:
@@ -416,7 +292,8 @@ class EntityTagger:
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[DATES_KEY] = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
         mentions = extract_mentions(doc, self.matcher, self.info)
-        spans = [Span(doc, m.start, m.end, label=m.type, kb_id=m.name) for m in mentions if m.type != DEMONYM]
+        spans = [Span(doc, m.start, m.end, label=m.type, kb_id=m.name, span_id=m.sense)
+                 for m in mentions if m.type != DEMONYM]
         doc.spans[SPAN_KEY] = spans
         doc.spans[DEMONYMS_KEY] = [Span(doc, m.start, m.end, label="country", kb_id=m.name)
                                    for m in mentions if m.type == DEMONYM]
@@ -440,6 +317,9 @@ def nationality_dicts(doc: Doc) -> list[dict]:
 
 
 def mention_dicts(doc: Doc) -> list[dict]:
-    """Contract form of the mentions: {text, start, end, type, name} (char offsets)."""
+    """Contract form of the mentions: {text, start, end, type, name} (char offsets), and ``sense``
+    where the context tells this thing apart from others of its name ("New York" the state;
+    kb.nlp.entities.senses)."""
     return [{"text": s.text, "start": s.start_char, "end": s.end_char, "type": s.label_,
-             "name": s.kb_id_ or strip_name(s.text)} for s in doc.spans.get(SPAN_KEY, [])]
+             "name": s.kb_id_ or strip_name(s.text), **({"sense": s.id_} if s.id_ else {})}
+            for s in doc.spans.get(SPAN_KEY, [])]

@@ -19,7 +19,8 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .entities import GOV_ORG_WORDS, GROUP_ORG_WORDS, HONORIFICS, MEDIA_ORG_WORDS, TITLES, Mention
+from .lexicon import GOV_ORG_WORDS, GROUP_ORG_WORDS, HONORIFICS, MEDIA_ORG_WORDS, TITLES, Mention
+from .names import title_case
 
 INITIAL = re.compile(r"^[A-Z]\.$")
 SCORE = re.compile(r"^[\d.,/:-]*\d[\d.,/:-]*$")
@@ -146,7 +147,7 @@ def resolve_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Within one text: 'Zhang' -> 'Jane Zhang', and a name's type is shared by its mentions. A
     surname the text introduces with a title before any full name ('President Obama') is left
     for the database to resolve (a later 'Michelle Obama' is someone else)."""
-    from .name_links import title_case      # a name run into a title-case headline is no full name to follow
+    # a name run into a title-case headline is no full name to follow
     full = [m for m in mentions if m.type in ("person", "official") and len(m.name.split()) > 1
             and not (m.end - m.start > 1 and title_case(doc[m.start].sent) and m.name == doc[m.start:m.end].text)]
     official_names = {m.name for m in mentions if m.type == "official"}

@@ -1,7 +1,7 @@
 """Cues that are not verbs of saying: 'according to X', reporting nouns ('the claim that'),
 transcript lines ('PENCE: ...') and dash bylines ('“...” ― Carla Sanchez, 34').
 
-They yield ``Attribution`` tuples like the verb rules of ``kb.nlp.cues``.
+They yield ``Attribution`` tuples like the verb rules of ``.cues``.
 """
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .cue_lexicon import is_cue_lemma, verb_class
-from .cues import Attribution, lexicon, root_in
+from ...spans import clamp, clean_span, paragraph, subject_of, tokens_with
+from .cues import root_in
+from .lexicon import Attribution, is_cue_lemma, lexicon, reporting_nouns, verb_class, wordnet_lexicon
 from .quotes import quote_root
-from .spans import clamp, clean_span, paragraph, subject_of, tokens_with
-from .wordnet_cues import wordnet_lexicon
 
 DASHES = {"―", "—", "–"}
 # Editorial labels that end in a colon but name no speaker ("Correction: An earlier version ...").
@@ -125,16 +124,6 @@ def _noun_source(n: Token) -> Token | None:
     if n.dep_ in ("dobj", "attr") and n.head.pos_ in ("VERB", "AUX"):
         return subject_of(n.head)
     return None
-
-
-@lru_cache(maxsize=1)
-def reporting_nouns() -> frozenset[str]:
-    """The hand lexicon's nouns and WordNet's reporting nouns whose verb is a cue verb
-    ('decision' from 'decide', 'remark' from 'remark')."""
-    lex, wn = lexicon(), wordnet_lexicon()
-    cue_verbs = set(lex["class_of"]) | set(wn["verbs"])
-    return frozenset(lex["noun_set"] | {n for n, vs in wn.get("reporting_nouns", {}).items()
-                                        if any(v in cue_verbs for v in vs)})
 
 
 def noun_cues(doc: Doc) -> Iterator[Attribution]:
