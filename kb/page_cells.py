@@ -36,7 +36,7 @@ NAME_COLUMNS = {"speaker_name": ("speaker_id", "entity"), "subject_name": ("subj
                 "article_title": ("article_id", "article"), "thread_label": ("thread_id", "thread")}
 BOOLEAN_COLUMNS = {"direct_quote", "followed", "revision", "prospective", "realized", "checked"}
 DATE_COLUMNS = {"published_at", "updated_at", "ingested_at", "extracted_at", "occurred_at", "resolved_at",
-                "last_checked_at", "created_at", "at"}
+                "last_checked_at", "created_at", "at", "first_seen", "last_seen"}
 #: Every column render() may change (the others are left to Datasette at once).
 SHOWN = frozenset({"id", "name", "title", "label", "objects", "sentence", *ID_COLUMNS, *NAME_COLUMNS,
                    *BOOLEAN_COLUMNS, *DATE_COLUMNS, *("independent_sources", "deadlines", "flags")})

@@ -100,6 +100,9 @@ async def test_every_id_links_to_its_page(ds: Datasette) -> None:
     assert re.search(rf'href="/-/kb/claim/{DB_NAME}/\d+"', query) and re.search(rf'href="/-/kb/entity/{DB_NAME}/\d+"', query)
     articles = await get(ds, f"/{DB_NAME}/articles")
     assert '<time datetime="2014-08-04T13:29:00+08:00">2014-08-04 13:29</time>' in articles
+    threads = await get(ds, f"/{DB_NAME}/claim_threads")
+    assert not re.search(r'col-(first|last)_seen[^>]*>\d{4}-\d\d-\d\dT', threads)    # no raw ISO timestamps
+    assert page_cells.DATE_COLUMNS >= {"first_seen", "last_seen", "published_at"}
 
 
 # --- search and the home page -------------------------------------------------------------------
