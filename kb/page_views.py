@@ -98,34 +98,39 @@ async def page(datasette: Any, request: Any, name: str, context: dict) -> Respon
     return Response.html(await datasette.render_template(template(datasette, name), context, request=request))
 
 
+async def record_page(datasette: Any, request: Any, key: str, what: str, loader: Any, name: str,
+                      context: Any, as_json: Any = None) -> Response:
+    """The page of one record: its data read by ``loader`` (``.json``: ``as_json(data)`` or the
+    data), else the template ``name`` with the data, the links and ``context(database, id, data)``."""
+    found = await record(datasette, request, key, what, loader)
+    if isinstance(found, Response):
+        return found
+    database, (rid, data) = request.url_vars["database"], found
+    if request.url_vars.get("ext"):
+        return Response.json(as_json(data) if as_json else data)
+    return await page(datasette, request, name, {**data, **links(datasette, database),
+                                                 **context(database, rid, data)})
+
+
 # --- claim card and article page --------------------------------------------------------------
 
 @clean_errors
 async def claim_view(datasette: Any, request: Any) -> Response:
     """The claim card: the sentence marked, who, about what, the article, the thread."""
-    found = await record(datasette, request, "claim_id", "claim", claim_page.claim_data)
-    if isinstance(found, Response):
-        return found
-    database, (cid, data) = request.url_vars["database"], found
-    if request.url_vars.get("ext"):
-        return Response.json(data)
-    return await page(datasette, request, "kb_claim.html", {
-        **data, **links(datasette, database), "article_href": safe_href(data["article"]["url"]),
-        "json_url": page_url(datasette, "claim", database, f"{cid}.json")})
+    return await record_page(datasette, request, "claim_id", "claim", claim_page.claim_data, "kb_claim.html",
+                             lambda database, cid, data: {
+                                 "article_href": safe_href(data["article"]["url"]),
+                                 "json_url": page_url(datasette, "claim", database, f"{cid}.json")})
 
 
 @clean_errors
 async def article_view(datasette: Any, request: Any) -> Response:
     """The article, readable, with every claim marked in place (``?claim=N`` stands out)."""
-    found = await record(datasette, request, "article_id", "article", claim_page.article_data)
-    if isinstance(found, Response):
-        return found
-    database, (aid, data) = request.url_vars["database"], found
-    if request.url_vars.get("ext"):
-        return Response.json({k: v for k, v in data.items() if k != "segments"})
-    return await page(datasette, request, "kb_article.html", {
-        **data, **links(datasette, database), "article_href": safe_href(data["article"]["link"]),
-        "focus": int_id(request.args.get("claim", ""))})
+    return await record_page(datasette, request, "article_id", "article", claim_page.article_data,
+                             "kb_article.html", lambda database, aid, data: {
+                                 "article_href": safe_href(data["article"]["link"]),
+                                 "focus": int_id(request.args.get("claim", ""))},
+                             as_json=lambda data: {k: v for k, v in data.items() if k != "segments"})
 
 
 # --- search and home ----------------------------------------------------------------------------
@@ -186,20 +191,16 @@ async def home_view(datasette: Any, request: Any) -> Response:
 @clean_errors
 async def entity_view(datasette: Any, request: Any) -> Response:
     """The entity page: aliases, claims by and about it, relations, timeline, graph (``.json``: data)."""
-    found = await record(datasette, request, "entity_id", "entity", entity_page.entity_data)
-    if isinstance(found, Response):
-        return found
-    database, (eid, data) = request.url_vars["database"], found
-    if request.url_vars.get("ext"):
-        return Response.json(data)
-    for row in data["claims_by"] + data["claims_about"] + data["relations"]:
-        row["article_href"] = safe_href(row.get("article_url"))
-    return await page(datasette, request, "kb_entity.html", {
-        **data, **links(datasette, database), "max_claims": entity_page.MAX_CLAIMS,
-        "json_url": page_url(datasette, "entity", database, f"{eid}.json"),
-        "vis_url": datasette.urls.path("/-/kb/vis-network.min.js"),
-        "timeline_max": max([t["articles"] + t["claims_by"] + t["claims_about"] for t in data["timeline"]] + [1]),
-    })
+    def context(database: str, eid: int, data: dict) -> dict:
+        for row in data["claims_by"] + data["claims_about"] + data["relations"]:
+            row["article_href"] = safe_href(row.get("article_url"))
+        return {"max_claims": entity_page.MAX_CLAIMS,
+                "json_url": page_url(datasette, "entity", database, f"{eid}.json"),
+                "vis_url": datasette.urls.path("/-/kb/vis-network.min.js"),
+                "timeline_max": max([t["articles"] + t["claims_by"] + t["claims_about"] for t in data["timeline"]]
+                                    + [1])}
+    return await record_page(datasette, request, "entity_id", "entity", entity_page.entity_data, "kb_entity.html",
+                             context)
 
 
 @clean_errors
@@ -219,17 +220,12 @@ async def entity_by_name(datasette: Any, request: Any) -> Response:
 async def thread_view(datasette: Any, request: Any) -> Response:
     """A claim thread: status and what it means, deadlines, sources, flags, every status
     change with its cause, and its claims in date order with why each joined (``.json``: data)."""
-    found = await record(datasette, request, "thread_id", "claim thread", thread_page.thread_data)
-    if isinstance(found, Response):
-        return found
-    database, (tid, data) = request.url_vars["database"], found
-    if request.url_vars.get("ext"):
-        return Response.json(data)
-    for c in data["claims"]:
-        c["article_href"] = safe_href(c["article_link"])
-    return await page(datasette, request, "kb_thread.html", {
-        **data, **links(datasette, database), "json_url": page_url(datasette, "thread", database, f"{tid}.json"),
-        "highlight": highlight_sentence})
+    def context(database: str, tid: int, data: dict) -> dict:
+        for c in data["claims"]:
+            c["article_href"] = safe_href(c["article_link"])
+        return {"json_url": page_url(datasette, "thread", database, f"{tid}.json"), "highlight": highlight_sentence}
+    return await record_page(datasette, request, "thread_id", "claim thread", thread_page.thread_data,
+                             "kb_thread.html", context)
 
 
 # --- Datasette's row pages of claims and articles open the kb pages --------------------------
