@@ -216,7 +216,9 @@ def _plain_state(members, as_of):
             return "repeated", ms[-1]["id"], "said by more than one source"
         return "single", ms[0]["id"], "one source"
     main, first_day = forward[0].get("polarity") or "positive", (forward[0].get("at") or "")[:10]
-    deadline, _, _ = status.deadline_in_force(ms)
+    stated = [m for m in ms if m.get("deadline") and (status.looks_ahead(m) or m.get("revision"))]
+    pick = [m for m in stated if m["deadline"] >= (m.get("at") or "")[:10]] or stated
+    deadline = pick[-1]["deadline"] if pick else None          # the latest restatement's (ms in date order)
     outcomes = [m for m in ms if m.get("modality") == "asserted" and m.get("realized", 1) and not status.looks_ahead(m)
                 and not m.get("deadline") and not m.get("revision") and m["at"][:10] > first_day]
     for m in reversed(outcomes):

@@ -67,20 +67,16 @@ def looks_ahead(m: dict) -> bool:
 
 
 def deadline_in_force(members: list[dict], is_ordered: bool = False) -> tuple[str | None, int | None, list[dict]]:
-    """(deadline, claim id that set it, [{date, claim_id}] every deadline stated, oldest first)."""
-    stated = [m for m in (members if is_ordered else ordered(members))
-              if m.get("deadline") and (looks_ahead(m) or m.get("revision"))]
+    """(deadline, claim id that set it, [{date, claim_id}] every deadline stated, oldest first):
+    the last deadline stated still ahead of its own date, else the last stated."""
+    line = Timeline(members if is_ordered else ordered(members))
     history: list[dict] = []
-    for m in stated:
+    for i in line.stated:
+        m = line.ms[i]
         if not history or history[-1]["date"] != m["deadline"]:
             history.append({"date": m["deadline"], "claim_id": m["id"]})
-    ahead = [m for m in stated if m["deadline"] >= _day(m.get("at"))]
-    pick = ahead or stated
-    if not pick:
-        return None, None, history
-    newest = max(_day(m.get("at")) for m in pick)
-    last = [m for m in pick if _day(m.get("at")) == newest][-1]
-    return last["deadline"], last["id"], history
+    last = line.setter(len(line.ms))
+    return (last["deadline"], last["id"], history) if last else (None, None, history)
 
 
 def state(members: list[dict], as_of: str, is_ordered: bool = False) -> tuple[str, int | None, str]:
@@ -108,13 +104,19 @@ class Timeline:
         self.other_pol = next((i for i, p in enumerate(pol) if p != pol[0]), len(ms))    # the first of another
         self.other_src = next((i for i, m in enumerate(ms) if m.get("source") != first_src), len(ms))
 
-    def deadline(self, k: int) -> str | None:
-        """The deadline in force among the first k members (``deadline_in_force``)."""
+    def setter(self, k: int) -> dict | None:
+        """The member whose deadline is in force among the first k: the last one stating a
+        deadline still ahead of its own date, else the last stating one (ordered by day)."""
         j = bisect_left(self.stated_ahead, k)
         if j:
-            return self.ms[self.stated_ahead[j - 1]]["deadline"]
+            return self.ms[self.stated_ahead[j - 1]]
         j = bisect_left(self.stated, k)
-        return self.ms[self.stated[j - 1]]["deadline"] if j else None
+        return self.ms[self.stated[j - 1]] if j else None
+
+    def deadline(self, k: int) -> str | None:
+        """The deadline in force among the first k members."""
+        found = self.setter(k)
+        return found["deadline"] if found else None
 
     def state(self, as_of: str) -> tuple[str, int | None, str]:
         ms, days = self.ms, self.days
