@@ -66,10 +66,10 @@ def looks_ahead(m: dict) -> bool:
         or m.get("modality") == "hedged" and bool(m.get("deadline"))      # "will 'quite likely' meet ... by June"
 
 
-def deadline_in_force(members: list[dict], is_ordered: bool = False) -> tuple[str | None, int | None, list[dict]]:
+def deadline_in_force(members: list[dict]) -> tuple[str | None, int | None, list[dict]]:
     """(deadline, claim id that set it, [{date, claim_id}] every deadline stated, oldest first):
     the last deadline stated still ahead of its own date, else the last stated."""
-    line = Timeline(members if is_ordered else ordered(members))
+    line = Timeline(ordered(members))
     history: list[dict] = []
     for i in line.stated:
         m = line.ms[i]
