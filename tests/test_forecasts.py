@@ -243,3 +243,15 @@ def test_had_this_to_say_misparsed_keeps_the_speaker():
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, lemmas=lemmas)
     assert subject_of(doc[4]).text == "Berger"
     assert subject_of(doc[8]).text == "sales"
+
+
+def test_a_goal_given_a_date_is_a_forward_looking_claim():
+    c = by_cue("In November, the chief executive pushed that goal to the end of March.", "pushed")
+    assert c["speaker"] == "the chief executive" and c["modality"] == "future"
+    assert c["content"] == "that goal to the end of March" and c["time_text"] == "to the end of March"
+    c = by_cue("Meeting the goal of 5,000 cars a week by the end of June is crucial to the company.", "goal")
+    assert c["speaker"] is None and c["modality"] == "future"
+    assert c["content"] == "Meeting the goal of 5,000 cars a week by the end of June"
+    # a goal with no date ahead, or a date gone by, is no forecast
+    assert claims_of("The company reached its goal of 5,000 cars a week.") == []
+    assert claims_of("The company missed its goal of 5,000 cars a week by last year.") == []

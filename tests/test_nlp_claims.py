@@ -179,6 +179,17 @@ def test_first_person_hedge_inside_a_quote_sets_modality():
     assert claims[0]["speaker"] == "the analyst" and claims[0]["modality"] == "hedged"
 
 
+def test_a_forward_looking_report_in_a_later_clause_of_a_quote_is_a_second_claim():
+    text = ('Talk of a default is "all speculation, because we\'re expecting the payment to be made on '
+            'June 30th," said the spokesman of the fund.')
+    claims = _analyze(text)["claims"]
+    assert [c["cue"] for c in claims] == ["said", "expecting"]
+    inner = claims[1]
+    assert inner["speaker"] == "we" and inner["modality"] == "future" and inner["time_text"] == "on June 30th"
+    # the quote's own main verb stays the quote's: one claim, the speaker's
+    assert [c["cue"] for c in _analyze('"We are expecting the payment on June 30th," the spokesman said.')["claims"]] == ["said"]
+
+
 def test_relative_pronoun_speaker_resolves_to_the_person():
     claims = _analyze("The company hired Jane Zhang, an analyst at Canalys, who said the ban would hurt sales.")["claims"]
     c = next(c for c in claims if c["cue"] == "said")

@@ -55,6 +55,14 @@ def test_a_very_general_verb_needs_a_figure_or_a_date():
     assert match.compare(prop(3, "have", quants=[(5, "n")]), prop(4, "have", quants=[(5, "n")])) is not None
 
 
+def test_a_date_and_a_noun_tie_two_events_only_when_neither_is_a_light_verb():
+    a = prop(1, "bundle", subj=("e1",), obj=("w:payment",), deadline="2015-06-30")
+    assert match.compare(a, prop(2, "pay", subj=("e1",), obj=("w:payment",), deadline="2015-06-30")) is not None
+    # "will have no flexibility on its payment": the payment is not what the claim is about
+    assert match.compare(a, prop(3, "have", subj=("e1",), obj=("w:flexibility", "w:payment"),
+                                 deadline="2015-06-30")) is None
+
+
 def test_one_article_needs_more_than_its_actors_to_tie_two_claims():
     a = prop(1, "pay", subj=("e1",), obj=("e2",))._replace(article=7)
     assert match.compare(a, prop(2, "pay", subj=("e1",), obj=("e2",))._replace(article=7)) is None

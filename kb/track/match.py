@@ -169,8 +169,9 @@ def compare(a: Prop, b: Prop, fig: str | None = NOT_GIVEN) -> Match | None:
             compatible(x, y) and specific(x) and specific(y) for x in a.events for y in b.events):
         event = False                                # only a very general verb in common: no event evidence
     anchored = bool(shared_e) or len(shared_w) >= 2
-    if not event and not (fig == "same" and (anchored or shared_c)) and not (date == "same" and anchored and shared_w):
-        return None
+    if not event and not (fig == "same" and (anchored or shared_c)) and not (
+            date == "same" and anchored and shared_w and all(specific(x) for x in a.events[:1] + b.events[:1])):
+        return None                                  # (a light verb, "will have no flexibility on the payment", is no tie)
     if not shared_e and not (event and (fig == "same" or date == "same" or shared_w)) and not (fig == "same" and shared_w) \
             and not (date == "same" and len(shared_w) >= 2):
         return None                                  # only the article's actors in common: need more

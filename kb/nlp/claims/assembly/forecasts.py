@@ -14,6 +14,8 @@ Impersonal: "it is expected / estimated / believed that ...": speaker null, cue 
 Held by someone: "farmers are worried that the spill will ruin the land": speaker the
 subject, cue the adjective, content the forward-looking clause. A promise, threat, plan or
 hope of a noun phrase: "the union threatened a strike": speaker the subject, cue the verb.
+A goal given a date: "he pushed that goal to the end of March", "meeting the goal of 5,000
+a week by the end of June is crucial".
 """
 from __future__ import annotations
 
@@ -151,7 +153,8 @@ def forecasts(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, in
     """Forward-looking statements no cue found: impersonal expectations, the article's own
     (main clauses, then clauses about a noun), then expectations someone holds."""
     taken = list(taken)
-    for rule in (impersonal, lambda d, t, q: own_forecasts(d, t, q, possible), ahead_clauses, outlooks, pledges):
+    for rule in (impersonal, lambda d, t, q: own_forecasts(d, t, q, possible), ahead_clauses, outlooks, pledges,
+                 dated_goals):
         found = list(rule(doc, taken, quotes))
         yield from found
         taken += [a.content for a in found]     # one statement, one claim: later rules skip it
@@ -332,3 +335,54 @@ def pledges(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]
             continue
         root = next((x for x in obj.children if x.dep_ in ("pobj", "pcomp")), obj) if obj.dep_ == "prep" else obj
         yield Attribution((v.i, v.i + 1), subj, (cs, ce), root, False, None)
+
+
+GOAL_DATE_PREPS = DEADLINE_PREPS | {"to", "for"}
+
+
+@lru_cache(maxsize=1)
+def goal_nouns() -> tuple[str, ...]:
+    """Nouns that name a goal in WordNet ("goal", "target", "objective", "aim")."""
+    from ...events import lexicon as event_lexicon
+
+    return tuple(sorted(k for k, v in event_lexicon()["nouns"].items() if v.get("g")))
+
+
+def goal_date(doc: Doc, v: Token, after: int) -> Token | None:
+    """The preposition after token ``after`` under v that gives a date ahead ("by the end of June",
+    "to the end of March 2018"; not "by last year"): its object opens one of the model's dates."""
+    starts = {s.start: s for s in doc.spans.get(DATES_KEY, [])}
+    for p in v.children:
+        if p.dep_ != "prep" or p.i <= after or p.lower_ not in GOAL_DATE_PREPS:
+            continue
+        span = starts.get(p.i + 1)
+        if span is not None and not PAST_TIME.search(span.text):
+            return p
+    return None
+
+
+def dated_goals(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
+    """A goal given a date: "he pushed that goal to the end of March", "the company set a target of
+    2,500 a week by the end of March" (speaker the subject, cue the verb, content the goal and its
+    date), "meeting the goal of 5,000 a week by the end of June is crucial" (the article's own:
+    cue the goal, content the phrase). The goal is a WordNet goal noun, the object of the verb the
+    date hangs on."""
+    for n in tokens_with(doc, "lemma", goal_nouns()):
+        if n.pos_ != "NOUN" or n.dep_ != "dobj" or in_quote(quotes, n.i) or n.sent.text.rstrip().endswith("?"):
+            continue
+        v = n.head
+        p = goal_date(doc, v, n.i) if v.pos_ == "VERB" else None
+        if p is None:
+            continue
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        own = v.tag_ == "VBG" or v.dep_ in ("csubj", "pcomp", "acl", "relcl", "xcomp", "advcl")
+        if own or subj is None or subj.lower_ in PERSONAL or subj.tag_ in ("WP", "WDT"):
+            if not own:
+                continue
+            cue, speaker, cs, ce = (n.i, n.i + 1), None, v.left_edge.i, p.right_edge.i + 1
+        else:
+            cue, speaker, cs, ce = (v.i, v.i + 1), subj, n.left_edge.i, p.right_edge.i + 1
+        cs, ce = clean_span(doc, max(cs, n.sent.start), min(ce, n.sent.end))
+        if ce - cs < 3 or any(s < ce and cs < e for s, e in taken) or any(s <= v.i < e for s, e in taken):
+            continue
+        yield Attribution(cue, speaker, (cs, ce), v if speaker is None else n, False, None)

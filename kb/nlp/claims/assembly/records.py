@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from ...spans import TRIM_DEPS, clamp, clean_span, lemma, paragraph, span_end_char, subject_of, trimmed
 from ..candidates.cue_objects import answer_token
+from ..candidates.cues import second_statement
 from ..candidates.lexicon import Attribution, is_cue_lemma, verb_class
 from ..candidates.quotes import in_quote, opens_paragraph, quote_root
 from .forecasts import forecasts
@@ -320,7 +321,7 @@ def drop_embedded(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]]) -
         cs = c["cue_start"]
         if any((s, e) != own and s <= cs < e for s, e in spans):
             tok = doc.char_span(cs, c["cue_end"], alignment_mode="expand")
-            if tok is not None and (in_quote(quotes, tok.start) is not None
+            if tok is not None and (in_quote(quotes, tok.start) is not None and not second_statement(tok[0])
                                     or verb_class(tok[0].lemma_.lower()) not in SPEECH_LIKE):
                 continue
         out.append(c)

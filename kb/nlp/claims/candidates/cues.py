@@ -98,6 +98,12 @@ def verb_speaker(v: Token) -> tuple[Token | None, bool]:
     return subj, False
 
 
+def second_statement(v: Token) -> bool:
+    """A forward-looking report of its own in a later clause of a quotation ('"X is all
+    speculation, because we're expecting the payment on June 30"'): a second claim."""
+    return verb_class(v.lemma_.lower()) == "future" and v.dep_ in ("advcl", "conj") and v.head.i < v.i
+
+
 def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
     """Cue verbs of the lexicon with their content complement, quote or clause."""
     lex = lexicon()
@@ -134,7 +140,7 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
         if not_asserted(v, cls) or cls == "evidence" and no_finding(v):
             continue
         q = in_quote(quotes, v.i)
-        if q is not None and speaker.lower_ in SELF:
+        if q is not None and speaker.lower_ in SELF and not second_statement(v):
             continue                       # "I think ..." inside a quote: the quote is the claim
         att = answer(doc, v, speaker) if cls == "speech" else None
         att = att or verb_content(doc, v, lem, cls, speaker, quotes)
