@@ -255,3 +255,17 @@ def test_a_goal_given_a_date_is_a_forward_looking_claim():
     # a goal with no date ahead, or a date gone by, is no forecast
     assert claims_of("The company reached its goal of 5,000 cars a week.") == []
     assert claims_of("The company missed its goal of 5,000 cars a week by last year.") == []
+
+
+
+def test_a_reading_the_model_rejects_holds_no_words_unless_it_has_a_speaker():
+    from kb.nlp import load_nlp
+    from kb.nlp.claims.candidates.lexicon import Attribution
+    from kb.nlp.claims.extract import holding
+
+    doc = load_nlp()("It is believed the bodies will be found. Officials said the search would go on.")
+    no_one = Attribution((6, 7), None, (3, 8), doc[6], False, None)             # cue "found"
+    someone = Attribution((10, 11), doc[9], (11, 16), doc[14], False, None)     # "Officials said"
+    assert holding(doc, [no_one, someone], kept=[]) == [someone]
+    kept = [{"cue_start": doc[6].idx}]
+    assert holding(doc, [no_one, someone], kept) == [no_one, someone]

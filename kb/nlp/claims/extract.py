@@ -17,6 +17,7 @@ from .. import propositions
 from . import model as claim_model
 from .assembly.records import Context, assemble, build
 from .assembly.speakers import Resolver
+from .candidates.lexicon import Attribution
 from .candidates.proposals import proposals
 from .candidates.quotes import quote_spans
 
@@ -66,8 +67,19 @@ def yield_to_rules(claims: list[dict], rules: dict[int, str]) -> list[dict]:
 def extract_claims(doc: Doc) -> list[dict]:
     """All claims of a parsed doc, in text order: rules propose, the model decides."""
     claims, rules, ctx = candidates(doc)
-    claims = assemble(doc, claim_model.decide(doc, claims, rules, ctx.text), ctx)
+    kept = claim_model.decide(doc, claims, rules, ctx.text)
+    ctx = ctx._replace(atts=holding(doc, ctx.atts, kept))
+    claims = assemble(doc, kept, ctx)
     return propositions.annotate(doc, claims, ctx.res)   # tracking: event, participants, quantities, time
+
+
+def holding(doc: Doc, atts: list[Attribution], kept: list[dict]) -> list[Attribution]:
+    """The rules' readings that keep the article's forecasts off their words: those the model
+    kept, and rejected ones with a speaker (someone's words still); a rejected reading with no
+    speaker holds nothing ("It is believed the bodies will be found": not a claim cued by
+    "found", the impersonal forecast)."""
+    cues = {c["cue_start"] for c in kept}
+    return [a for a in atts if a.speaker is not None or doc[a.cue[0]].idx in cues]
 
 
 class ClaimFinder:
