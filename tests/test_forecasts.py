@@ -255,6 +255,7 @@ def test_a_goal_given_a_date_is_a_forward_looking_claim():
     # a goal with no date ahead, or a date gone by, is no forecast
     assert claims_of("The company reached its goal of 5,000 cars a week.") == []
     assert claims_of("The company missed its goal of 5,000 cars a week by last year.") == []
+    assert claims_of("The owner sold the business by the end of June.") == []      # not a goal
 
 
 

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from ...spans import clean_span, tokens_with
 from ..candidates.lexicon import Attribution, aim_verbs, lexicon, verb_class
 from ..candidates.quotes import in_quote
-from .modality import find_time
+from .modality import AHEAD_NOUNS, find_time
 
 WILL = {"will", "shall", "'ll", "’ll", "wo"}
 MAYBE = {"could", "may", "might"}
@@ -342,10 +342,11 @@ GOAL_DATE_PREPS = DEADLINE_PREPS | {"to", "for"}
 
 @lru_cache(maxsize=1)
 def goal_nouns() -> tuple[str, ...]:
-    """Nouns that name a goal in WordNet ("goal", "target", "objective", "aim")."""
+    """Nouns that name a goal in WordNet and look ahead ("goal", "target", "objective", "aim"; not
+    "business" or "mind", which have a goal among their rarer senses)."""
     from ...events import lexicon as event_lexicon
 
-    return tuple(sorted(k for k, v in event_lexicon()["nouns"].items() if v.get("g")))
+    return tuple(sorted(k for k, v in event_lexicon()["nouns"].items() if v.get("g") and k in AHEAD_NOUNS))
 
 
 def goal_date(doc: Doc, v: Token, after: int) -> Token | None:

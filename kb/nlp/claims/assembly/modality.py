@@ -38,7 +38,7 @@ HEDGE_ADV = {"likely", "probably", "apparently", "reportedly", "allegedly", "per
              "possibly", "presumably", "supposedly", "seemingly", "unlikely"}
 AHEAD_ADJ = {"set", "due", "poised", "about", "committed", "ready", "determined", "expected", "scheduled"}
 PREDICT_VERBS = {"predict", "forecast", "project", "anticipate", "foresee", "expect", "envisage"}
-AHEAD_NOUNS = {"plan", "proposal", "forecast", "prediction", "projection", "prospect", "target", "goal", "objective",
+AHEAD_NOUNS = {"plan", "proposal", "forecast", "prediction", "projection", "prospect", "target", "goal", "objective", "aim",
                "deadline", "intention", "outlook", "pledge", "promise", "threat", "schedule"}
 AHEAD_ADJ_NOUN = {"future", "upcoming", "imminent", "impending", "planned", "proposed", "expected",
                   "forthcoming", "projected", "scheduled", "next"}
