@@ -1,6 +1,8 @@
 -- kb database schema: the one place the tables are defined.
 -- Applied by kb/store.py (see SCHEMA_VERSION there); every statement is idempotent.
 -- Offsets (start/end columns) are character offsets into articles.text.
+-- Full-text tables (articles_fts, claims_fts) and their triggers are made by kb/store.py; the
+-- update triggers fire only when an indexed column changes.
 
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY,

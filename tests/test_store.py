@@ -129,6 +129,40 @@ def test_migration_recreates_changed_index(tmp_path, monkeypatch):
     assert cols == ["type", "name"]
 
 
+def fts_hits(db, word: str) -> int:
+    return db.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?", [word]).fetchone()[0]
+
+
+def test_full_text_follows_the_indexed_columns_only(db):
+    text = "Jo Bloggs said Acme will close the plant."
+    aid, _ = store.store_article(db, Article(source="a.txt", text=text))
+    store.save_analysis(db, aid, result_for(text))
+    cid = db.execute("SELECT id FROM claims").fetchone()[0]
+    changes = db.conn.total_changes
+    db.execute("UPDATE claims SET thread_key = 'k', thread_reason = '{}' WHERE id = ?", [cid])
+    assert db.conn.total_changes - changes == 1            # the claim only: its words were not re-indexed
+    assert fts_hits(db, "plant") == 1
+    db.execute("UPDATE claims SET content = 'Acme will close the mill' WHERE id = ?", [cid])
+    assert fts_hits(db, "mill") == 1                      # a change of its words is re-indexed
+
+
+def test_migration_narrows_an_old_update_trigger(tmp_path):
+    path = tmp_path / "kb.db"
+    db = store.open_db(path)
+    db.execute('DROP TRIGGER "claims_au"')
+    db.execute('''CREATE TRIGGER "claims_au" AFTER UPDATE ON "claims" BEGIN
+  INSERT INTO "claims_fts" ("claims_fts", rowid, "sentence", "content", "speaker")
+  VALUES('delete', old.rowid, old."sentence", old."content", old."speaker");
+  INSERT INTO "claims_fts" (rowid, "sentence", "content", "speaker")
+  VALUES (new.rowid, new."sentence", new."content", new."speaker");
+END''')
+    db.execute("DELETE FROM kb_meta")                      # as a database made by an older kb
+    db.close()
+    db = store.open_db(path)
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'claims_au'").fetchone()[0]
+    assert 'AFTER UPDATE OF "sentence", "content", "speaker" ON "claims"' in sql
+
+
 def test_exact_duplicates_are_not_extracted_twice(db):
     first, _ = store.store_article(db, Article(source="a.txt", text="Jo said Acme will close."))
     copy, status = store.store_article(db, Article(source="mirror/a.txt", text="Jo said Acme will close."))
