@@ -143,3 +143,13 @@ def test_a_plural_noun_opening_a_sentence_is_no_name():
     got = names("Trains will run every four minutes at peak times, the Corrington Regional Transit Authority said. "
                 "Democrats said the line was late.")
     assert "Trains" not in got and "Corrington Regional Transit Authority" in got
+
+
+def test_a_wire_dateline_is_the_place_and_not_part_of_the_next_words():
+    got = found("MONTREAL - Thousands of travellers were stranded after attendants at Laurentide Air walked out.")
+    assert ("MONTREAL", "Montreal", "place") in got
+    assert all("Thousands" not in surface for surface, _n, _t in got)
+    from kb.nlp import load_nlp
+    from kb.nlp.entities.spans import dateline_dash
+    doc = load_nlp().make_doc("SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.")
+    assert not dateline_dash(doc, 1, 0, len(doc))        # a headline in capitals is no dateline

@@ -75,6 +75,11 @@ def test_the_time_of_the_claims_own_clause():
     c = one('Lagarde said Greece will not be given any leeway if it fails to make a payment at the end of '
             'the month.', "leeway")
     assert c["time_text"] is None                                     # the time is the condition's
+    c = one("The authority expects about 30,000 passengers a day by the end of October.", "30,000")
+    assert c["content"] == "about 30,000 passengers a day"
+    assert c["time_text"] == "by the end of October" and c["time_relation"] == "by"   # the expectation's date
+    c = one("The authority said about 30,000 passengers a day used the line by the end of October.", "30,000")
+    assert c["time_text"] == "by the end of October"
 
 
 @pytest.mark.parametrize("claim, published, expected", [
@@ -116,6 +121,13 @@ def test_we_in_a_quote_is_the_organisation_the_speaker_speaks_for():
     assert names(c, "s") == {"Laurentide Air"}
     c = one("\"We will open the line in March,\" said Dana Whitlock.", "open")   # no organisation named: the speaker
     assert names(c, "s") == {"Dana Whitlock"}
+    text = ("Laurentide Air cancelled 212 flights. Its attendants, represented by the Canadian Union of Cabin "
+            "Personnel, began the strike at dawn. The airline said it was a short disruption. \"We will be back "
+            "to a normal schedule soon,\" spokeswoman Julie Fortin said.")
+    c = one(text, "normal schedule")     # a spokeswoman for the organisation that spoke just before
+    assert names(c, "s") == {"Laurentide Air"}
+    c = one(text, "short disruption")    # "the airline": the firm named before, not the union between
+    assert c["speaker_entity"]["name"] == "Laurentide Air"
 
 
 def test_a_forecast_of_a_bare_figure_is_a_target_matched_by_its_figure():

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .events import OPERATE, REASON, TARGET, Event, event_of, noun_info
 from .figures import CURRENCY_WORDS, MONTHS, SCALES, TIME_NOUNS, in_time, quantities
-from .spans import lemma
+from .spans import lemma, paragraph
 
 CLAUSE_MARKS = {"if", "unless", "when", "whenever", "after", "before", "until", "till", "since", "once",
                 "while", "because", "although", "though", "as", "whether"}
@@ -71,11 +71,30 @@ def own_time(doc: Doc, span: Span, claim: dict) -> None:
         span = part if part is not None and len(part) else span
     ev = event_of(span.root)
     pred = doc[ev.top] if ev is not None and span.start <= ev.top < span.end else span.root
-    t = claim_time(doc, (span.start, span.end), pred)
+    t = claim_time(doc, (span.start, span.end), pred) or expected_by(doc, span, claim)
     claim.update(time_text=t.text if t else None, time_start=t.start_char if t else None,
                  time_end=t.end_char if t else None, time_relation=t.relation if t else None,
                  time_tense=t.tense if t else None, time_frame=past_frame(pred) if t else None,
                  time_value=iso_value(resolve(t, None, t.tense)) if t else None)
+
+
+EXPECTED_BY = {"by", "until", "before", "within"}
+
+
+def expected_by(doc: Doc, span: Span, claim: dict):
+    """The deadline an expectation gives its object from outside it: "the authority expects about
+    30,000 passengers a day by the end of October" (the cue's own "by ..." after the content)."""
+    from .claims.candidates.lexicon import verb_class
+    from .timex import claim_time
+
+    cue = doc.char_span(claim["cue_start"], claim["cue_end"], alignment_mode="expand") \
+        if claim.get("cue_start") is not None else None
+    if cue is None or not len(cue) or verb_class(cue[0].lemma_.lower()) != "future" or span.root.head.i != cue[0].i:
+        return None
+    for p in cue[0].children:
+        if p.dep_ == "prep" and p.lower_ in EXPECTED_BY and p.i >= span.end:
+            return claim_time(doc, (p.i, p.right_edge.i + 1), p)
+    return None
 
 
 def past_frame(pred: Token) -> str | None:
@@ -385,7 +404,22 @@ def _speaker_org(res, claim: dict) -> dict | None:
             for m in orgs:
                 if t.text in (m.text, (m.kb_id_ or m.text).split()[0]):
                     return {"name": m.kb_id_ or m.text, "type": m.label_}
-    return None
+    return _org_that_spoke(res, span) if span is not None else None
+
+
+def _org_that_spoke(res, span) -> dict | None:
+    """'The airline said it was a short disruption. "We will be back ...," spokeswoman Julie
+    Fortin said': a speaker who names no organisation speaks for the organisation that spoke
+    last before, in the same paragraph or the one before."""
+    doc = span.doc
+    start = paragraph(doc, span.start)[0]
+    lo = paragraph(doc, start - 1)[0] if start > 0 else 0
+    best = None
+    for i, head, ent in res.speakers:
+        if lo <= i < span.start and head.pos_ != "PRON" and ent and ent.get("type") in ORGS \
+                and (best is None or i > best[0]):
+            best = (i, ent)
+    return best[1] if best else None
 
 
 def _refers(t: Token, res, claim: dict) -> dict | None:

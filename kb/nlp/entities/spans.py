@@ -33,7 +33,7 @@ def pieces(doc: Doc, s: int, e: int) -> Iterator[tuple[int, int]]:
                 i += 2                       # 'pro-Beijing': the word the prefix is joined to goes too
             i += 1
         j = i
-        while j < e and not _breaks(doc[j]):
+        while j < e and not _breaks(doc[j]) and not dateline_dash(doc, j, s, e):
             j += 1
         k = j
         while k > i and (doc[k - 1].tag_ == "POS" or doc[k - 1].is_punct and doc[k - 1].text not in (".",)
@@ -58,6 +58,21 @@ def _modifier(doc: Doc, i: int, e: int) -> bool:
         return True                      # "Pro-Beijing DAB" at the start of a sentence
     return t[:1].islower() and (t.islower() or "-" in t) and t.lower() not in PARTICLES \
         and any(doc[j].text[:1].isupper() for j in range(i + 1, e))
+
+
+DASHES = {"-", "–", "—", "--"}
+
+
+def dateline_dash(doc: Doc, j: int, s: int, e: int) -> bool:
+    """A spaced dash after a capitalised dateline ("MONTREAL - Thousands of travellers"): the
+    words before it all in capitals, the sentence after it not (a headline in capitals,
+    "SOCCER - JAPAN GET LUCKY WIN", is left whole)."""
+    t = doc[j]
+    if j <= s or t.text not in DASHES or not doc[j - 1].whitespace_ or not t.whitespace_:
+        return False
+    before = [x for x in doc[s:j] if x.is_alpha]
+    after = [x for x in doc[j + 1:min(len(doc), j + 6)] if x.is_alpha]
+    return bool(before) and all(x.is_upper for x in before) and any(not x.is_upper for x in after)
 
 
 def _breaks(tok) -> bool:

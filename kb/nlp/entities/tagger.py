@@ -24,7 +24,7 @@ from .lexicon import (ACTOR_DEPS, APP_CONTEXT, COUNTRY_HEADS, DATES_KEY, DEMONYM
                       strip_name)
 from .names import link_names, split_coordination, trim_headline_names
 from .senses import mention_senses
-from .spans import country_lead, pieces, trim_tail, widen_name
+from .spans import country_lead, dateline_dash, pieces, trim_tail, widen_name
 
 
 # ----------------------------------------------------------------------------- rules
@@ -190,8 +190,10 @@ def ner_rule(doc: Doc) -> Iterator[Mention]:
                 typ = "other"
             if span.text[:1].islower():  # 'pro-Beijing', 'emergency department': not a name
                 typ = "other"
-            if len(span) == 1 and span[0].tag_ == "NNS" and span[0].is_sent_start and label in ("ORG", "PERSON"):
-                continue             # 'Trains will run ...': a plural noun capitalised by its place, no name
+            if len(span) == 1 and (span[0].tag_ == "NNS" and span[0].is_sent_start and label in ("ORG", "PERSON")
+                                   or span[0].tag_ in ("NNS", "NNPS") and s >= 2 and dateline_dash(doc, s - 1, s - 2, s)):
+                continue             # 'Trains will run ...', 'MONTREAL - Thousands of ...': a plural noun
+                                     # capitalised by its place, no name
             yield Mention(s, e, typ, "" if typ == DEMONYM else strip_name(span.text), 1)
 
 

@@ -9,6 +9,7 @@ reports for speaker. Anonymous sources stay as written, with no entity.
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from itertools import islice
 
@@ -316,7 +317,8 @@ class Resolver:
 
     def by_kind(self, head: Token) -> tuple[Token | None, dict | None]:
         """'the company', 'the ministry', 'the spokesman': the nearest earlier mention of the
-        type the noun names, in the same or the two sentences before."""
+        type the noun names first, in the same or the two sentences before; else the entity of
+        that type named most often before; else the nearest of its other types."""
         kinds = KIND_OF_NOUN.get(head.lemma_.lower())
         if kinds is None or head.tag_ in ("NNS", "NNPS"):
             return None, None
@@ -326,10 +328,15 @@ class Resolver:
                 start = self.doc[start - 1].sent.start
         earlier = [s for s in self.mentions if s.end <= head.i and s.label_ in kinds
                    and not head.left_edge.i <= s.start <= head.right_edge.i]
-        for s in reversed(earlier):
-            if start <= s.start:
-                return s.root, entity_dict(s)
-        return None, None
+        near = [s for s in earlier if start <= s.start]
+        first = [s for s in near if s.label_ == kinds[0]]
+        if not first:                   # "the airline" beside the union that struck it: the firm named before
+            named = Counter(entity_dict(s)["name"] for s in earlier if s.label_ == kinds[0])
+            if named:
+                top = max(named.values())
+                first = [s for s in earlier if s.label_ == kinds[0] and named[entity_dict(s)["name"]] == top]
+        pick = (first or near)[-1] if first or near else None
+        return (pick.root, entity_dict(pick)) if pick is not None else (None, None)
 
     def resolve(self, head: Token | None, bounds: tuple[int, int] | None = None,
                 skip: tuple[int, int] = (0, 0)) -> dict | None:
