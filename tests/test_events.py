@@ -24,6 +24,8 @@ def event(text: str):
     "The strike would be over by May 31.",
     "We will be back to a normal schedule as quickly as possible.",
     "We will be back to full strength on June 10.",
+    "The two services would be back within weeks.",
+    "The envoy was hopeful the two services would be back within weeks.",   # what is hoped
 ])
 def test_ending_a_stop_and_restoring_are_one_positive_event(text):
     assert event(text) == (OPERATE, 1)
@@ -110,3 +112,7 @@ def test_the_lexicon_is_wordnet_data_with_its_licence():
     assert lex["verbs"]["ask"]["q"] == 1 and "q" not in lex["verbs"]["say"]
     assert lex["nouns"]["payment"]["v"] == ["pay"] and lex["nouns"]["blockage"]["x"] == 1
     assert lex["lasting"]["temporary"] == -1 and lex["lasting"]["permanent"] == 1
+
+
+def test_being_back_somewhere_is_no_restart():
+    assert event("The minister was back in London on Friday.") != (OPERATE, 1)

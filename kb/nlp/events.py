@@ -217,8 +217,13 @@ def event_of(pred: Token) -> Event | None:
                 avail = _available(t)
                 if avail is not None:            # "were still not available", "remains inaccessible"
                     return Event(OPERATE, sign * avail[0], t.i, top.i, revision, avail[1])
-            if lem == "be" and _to_normal(t):    # "we will be back to a normal schedule"
-                return Event(OPERATE, sign, t.i, top.i, revision, None)
+            if lem == "be" and (_to_normal(t) or _back(t)):    # "we will be back to a normal schedule",
+                return Event(OPERATE, sign, t.i, top.i, revision, None)   # "the services would be back"
+            attitude = next((x for a in t.children if a.dep_ == "acomp" and a.pos_ == "ADJ" for x in a.children
+                             if x.dep_ == "ccomp" and x.pos_ in VERBS), None) if lem == "be" else None
+            if attitude is not None:             # "was hopeful the services would be back": what is hoped
+                t = top = attitude
+                continue
             if lem == "be":
                 nxt = _state(t)
                 if nxt is None:
@@ -374,6 +379,14 @@ def _to_normal(v: Token) -> bool:
                    and any(a.dep_ == "amod" and a.lower_ in NORMAL_STATE for a in p.children)
                    for p in c.children)
                for h in heads for c in h.children)
+
+
+def _back(be: Token) -> bool:
+    """ "The two services would be back (within weeks)": a copula with "back" and no place to be
+    back in ("was back in London" is where someone is): come back, resume."""
+    return any(c.dep_ == "advmod" and c.lower_ == "back" and not any(p.dep_ == "prep" for p in c.children)
+               for c in be.children) and not any(c.dep_ == "prep" and c.lower_ in ("in", "at", "on", "from", "home")
+                                                 for c in be.children)
 
 
 def _over(be: Token) -> int | None:
