@@ -15,8 +15,8 @@ def mention_result(text: str, mentions: list[tuple[str, str, str]]) -> dict:
     return {"text": text, "entities": ents, "claims": [], "relations": []}
 
 
-TEXT_A = "Acme Corp said the Acme plant in Springfield would close; Springfield officials objected."
-MENTIONS_A = [("Acme Corp", "firm", "Acme Corp"), ("Acme", "firm", "Acme"),
+TEXT_A = "Acme Corp said the Acme Works plant in Springfield would close; Springfield officials objected."
+MENTIONS_A = [("Acme Corp", "firm", "Acme Corp"), ("Acme Works", "firm", "Acme Works"),
               ("Springfield officials", "government", "Springfield")]
 TEXT_B = "Springfield is a small town; Jo Bloggs lives in Springfield."
 MENTIONS_B = [("Springfield", "place", "Springfield"), ("Jo Bloggs", "person", "Jo Bloggs")]
@@ -44,12 +44,12 @@ def names(db) -> set[tuple[str, str]]:
 
 
 def test_merge_moves_mentions_and_survives_reextraction(db):
-    curation.merge(db, "Acme", "Acme Corp")
-    assert ("Acme", "firm") not in names(db)
+    curation.merge(db, "Acme Works", "Acme Corp")
+    assert ("Acme Works", "firm") not in names(db)
     assert db.execute("SELECT count(*) FROM mentions m JOIN entities e ON e.id = m.entity_id "
                       "WHERE e.name = 'Acme Corp'").fetchone()[0] == 2
     reextract(db)
-    assert ("Acme", "firm") not in names(db) and ("Acme Corp", "firm") in names(db)
+    assert ("Acme Works", "firm") not in names(db) and ("Acme Corp", "firm") in names(db)
 
 
 def test_place_and_its_government_are_one_entity_across_articles(db):
@@ -78,12 +78,12 @@ def test_rename_and_set_type_survive_reextraction(db):
 
 
 def test_split_makes_an_entity_of_one_alias(db):
-    curation.merge(db, "Acme", "Acme Corp")
-    out = curation.split(db, "Acme Corp", "Acme", new_name="Acme plant", new_type="place")
+    curation.merge(db, "Acme Works", "Acme Corp")
+    out = curation.split(db, "Acme Corp", "Acme Works", new_name="Acme plant", new_type="place")
     assert out["mentions"] == 1
     reextract(db)
     row = db.execute("SELECT e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id "
-                     "WHERE m.text = 'Acme'").fetchone()
+                     "WHERE m.text = 'Acme Works'").fetchone()
     assert tuple(row) == ("Acme plant", "place")
     with pytest.raises(curation.CurationError):
         curation.split(db, "Acme Corp", "Nothing like it")
@@ -91,7 +91,7 @@ def test_split_makes_an_entity_of_one_alias(db):
 
 def test_cli_entities_commands_and_clear_errors(db, tmp_path):
     path = str(tmp_path / "kb.db")
-    r = CliRunner().invoke(cli, ["entities", "merge", "Acme", "Acme Corp", "--db", path])
+    r = CliRunner().invoke(cli, ["entities", "merge", "Acme Works", "Acme Corp", "--db", path])
     assert r.exit_code == 0, r.output
     r = CliRunner().invoke(cli, ["entities", "set-type", "Jo Bloggs", "dragon", "--db", path])
     assert r.exit_code == 1 and "unknown type" in r.output and "Traceback" not in r.output

@@ -125,6 +125,18 @@ def test_name_key_drops_a_leading_country_before_a_name_of_its_own():
     assert name_key("US Navy") != name_key("Navy")
 
 
+def test_name_key_drops_a_firms_legal_form():
+    assert name_key("Tesla Inc.") == name_key("Tesla Inc") == name_key("Tesla")
+    assert name_key("Naver Corp") == name_key("Naver")
+    assert name_key("Inc") == "inc"                      # a legal form alone is left as it is
+
+
+def test_a_products_number_is_part_of_its_name_a_results_table_is_not_a_product():
+    got = found("Tesla said it would make 5,000 Model 3 cars a week by the end of June.")
+    assert ("Model 3", "Model 3", "other") in got
+    assert all(not surface[:1].isdigit() for surface, _n, _t in found("Brechin 1 Cardiff 2\n3 1 1 1 1 1 4\n"))
+
+
 @pytest.fixture
 def db():
     return store.open_db(memory=True)

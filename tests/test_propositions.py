@@ -112,6 +112,10 @@ def test_a_wire_dateline_is_no_participant():
     c = one("OTTAWA - Striking flight attendants at Laurentide Air will return to work this week, "
             "the labour ministry said.", "return")
     assert "Laurentide Air" in names(c) and not {"OTTAWA", "Ottawa"} & names(c)
+    c = one("WASHINGTON (dpa-AFX) - Tesla Inc. will meet its goal of making 5,000 cars a week, the company "
+            "said.", "goal")                           # the agency in the dateline's brackets neither
+    words = names(c) | {p.get("noun") for p in c["participants"]}
+    assert not {"WASHINGTON", "Washington", "dpa", "afx"} & words
 
 
 def test_we_in_a_quote_is_the_organisation_the_speaker_speaks_for():

@@ -353,9 +353,15 @@ def participants(region: list[Token], res, claim: dict, agent: set[int] = frozen
         names.add(subj["name"])          # "expects to make ...": the subject of the cue makes
         out.append({"text": claim.get("subject") or subj["name"], "entity": subj, "role": "s"})
     nouns: dict[str, str] = {}
+    stops: dict[int, int | None] = {}
     for t in region:
         if t.i in res.by_token or t.is_stop or not t.is_alpha:
             continue
+        sent = t.sent.start
+        if sent not in stops:
+            stops[sent] = _dateline_dash(t.doc, sent, t.sent.end)
+        if stops[sent] is not None and t.i < stops[sent]:
+            continue                          # "WASHINGTON (dpa-AFX) -": the wire's words, not the claim's
         low = lemma(t)
         if low in TIME_NOUNS or low in MONTHS or low in CURRENCY_WORDS or low in SCALES or in_time(t):
             continue
@@ -376,16 +382,29 @@ ORGS = ("firm", "government", "media", "group")
 
 def dateline(span: Span) -> bool:
     """A wire report's dateline ("OTTAWA -", "WASHINGTON (dpa-AFX) -", "MONTREAL, May 14 (DPS) -"):
-    a capitalised place opening its sentence before a dash, not a participant."""
-    doc = span.doc
-    if span.start != span.sent.start or not span.text.isupper() or len(span.text) < 3:
-        return False
-    for t in doc[span.end:min(span.end + 8, span.sent.end)]:
-        if t.text in DASHES:
-            return True
-        if not (t.is_punct or t.like_num or t.text.isupper() or t.ent_type_ == "DATE" or t.text[:1].isupper()):
-            return False
-    return False
+    a capitalised place opening its sentence before a dash, and the agency in its brackets: not
+    participants."""
+    stop = _dateline_dash(span.doc, span.sent.start, span.sent.end)
+    return stop is not None and span.start < stop
+
+
+def _dateline_dash(doc: Doc, start: int, end: int) -> int | None:
+    """The index of the dash that closes a dateline opening the sentence at ``start``, or None."""
+    first = doc[start]
+    if not (first.is_alpha and first.is_upper and len(first.text) >= 3):
+        return None
+    depth = 0
+    for t in doc[start + 1:min(start + 12, end)]:
+        if t.text in DASHES and depth == 0 and t.whitespace_:
+            return t.i
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not (t.is_punct or t.like_num or t.text.isupper() or t.ent_type_ == "DATE"
+                                 or t.text[:1].isupper()):
+            return None
+    return None
 
 
 def _speaker_org(res, claim: dict) -> dict | None:

@@ -42,13 +42,17 @@ ORGS = {"firm", "app", "media", "group", "government"}
 PLACES = {"place", "government"}
 VARIANTS = ((re.compile(r"isation"), "ization"), (re.compile(r"[’'`]s\b"), "s"))
 LEADING = re.compile(r"^(a|an|the)\s+", re.I)
+LEGAL_FORM = re.compile(r",?\s+(?:inc|incorporated|corp|corporation|co|ltd|limited|llc|plc|ag|sa|nv|gmbh)\.?$", re.I)
 
 
 def name_key(name: str) -> str:
     """One key for the spellings of a name: 'a World Health Organisation' and 'World Health
     Organization'; "New People's Party" and 'New People Party'; 'We Chat' and 'WeChat'; 'US
-    State Department' and 'State Department' (a leading country before two words or more)."""
+    State Department' and 'State Department' (a leading country before two words or more); 'Tesla
+    Inc.' and 'Tesla'."""
     k = LEADING.sub("", name.strip())
+    if len(k.split()) > 1:    # 'Tesla Inc.', 'Naver Corp': the firm (its legal form is no part of the key)
+        k = LEGAL_FORM.sub("", k)
     words = k.split()
     for n in (2, 1):          # 'US State Department' is the State Department ('US Navy' keeps its country)
         if len(words) > n + 1 and " ".join(words[:n]) in country_aliases():

@@ -23,17 +23,19 @@ from spacy.tokens import Doc
 from .lexicon import HONORIFICS, OFFICIAL_NOUNS, STAFF_NOUNS, TITLES, country_aliases
 
 
-def pieces(doc: Doc, s: int, e: int) -> Iterator[tuple[int, int]]:
-    """An entity span cut at numbers and line breaks ('Pohang 3 Ulsan 2' -> Pohang, Ulsan)."""
+def pieces(doc: Doc, s: int, e: int, numbered: bool = False) -> Iterator[tuple[int, int]]:
+    """An entity span cut at numbers and line breaks ('Pohang 3 Ulsan 2' -> Pohang, Ulsan); a
+    ``numbered`` name (a product: 'Model 3', 'Boeing 737') keeps its numbers."""
+    breaks = _line_breaks if numbered else _breaks
     i = s
     while i < e:
-        while i < e and (_breaks(doc[i]) or doc[i].is_punct or doc[i].lower_ == "the" or _modifier(doc, i, e)):
+        while i < e and (breaks(doc[i]) or doc[i].is_punct or doc[i].lower_ == "the" or _modifier(doc, i, e)):
             if _modifier(doc, i, e) and i + 2 < e and doc[i + 1].text == "-" and not doc[i].whitespace_ \
                     and not doc[i + 1].whitespace_:
                 i += 2                       # 'pro-Beijing': the word the prefix is joined to goes too
             i += 1
         j = i
-        while j < e and not _breaks(doc[j]) and not dateline_dash(doc, j, s, e):
+        while j < e and not breaks(doc[j]) and not dateline_dash(doc, j, s, e):
             j += 1
         k = j
         while k > i and (doc[k - 1].tag_ == "POS" or doc[k - 1].is_punct and doc[k - 1].text not in (".",)
@@ -76,8 +78,11 @@ def dateline_dash(doc: Doc, j: int, s: int, e: int) -> bool:
 
 
 def _breaks(tok) -> bool:
-    return tok.is_space or "\n" in tok.text or tok.like_num or any(c.isdigit() for c in tok.text) \
-        or tok.text in ("(", ")", "[", "]", "|")
+    return _line_breaks(tok) or tok.like_num or any(c.isdigit() for c in tok.text)
+
+
+def _line_breaks(tok) -> bool:
+    return tok.is_space or "\n" in tok.text or tok.text in ("(", ")", "[", "]", "|")
 
 
 ROLE_WORDS = (OFFICIAL_NOUNS | STAFF_NOUNS | {t.lower() for t in TITLES}) - {"general", "justice", "leader"}

@@ -144,13 +144,25 @@ def org_type(words: list[str]) -> str:
     return "firm"
 
 
+def product_number(doc: Doc, ent) -> bool:
+    """A product's name with its number in running text ("5,000 Model 3 cars", "Model 3s"): a
+    capitalised word, one number, then a lowercase word; not a results table the model calls a
+    product ("Brechin 1", "3 1 1 1 4")."""
+    if len(ent) < 2 or not ent[0].is_alpha or not ent[0].text[:1].isupper() or not ent[-1].text[:1].isdigit():
+        return False
+    if sum(any(c.isdigit() for c in t.text) for t in ent) != 1:
+        return False
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    return nxt is not None and nxt.is_alpha and nxt.is_lower and "\n" not in ent[-1].whitespace_
+
+
 def ner_rule(doc: Doc) -> Iterator[Mention]:
     """spaCy's own entities mapped to project types, their spans repaired (kb.nlp.entities.spans)."""
     for ent in doc.ents:
         label = ent.label_
         if label in DROP_LABELS:
             continue
-        for s, e in pieces(doc, ent.start, ent.end):
+        for s, e in pieces(doc, ent.start, ent.end, numbered=label == "PRODUCT" and product_number(doc, ent)):
             if label == "PERSON":  # 'Injecting Clinton', 'Obama Says': an inflected verb is no part of a name
                 while e - s > 1 and doc[s].tag_ == "VBG" and doc[s].is_sent_start:
                     s += 1
