@@ -132,6 +132,8 @@ def test_we_in_a_quote_is_the_organisation_the_speaker_speaks_for():
     assert names(c, "s") == {"Laurentide Air"}
     c = one(text, "short disruption")    # "the airline": the firm named before, not the union between
     assert c["speaker_entity"]["name"] == "Laurentide Air"
+    c = one(text.replace("spokeswoman Julie Fortin", "passenger Julie Fortin"), "normal schedule")
+    assert "Laurentide Air" not in names(c, "s")                      # a passenger speaks for no airline
 
 
 def test_a_forecast_of_a_bare_figure_is_a_target_matched_by_its_figure():

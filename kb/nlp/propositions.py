@@ -428,8 +428,13 @@ def _speaker_org(res, claim: dict) -> dict | None:
 
 def _org_that_spoke(res, span) -> dict | None:
     """'The airline said it was a short disruption. "We will be back ...," spokeswoman Julie
-    Fortin said': a speaker who names no organisation speaks for the organisation that spoke
-    last before, in the same paragraph or the one before."""
+    Fortin said': someone who speaks for an organisation (a spokeswoman, an executive, an
+    official) and names none speaks for the organisation that spoke last before, in the same
+    paragraph or the one before. A passenger's "we" is the passengers'."""
+    from .entities.lexicon import STAFF_NOUNS
+
+    if not any(t.lower_ in STAFF_NOUNS for t in span):
+        return None
     doc = span.doc
     start = paragraph(doc, span.start)[0]
     lo = paragraph(doc, start - 1)[0] if start > 0 else 0
