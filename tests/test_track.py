@@ -63,6 +63,15 @@ def test_a_date_and_a_noun_tie_two_events_only_when_neither_is_a_light_verb():
                                  deadline="2015-06-30")) is None
 
 
+def test_the_same_figure_by_the_same_date_about_the_same_thing_is_one_target_whoever_says_it():
+    a = prop(1, "carry", subj=(), obj=("w:passenger", "w:section"), quants=[(30000, "rate:day")], deadline="2022-10-31")
+    b = prop(2, "target", subj=(), obj=("w:passenger",), quants=[(30000, "rate:day")], deadline="2022-10-31")
+    assert match.compare(a, b) is not None
+    assert match.compare(a, b._replace(deadline="2022-12-31")) is None
+    assert match.compare(a, b._replace(quantities=(("rate:day", 85000.0),))) is None
+    assert match.index_keys(a) & match.query_keys(b)          # found without a name in common
+
+
 def test_one_article_needs_more_than_its_actors_to_tie_two_claims():
     a = prop(1, "pay", subj=("e1",), obj=("e2",))._replace(article=7)
     assert match.compare(a, prop(2, "pay", subj=("e1",), obj=("e2",))._replace(article=7)) is None

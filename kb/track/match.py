@@ -154,7 +154,11 @@ def compare(a: Prop, b: Prop, fig: str | None = NOT_GIVEN) -> Match | None:
     shared_c = (a.entities | a.context) & (b.entities | b.context) - shared_e
     shared_w = a.nouns & b.nouns
     if not shared_e and not shared_c and len(shared_w) < 2:
-        return None
+        if not (shared_w and a.deadline and a.deadline == b.deadline):
+            return None
+        fig = figures(a, b) if fig == NOT_GIVEN else fig
+        if fig != "same":
+            return None                              # (one noun, the same figure by the same date: one target)
     fig = figures(a, b) if fig == NOT_GIVEN else fig
     if fig == "conflict":
         return None
@@ -250,6 +254,8 @@ def index_keys(p: Prop) -> set[str]:
         out.update(f"q:{u}:{bucket(v)}|{x}" for u, v in p.quantities)
         if p.deadline:
             out.add(f"d:{p.deadline}|{x}")
+    if p.deadline:                 # a figure by a date is found by itself ("30,000 passengers a day by October")
+        out.update(f"qd:{u}:{bucket(v)}|{p.deadline}" for u, v in p.quantities)
     return out
 
 
@@ -264,4 +270,7 @@ def query_keys(p: Prop) -> set[str]:
             out.update(f"q:{u}:{bucket(v) + d}|{x}" for d in (-1, 0, 1))
         if p.deadline:
             out.add(f"d:{p.deadline}|{x}")
+    if p.deadline:
+        for u, v in p.quantities:
+            out.update(f"qd:{u}:{bucket(v) + d}|{p.deadline}" for d in (-1, 1))
     return out
