@@ -109,6 +109,14 @@ def test_a_not_yet_beside_the_promise_is_no_contradiction_but_a_later_denial_is(
     assert status.state(moved, "2018-01-10")[0] == "open"
 
 
+def test_a_denial_beside_a_moved_date_contradicts_a_moved_date_alone_does_not():
+    ms = [m(1, "2015-06-03", deadline="2015-06-05"),
+          m(2, "2015-06-04", deadline="2015-06-30", revision=True, polarity="negative"),   # "will delay the payment"
+          m(3, "2015-06-04", polarity="negative", deadline="2015-06-05")]                  # "will miss Friday's"
+    assert status.state(ms, "2015-06-04")[0] == "contradicted"
+    assert status.state(ms[:2], "2015-06-04")[0] == "open"
+
+
 def test_asserted_threads_are_single_repeated_or_contradicted():
     assert status.state([m(1, "2015-06-03", "asserted")], "2015-06-04")[0] == "single"
     two = [m(1, "2015-06-03", "asserted"), m(2, "2015-06-04", "asserted")]
@@ -247,8 +255,9 @@ def _plain_state(members, as_of):
             return "contradicted", m["id"], "reported not done"
     newest = max(m["at"][:10] for m in forward)
     latest = [m for m in forward if m["at"][:10] == newest]
-    if newest > first_day and all((m.get("polarity") or "positive") != main and not m.get("revision") for m in latest):
-        return "contradicted", latest[-1]["id"], "the latest statements deny it"
+    denies = [m for m in latest if (m.get("polarity") or "positive") != main and not m.get("revision")]
+    if newest > first_day and denies and all(m in denies or m.get("revision") for m in latest):
+        return "contradicted", denies[-1]["id"], "the latest statements deny it"
     if deadline and deadline < as_of:
         return "overdue", None, f"deadline {deadline} passed"
     return "open", forward[-1]["id"], "pending" + (f" (deadline {deadline})" if deadline else "")

@@ -12,8 +12,9 @@ Status as of a date (the clock: ``$KB_NOW`` or today):
   milestone"; a figure short of the one promised is progress, not the promise kept);
   ``contradicted`` by one of the opposite polarity dated after the deadline ("Greece has
   now missed its payment"; "still blocked" before the deadline is not yet, not a breach);
-* ``contradicted`` when the latest article's forward-looking claims all deny the promise
-  (and none only moves its date: "won't be hit until June" is a new deadline);
+* ``contradicted`` when the latest article's forward-looking claims deny the promise, or
+  move its date beside a denial ("will delay the payment due Friday", "will miss Friday's
+  repayment"); a date moved alone is a new deadline ("won't be hit until June");
 * ``overdue`` when the deadline in force has passed with no outcome;
 * ``open`` while a promise or prediction is pending;
 * threads of asserted claims only: ``single`` (one source), ``repeated`` (two or more
@@ -145,9 +146,9 @@ class Timeline:
             # "still blocked" before the deadline (or with none) is not yet, not a broken promise
         newest = days[self.ahead[n_fwd - 1]]
         latest = [ms[i] for i in self.ahead[:n_fwd] if days[i] == newest]
-        if newest > first_day and all((m.get("polarity") or "positive") != main and not m.get("revision")
-                                      for m in latest):
-            return "contradicted", latest[-1]["id"], "the latest statements deny it"
+        denies = [m for m in latest if (m.get("polarity") or "positive") != main and not m.get("revision")]
+        if newest > first_day and denies and all(m in denies or m.get("revision") for m in latest):
+            return "contradicted", denies[-1]["id"], "the latest statements deny it"
         if deadline and deadline < as_of:
             return "overdue", None, f"deadline {deadline} passed"
         return "open", forward[-1]["id"], "pending" + (f" (deadline {deadline})" if deadline else "")
