@@ -58,6 +58,10 @@ def test_a_cue_that_gives_a_reason_makes_the_claim_a_reason():
     assert c["event"] == "cause_of"
     c = one("The authority blamed the delay on faults in the software of the train control system.", "faults")
     assert c["event"] == "cause_of"
+    c = one("The minister said officials had renewed their promise to reopen the port and had again cited the "
+            "spread of smuggling through the harbour as the reason for the closure.", "smuggling")
+    nouns = {p.get("noun") for p in c["participants"]}
+    assert c["event"] == "cause_of" and {"harbour", "~stop"} <= nouns    # what is explained takes part too
 
 
 def test_a_bare_phase_verb_continues_the_event_named_before_it():

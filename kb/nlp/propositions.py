@@ -184,6 +184,8 @@ def proposition(doc: Doc, span: Span, res, claim: dict) -> dict | None:
         ev = ev._replace(name=REASON, sign=1, revision=False, also=None, prospective=False)
     top = doc[ev.top]
     region = clause_tokens(top, span)
+    if why is not None:                        # "cited the spread of propaganda through the apps as the reason
+        region = list(span)                    # for the block": what is explained is a participant too
     ante = _elided(doc, span, ev)
     if ante is not None:                       # "Noting Greece had made payments, he added: 'We will continue'"
         ev = ev._replace(name=ante.name, sign=ev.sign * ante.sign)
