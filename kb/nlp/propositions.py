@@ -23,13 +23,16 @@ fields to each claim dict.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from spacy.tokens import Doc, Span, Token
 
 from .events import OPERATE, REASON, TARGET, Event, event_of, noun_info
 from .figures import CURRENCY_WORDS, MONTHS, SCALES, TIME_NOUNS, in_time, quantities
 from .spans import lemma, paragraph
+
+if TYPE_CHECKING:
+    from .timex import TimeExpr
 
 CLAUSE_MARKS = {"if", "unless", "when", "whenever", "after", "before", "until", "till", "since", "once",
                 "while", "because", "although", "though", "as", "whether"}
@@ -81,7 +84,7 @@ def own_time(doc: Doc, span: Span, claim: dict) -> None:
 EXPECTED_BY = {"by", "until", "before", "within"}
 
 
-def expected_by(doc: Doc, span: Span, claim: dict):
+def expected_by(doc: Doc, span: Span, claim: dict) -> TimeExpr | None:
     """The deadline an expectation gives its object from outside it: "the authority expects about
     30,000 passengers a day by the end of October" (the cue's own "by ..." after the content)."""
     from .claims.candidates.lexicon import verb_class
