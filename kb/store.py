@@ -110,7 +110,8 @@ FTS_COLUMNS = {"articles": ("title", "text"), "claims": ("sentence", "content", 
 def _narrow_update_trigger(db: sqlite_utils.Database, table: str, columns: tuple[str, ...]) -> None:
     """Re-index a row's full text only when an indexed column changes. The trigger sqlite-utils
     writes fires on every UPDATE, so placing a claim in a thread or marking an article as
-    extracted re-indexed its words each time (7x the cost of the update itself)."""
+    extracted re-indexed its words each time (3.2x the cost of the update alone,
+    bench/bench_fts_triggers.py)."""
     name = f"{table}_au"
     row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]).fetchone()
     if row is None or " UPDATE OF " in row[0].upper():

@@ -27,6 +27,9 @@ from typing import TYPE_CHECKING, Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from .claims.candidates.lexicon import verb_class
+from .entities.lexicon import STAFF_NOUNS
+from .entities.spans import DASHES
 from .events import OPERATE, REASON, TARGET, Event, event_of, noun_info
 from .figures import CURRENCY_WORDS, MONTHS, SCALES, TIME_NOUNS, in_time, quantities
 from .spans import lemma, paragraph
@@ -87,7 +90,6 @@ EXPECTED_BY = {"by", "until", "before", "within"}
 def expected_by(doc: Doc, span: Span, claim: dict) -> TimeExpr | None:
     """The deadline an expectation gives its object from outside it: "the authority expects about
     30,000 passengers a day by the end of October" (the cue's own "by ..." after the content)."""
-    from .claims.candidates.lexicon import verb_class
     from .timex import claim_time
 
     cue = doc.char_span(claim["cue_start"], claim["cue_end"], alignment_mode="expand") \
@@ -381,7 +383,6 @@ def participants(region: list[Token], res, claim: dict, agent: set[int] = frozen
 
 
 DEFINITE = {"the", "this", "that", "these", "those", "his", "her", "its", "their", "our"}
-DASHES = {"-", "--", "\u2013", "\u2014"}
 ORGS = ("firm", "government", "media", "group")
 
 
@@ -436,8 +437,6 @@ def _org_that_spoke(res, span) -> dict | None:
     Fortin said': someone who speaks for an organisation (a spokeswoman, an executive, an
     official) and names none speaks for the organisation that spoke last before, in the same
     paragraph or the one before. A passenger's "we" is the passengers'."""
-    from .entities.lexicon import STAFF_NOUNS
-
     if not any(t.lower_ in STAFF_NOUNS for t in span):
         return None
     doc = span.doc

@@ -331,10 +331,9 @@ class Resolver:
         near = [s for s in earlier if start <= s.start]
         first = [s for s in near if s.label_ == kinds[0]]
         if not first:                   # "the airline" beside the union that struck it: the firm named before
-            named = Counter(entity_dict(s)["name"] for s in earlier if s.label_ == kinds[0])
-            if named:
-                top = max(named.values())
-                first = [s for s in earlier if s.label_ == kinds[0] and named[entity_dict(s)["name"]] == top]
+            named = [(s, entity_dict(s)["name"]) for s in earlier if s.label_ == kinds[0]]
+            counts = Counter(name for _, name in named)
+            first = [s for s, name in named if counts[name] == max(counts.values())]
         pick = (first or near)[-1] if first or near else None
         return (pick.root, entity_dict(pick)) if pick is not None else (None, None)
 
