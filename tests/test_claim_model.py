@@ -40,6 +40,19 @@ def test_features_describe_rule_cue_speaker_and_content(nlp, monkeypatch):
     assert g["spk=pron"] == 1 and g["cuepos=after"] == 1 and g["direct=True"] == 1
 
 
+def test_features_place_a_report_within_a_report(nlp, monkeypatch):
+    monkeypatch.setenv(cm.ENV_VAR, "off")
+    doc = nlp("The senator said that aides believe the bill would pass.")
+    claims, rules, _ = candidates(doc, structural=False)
+    others = [(c, rules[id(c)]) for c in claims]
+    outer = next(c for c in claims if c["cue"] == "said")
+    inner = next(c for c in claims if c["cue"] == "believe")
+    fo, fi = (cm.features(doc, c, rules[id(c)], others=others) for c in (outer, inner))
+    assert fi["cue_in_other"] == 1 and "holds_other_cue" not in fi
+    assert fo["holds_other_cue"] == 1 and "cue_in_other" not in fo
+    assert "cue_in_other" not in cm.features(doc, inner, rules[id(inner)])     # alone: no context
+
+
 def test_score_is_the_logistic_of_the_weighted_sum():
     m = cm.ClaimModel({"weights": {"a": 2.0, "b": -1.0}, "bias": 0.5, "threshold": 0.5})
     assert m.score({"a": 1, "b": 1, "unknown": 1}) == pytest.approx(1 / (1 + math.exp(-1.5)))

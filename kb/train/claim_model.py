@@ -50,7 +50,8 @@ class Article:
     def __init__(self, aid: str, text: str, gold: list, doc, E):
         self.aid, self.text, self.gold, self.doc = aid, text, gold, doc
         self.claims, self.rules, self.ctx = candidates(doc, structural=True)
-        self.feats = [features(doc, c, self.rules[id(c)]) for c in self.claims]
+        others = [(c, self.rules[id(c)]) for c in self.claims]
+        self.feats = [features(doc, c, r, others=others) for c, r in others]
         matched = matches(E, text, gold, self.claims)
         self.labels = [int(i in matched) for i in range(len(self.claims))]
 

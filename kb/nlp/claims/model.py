@@ -107,16 +107,40 @@ def _content_features(doc: Doc, claim: dict, rule: str, f: dict[str, float], tex
     f["cshare=" + str(min(4, int(5 * n / max(1, len(sent.split())))))] = 1
 
 
+def _nesting_features(claim: dict, rule: str, others: list[tuple[dict, str]], f: dict[str, float]) -> None:
+    """Where the candidate stands among the article's other candidates: its cue inside
+    another's content (a report within a report), its content holding another's cue, its
+    content overlapping another's (two readings of one attribution)."""
+    cs, ce, q = claim["content_start"], claim["content_end"], claim["cue_start"]
+    for o, orule in others:
+        if o is claim:
+            continue
+        if o["content_start"] <= q < o["content_end"]:
+            f["cue_in_other"] = 1
+            f["cue_in_other=" + orule] = 1
+            f["rule_cue_in_other=" + rule + "|" + orule] = 1
+        if cs <= o["cue_start"] < ce:
+            f["holds_other_cue"] = 1
+            f["rule_holds_other=" + rule + "|" + orule] = 1
+        elif o["content_start"] < ce and cs < o["content_end"]:
+            f["overlaps_other"] = 1
+            f["rule_overlaps_other=" + rule + "|" + orule] = 1
+
+
 def features(doc: Doc, claim: dict, rule: str, text: str | None = None,
-             ents: list[tuple[int, int]] | None = None) -> dict[str, float]:
+             ents: list[tuple[int, int]] | None = None,
+             others: list[tuple[dict, str]] | None = None) -> dict[str, float]:
     """Sparse binary features of one candidate claim (name -> 1). ``text`` is doc.text and
-    ``ents`` the token bounds of doc.ents: pass them when scoring many (spaCy rebuilds both)."""
+    ``ents`` the token bounds of doc.ents: pass them when scoring many (spaCy rebuilds both);
+    ``others``: the article's candidates with their rules."""
     text = doc.text if text is None else text
     ents = [(e.start, e.end) for e in doc.ents] if ents is None else ents
     f: dict[str, float] = {"rule=" + rule: 1.0}
     _cue_features(doc, claim, rule, f, text)
     _speaker_features(claim, rule, f)
     _content_features(doc, claim, rule, f, text, ents)
+    if others:
+        _nesting_features(claim, rule, others, f)
     if claim.get("via"):
         f["via"] = 1
     f["direct=" + str(bool(claim.get("direct_quote")))] = 1
@@ -140,11 +164,11 @@ class ClaimModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def keep(self, doc: Doc, claim: dict, rule: str, text: str | None = None,
-             ents: list[tuple[int, int]] | None = None) -> bool:
+             ents: list[tuple[int, int]] | None = None, others: list[tuple[dict, str]] | None = None) -> bool:
         if rule in OWN_STATEMENTS:
             return True
         limit = self.structural if rule in STRUCTURAL else self.threshold
-        return self.score(features(doc, claim, rule, text, ents)) >= limit
+        return self.score(features(doc, claim, rule, text, ents, others)) >= limit
 
 
 @lru_cache(maxsize=4)
@@ -174,4 +198,5 @@ def decide(doc: Doc, claims: list[dict], rules: dict[int, str], text: str | None
     if m is None:
         return claims
     text, ents = doc.text if text is None else text, [(e.start, e.end) for e in doc.ents]
-    return [c for c in claims if m.keep(doc, c, rules.get(id(c), "other"), text, ents)]
+    others = [(c, rules.get(id(c), "other")) for c in claims]
+    return [c for c, r in others if m.keep(doc, c, r, text, ents, others)]
