@@ -53,6 +53,21 @@ def test_features_place_a_report_within_a_report(nlp, monkeypatch):
     assert "cue_in_other" not in cm.features(doc, inner, rules[id(inner)])     # alone: no context
 
 
+def test_features_pair_the_cue_class_with_content_and_speaker_place(nlp, monkeypatch):
+    monkeypatch.setenv(cm.ENV_VAR, "off")
+    doc = nlp('"We will win the state," the senator said.')
+    claims, rules, _ = candidates(doc, structural=False)
+    (c,) = [c for c in claims if c["cue"] == "said"]
+    f = cm.features(doc, c, rules[id(c)])
+    assert f["cls_pos=speech|after"] == 1 and f["head_spk=say|before"] == 1
+    assert [k for k in f if k.startswith("cls_clen=speech|")] == ["cls_clen=speech|" + f_bin(f)]
+
+
+def f_bin(f: dict) -> str:
+    (k,) = [k for k in f if k.startswith("clen=")]
+    return k[5:]
+
+
 def test_score_is_the_logistic_of_the_weighted_sum():
     m = cm.ClaimModel({"weights": {"a": 2.0, "b": -1.0}, "bias": 0.5, "threshold": 0.5})
     assert m.score({"a": 1, "b": 1, "unknown": 1}) == pytest.approx(1 / (1 + math.exp(-1.5)))

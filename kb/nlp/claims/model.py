@@ -21,9 +21,10 @@ from .candidates.lexicon import verb_class
 
 MODEL_FILE = "data/claim_model.json"
 STRUCTURAL = frozenset({"clause", "object"})    # rules of .candidates.structural: their own threshold
-# The article's own statements ('This means it will miss the repayment'), like its forecasts:
+# The article's own statements ('This means it will miss the repayment'), like its forecasts, and
+# a quoted speaker's second statement ('"..., because we're expecting the payment on June 30th,"'):
 # claims for tracking that PolNeAR does not annotate as attributions. Kept without the model.
-OWN_STATEMENTS = frozenset({"consequence"})
+OWN_STATEMENTS = frozenset({"consequence", "quoted_self"})
 ENV_VAR = "KB_CLAIM_MODEL"          # "off": keep every candidate; a path: load that model
 QUOTES = "\"“”«»"
 PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "who", "that", "which"}
@@ -35,13 +36,13 @@ def _bin(n: float) -> str:
     return str(min(7, int(math.log2(max(0.0, n) + 1))))
 
 
-def _cue_features(doc: Doc, claim: dict, rule: str, f: dict[str, float], text: str) -> None:
-    """Words, class, tag, dependency and children of the cue."""
+def _cue_features(doc: Doc, claim: dict, rule: str, f: dict[str, float], text: str) -> tuple[str, str]:
+    """Words, class, tag, dependency and children of the cue; -> (its head lemma, its class)."""
     cue = doc.char_span(claim["cue_start"], claim["cue_end"], alignment_mode="expand") \
         if claim["cue_end"] > claim["cue_start"] else None
     if cue is None or not len(cue):
         f["nocue"] = 1
-        return
+        return "", "none"
     v = cue.root
     lem = cue[0].lemma_.lower()
     cls = verb_class(v.lemma_.lower()) or "none"
@@ -59,6 +60,7 @@ def _cue_features(doc: Doc, claim: dict, rule: str, f: dict[str, float], text: s
         f["cue_root"] = 1
     if not 0 <= text.find("\n") < cue.start_char:
         f["cue_in_title"] = 1
+    return v.lemma_.lower(), cls
 
 
 def _speaker_features(claim: dict, rule: str, f: dict[str, float]) -> None:
@@ -77,7 +79,8 @@ def _speaker_features(claim: dict, rule: str, f: dict[str, float]) -> None:
 
 
 def _content_features(doc: Doc, claim: dict, rule: str, f: dict[str, float], text: str,
-                      ents: list[tuple[int, int]]) -> None:
+                      ents: list[tuple[int, int]]) -> tuple[str, str]:
+    """Length, quote marks, first word and place of the content; -> (length bucket, place)."""
     cs, ce, qs = claim["content_start"], claim["content_end"], claim["cue_start"]
     content = text[cs:ce]
     n = len(content.split())
@@ -105,6 +108,7 @@ def _content_features(doc: Doc, claim: dict, rule: str, f: dict[str, float], tex
     if any(q in sent for q in QUOTES):
         f["s_has_quote"] = 1
     f["cshare=" + str(min(4, int(5 * n / max(1, len(sent.split())))))] = 1
+    return _bin(n), pos
 
 
 def _nesting_features(claim: dict, rule: str, others: list[tuple[dict, str]], f: dict[str, float]) -> None:
@@ -127,6 +131,17 @@ def _nesting_features(claim: dict, rule: str, others: list[tuple[dict, str]], f:
             f["rule_overlaps_other=" + rule + "|" + orule] = 1
 
 
+def _crossed_features(claim: dict, f: dict[str, float], cue: tuple[str, str], clen: str, pos: str) -> None:
+    """Pairs a linear model cannot form: the cue's class (``cue`` = (head lemma, class)) with
+    the content's length bucket and with where the content stands; the cue word with where
+    the speaker stands."""
+    lem, cls = cue
+    f["cls_clen=" + cls + "|" + clen] = 1
+    f["cls_pos=" + cls + "|" + pos] = 1
+    q, sp = claim["cue_start"], claim.get("speaker_start")
+    f["head_spk=" + lem + "|" + ("none" if sp is None else "before" if sp < q else "after")] = 1
+
+
 def features(doc: Doc, claim: dict, rule: str, text: str | None = None,
              ents: list[tuple[int, int]] | None = None,
              others: list[tuple[dict, str]] | None = None) -> dict[str, float]:
@@ -136,11 +151,12 @@ def features(doc: Doc, claim: dict, rule: str, text: str | None = None,
     text = doc.text if text is None else text
     ents = [(e.start, e.end) for e in doc.ents] if ents is None else ents
     f: dict[str, float] = {"rule=" + rule: 1.0}
-    _cue_features(doc, claim, rule, f, text)
+    cue = _cue_features(doc, claim, rule, f, text)
     _speaker_features(claim, rule, f)
-    _content_features(doc, claim, rule, f, text, ents)
+    clen, pos = _content_features(doc, claim, rule, f, text, ents)
     if others:
         _nesting_features(claim, rule, others, f)
+    _crossed_features(claim, f, cue, clen, pos)
     if claim.get("via"):
         f["via"] = 1
     f["direct=" + str(bool(claim.get("direct_quote")))] = 1

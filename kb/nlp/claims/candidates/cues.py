@@ -208,7 +208,9 @@ def verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
     via = find_via(v)
     spk = {t.i for t in speaker.subtree} if speaker.i != v.head.i else {speaker.i}
     ps, pe = paragraph(doc, v.i)            # a clause across a paragraph break is a misparse
-    comp = sorted((c for c in v.children if c.dep_ == "ccomp" and ps <= c.i < pe), key=lambda c: c.i < v.i)
+    before = bool(frames & {"parataxis", "quote"})    # content may come first: 'A, she said'; not 'A, they plan'
+    comp = sorted((c for c in v.children if c.dep_ == "ccomp" and ps <= c.i < pe and (before or c.i > v.i)),
+                  key=lambda c: c.i < v.i)
     if "quote" in frames or "ccomp" in frames:
         q = adjacent_quote(doc, v, quotes, speaker)
         if q is not None and comp and "ccomp" in frames:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .cues import participle_cues, seem_cues, verb_cues
+from .cues import SELF, participle_cues, seem_cues, verb_cues
 from .lexicon import Attribution
 from .phrase_cues import according_to, colon_cues, dash_cues, noun_cues
+from .quotes import in_quote
 from .portrayal_cues import portrayal_cues
 from .stance_cues import stance_cues
 from .structural import clause_candidates, object_candidates
@@ -22,6 +23,16 @@ def proposals(doc: Doc, quotes: list[tuple[int, int]], text: str,
             ("portrayal", portrayal_cues(doc, quotes)), ("consequence", consequence_cues(doc, quotes)))
     if structural:                   # low precision alone: only when a model decides
         gens += (("clause", clause_candidates(doc)), ("object", object_candidates(doc)))
-    out = [(name, a) for name, gen in gens for a in gen if not a.reports_nothing(doc)]
+    out = [(_quoted_self(name, a, quotes), a) for name, gen in gens for a in gen if not a.reports_nothing(doc)]
     out.sort(key=lambda ra: (ra[1].cue[0], ra[1].speaker is None))   # same cue: the reading with a speaker wins
     return out
+
+
+def _quoted_self(rule: str, a: Attribution, quotes: list[tuple[int, int]]) -> str:
+    """A cue verb's reading with a first-person speaker inside a quote ('"..., because we're
+    expecting the payment on June 30th," said the spokesman') is the quoted speaker's own second
+    statement (``cues.second_statement``): rule "quoted_self", a claim for tracking that the
+    quote's attribution holds in PolNeAR."""
+    if rule == "verb" and a.speaker is not None and a.speaker.lower_ in SELF and in_quote(quotes, a.cue[0]) is not None:
+        return "quoted_self"
+    return rule
