@@ -24,48 +24,41 @@ def write_model(tmp_path, weights, bias=0.0, threshold=0.5, structural=None):
     return str(path)
 
 
+def features_of(nlp, text: str, cue: str, context: bool = False) -> dict:
+    """The features of the candidate cued by ``cue`` in ``text`` (with the other candidates)."""
+    doc = nlp(text)
+    claims, rules, _ = candidates(doc, structural=False)
+    c = next(c for c in claims if c["cue"] == cue)
+    others = [(o, rules[id(o)]) for o in claims] if context else None
+    return cm.features(doc, c, rules[id(c)], others=others)
+
+
 def test_features_describe_rule_cue_speaker_and_content(nlp, monkeypatch):
     monkeypatch.setenv(cm.ENV_VAR, "off")
-    doc = nlp("Headline\n\nThe senator said that the bill would pass.")
-    claims, rules, _ = candidates(doc, structural=False)
-    (c,) = [c for c in claims if c["cue"] == "said"]
-    f = cm.features(doc, c, rules[id(c)])
+    f = features_of(nlp, "Headline\n\nThe senator said that the bill would pass.", "said")
     assert f["rule=verb"] == 1 and f["lemma=say"] == 1 and f["cls=speech"] == 1
     assert f["spk=noun"] == 1 and f["spkword=senator"] == 1
     assert f["cuepos=before"] == 1 and f["direct=False"] == 1
     assert "cue_in_title" not in f
-    quoted = nlp('"We will win," she said.')
-    qc, qr, _ = candidates(quoted, structural=False)
-    g = cm.features(quoted, qc[0], qr[id(qc[0])])
+    g = features_of(nlp, '"We will win," she said.', "said")
     assert g["spk=pron"] == 1 and g["cuepos=after"] == 1 and g["direct=True"] == 1
 
 
 def test_features_place_a_report_within_a_report(nlp, monkeypatch):
     monkeypatch.setenv(cm.ENV_VAR, "off")
-    doc = nlp("The senator said that aides believe the bill would pass.")
-    claims, rules, _ = candidates(doc, structural=False)
-    others = [(c, rules[id(c)]) for c in claims]
-    outer = next(c for c in claims if c["cue"] == "said")
-    inner = next(c for c in claims if c["cue"] == "believe")
-    fo, fi = (cm.features(doc, c, rules[id(c)], others=others) for c in (outer, inner))
+    text = "The senator said that aides believe the bill would pass."
+    fo, fi = (features_of(nlp, text, cue, context=True) for cue in ("said", "believe"))
     assert fi["cue_in_other"] == 1 and "holds_other_cue" not in fi
     assert fo["holds_other_cue"] == 1 and "cue_in_other" not in fo
-    assert "cue_in_other" not in cm.features(doc, inner, rules[id(inner)])     # alone: no context
+    assert "cue_in_other" not in features_of(nlp, text, "believe")     # alone: no context
 
 
 def test_features_pair_the_cue_class_with_content_and_speaker_place(nlp, monkeypatch):
     monkeypatch.setenv(cm.ENV_VAR, "off")
-    doc = nlp('"We will win the state," the senator said.')
-    claims, rules, _ = candidates(doc, structural=False)
-    (c,) = [c for c in claims if c["cue"] == "said"]
-    f = cm.features(doc, c, rules[id(c)])
+    f = features_of(nlp, '"We will win the state," the senator said.', "said")
     assert f["cls_pos=speech|after"] == 1 and f["head_spk=say|before"] == 1
-    assert [k for k in f if k.startswith("cls_clen=speech|")] == ["cls_clen=speech|" + f_bin(f)]
-
-
-def f_bin(f: dict) -> str:
-    (k,) = [k for k in f if k.startswith("clen=")]
-    return k[5:]
+    (clen,) = [k[5:] for k in f if k.startswith("clen=")]
+    assert [k for k in f if k.startswith("cls_clen=")] == ["cls_clen=speech|" + clen]
 
 
 def test_score_is_the_logistic_of_the_weighted_sum():

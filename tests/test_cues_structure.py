@@ -187,3 +187,10 @@ def test_a_passive_verb_of_perceiving_with_an_ing_clause_is_no_report():
     assert by_cue("On the tape the driver can be heard shouting at the guards.", "heard") == []
     assert by_cue("The senator is expected to win the seat.", "expected") != []
     assert by_cue("The tanks are reported to be leaking into the river.", "reported") != []
+
+
+def test_an_intent_verb_takes_no_clause_before_it_as_content():
+    # 'fell' parses as a clausal complement of 'wants': only cues that may follow their
+    # content ('A, she said') read a clause before them
+    assert by_cue("Sales fell sharply, the firm wants to cut costs.", "wants") == [("the firm", "wants", "to cut costs")]
+    assert by_cue("Sales fell sharply, the firm said.", "said") == [("the firm", "said", "Sales fell sharply")]
