@@ -194,3 +194,8 @@ def test_an_intent_verb_takes_no_clause_before_it_as_content():
     # content ('A, she said') read a clause before them
     assert by_cue("Sales fell sharply, the firm wants to cut costs.", "wants") == [("the firm", "wants", "to cut costs")]
     assert by_cue("Sales fell sharply, the firm said.", "said") == [("the firm", "said", "Sales fell sharply")]
+
+
+def test_an_intent_verb_with_for_plans_its_object():
+    assert by_cue("The company is planning for new product launches in 2027.", "planning for") == [
+        ("The company", "planning for", "new product launches in 2027")]

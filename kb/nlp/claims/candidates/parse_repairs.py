@@ -175,6 +175,8 @@ def headline_verbs(doc, forms: dict[str, str], preps: dict[str, list[str]]) -> l
         if len(rest) < 2 or spk[0].lower_ in ("a", "an") or rest[0].pos_ == "ADP" and rest[0].lower_ != "to" \
                 and rest[0].lower_ not in preps.get(forms[t.lower_], []):
             continue                         # 'A Bold Plan For Parks': a noun phrase, no verb
+        if t.lower_ == forms[t.lower_] and spk[-1].tag_ in ("NN", "NNP") and not spk[-1].lower_.endswith("s"):
+            continue                         # 'New Water Plan For Towns': a bare form after a singular noun
         out.append((t, forms[t.lower_], (start, t.i)))
     return out
 
