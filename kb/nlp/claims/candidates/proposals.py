@@ -6,8 +6,8 @@ from spacy.tokens import Doc
 from .cues import SELF, participle_cues, seem_cues, verb_cues
 from .lexicon import Attribution
 from .phrase_cues import according_to, colon_cues, dash_cues, noun_cues
-from .quotes import in_quote
 from .portrayal_cues import portrayal_cues
+from .quotes import in_quote
 from .stance_cues import stance_cues
 from .structural import clause_candidates, object_candidates
 from .wordnet_cues import consequence_cues, wordnet_cues
