@@ -23,19 +23,18 @@ fields to each claim dict.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections import Counter
+from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
 from .claims.candidates.lexicon import verb_class
 from .entities.lexicon import STAFF_NOUNS
 from .entities.spans import DASHES
-from .events import OPERATE, REASON, TARGET, Event, event_of, noun_info
+from .events import OPERATE, REASON, TARGET, Event, event_of, explains, noun_info, verb_info, verb_lemma
 from .figures import CURRENCY_WORDS, MONTHS, SCALES, TIME_NOUNS, in_time, quantities
 from .spans import lemma, paragraph
-
-if TYPE_CHECKING:
-    from .timex import TimeExpr
+from .timex import TimeExpr, claim_time, iso_value, resolve
 
 CLAUSE_MARKS = {"if", "unless", "when", "whenever", "after", "before", "until", "till", "since", "once",
                 "while", "because", "although", "though", "as", "whether"}
@@ -67,9 +66,6 @@ def annotate(doc: Doc, claims: list[dict], res) -> list[dict]:
 def own_time(doc: Doc, span: Span, claim: dict) -> None:
     """The time expression of the content's own clause (kb.nlp.timex), replacing the first one
     found anywhere in the content: time_text, offsets, relation (by, until, ...) and tense."""
-    from .events import event_of
-    from .timex import claim_time, iso_value, resolve
-
     cue = claim.get("cue_start")
     if claim.get("direct_quote") and cue is not None and span.start_char < cue < span.end_char:
         # '"X," Lagarde said at a press conference ... "Y"': the time of X, not of the telling
@@ -90,8 +86,6 @@ EXPECTED_BY = {"by", "until", "before", "within"}
 def expected_by(doc: Doc, span: Span, claim: dict) -> TimeExpr | None:
     """The deadline an expectation gives its object from outside it: "the authority expects about
     30,000 passengers a day by the end of October" (the cue's own "by ..." after the content)."""
-    from .timex import claim_time
-
     cue = doc.char_span(claim["cue_start"], claim["cue_end"], alignment_mode="expand") \
         if claim.get("cue_start") is not None else None
     if cue is None or not len(cue) or verb_class(cue[0].lemma_.lower()) != "future" or span.root.head.i != cue[0].i:
@@ -121,7 +115,6 @@ TOPIC_TYPES = ("government", "firm", "app", "group", "official", "person")
 def topics(res, most: int = 3) -> list[dict]:
     """The article's main actors (named twice or more, the most named first): a claim's
     participants it does not name (role "c", context), since news leaves them implicit."""
-    from collections import Counter
 
     counts = Counter((m.kb_id_ or m.text, m.label_) for m in res.mentions if m.label_ in TOPIC_TYPES)
     top = counts.most_common(most)
@@ -134,7 +127,6 @@ def _topic_of_question(doc: Doc, span: Span, claim: dict) -> bool:
     """"Asked about a pending payment, he said ...": an inquiry verb's noun-phrase content is the
     question's topic, which claims nothing (a question with a clause, "asked whether Greece
     would pay", still holds its proposition)."""
-    from .events import verb_info, verb_lemma
 
     if span.root.pos_ in ("VERB", "AUX") or claim.get("cue_start") is None:
         return False
@@ -145,7 +137,6 @@ def _topic_of_question(doc: Doc, span: Span, claim: dict) -> bool:
 def _elided(doc: Doc, span: Span, ev: Event) -> Event | None:
     """The event a bare phase verb continues or stops ("We will continue", "They will resume"):
     the nearest event named before the content in its sentence, outside the telling."""
-    from .events import verb_info, verb_lemma
 
     t = doc[ev.token]
     if ev.name != OPERATE or not verb_info(verb_lemma(t)).get("p") or any(
@@ -168,7 +159,6 @@ def _elided(doc: Doc, span: Span, ev: Event) -> Event | None:
 def _explaining_cue(doc: Doc, claim: dict) -> Token | None:
     """The cue's verb when it gives a reason ("attributed the delay to", "blamed it on", "linked the
     disruption to"): what the claim says is why something happened."""
-    from .events import explains, verb_info, verb_lemma
 
     if claim.get("cue_start") is None:
         return None
@@ -497,7 +487,6 @@ def pointing(doc: Doc, ev: Event, top: Token) -> bool:
 
 
 def _achieving(v: Token) -> bool:
-    from .events import verb_info
 
     return bool(verb_info(lemma(v)).get("a"))
 
