@@ -30,3 +30,9 @@ def test_a_resumed_quote_of_whole_sentences_joins_even_when_words_follow_it():
     got = claims_by_cue('"We are not finished," the coach said. "We will be back. We will win the cup" for the town.')
     assert got["said"]["direct_quote"]
     assert got["said"]["content"].endswith("We will win the cup")
+
+
+def test_a_clause_opened_by_as_after_the_cue_is_when_it_was_said_not_what():
+    # the parser hangs "as ... worked out" on "said" as its complement: the quote is still the claim
+    got = claims_by_cue("“The vote was fair,” the senator said, as a few angry protesters worked out in the square.")
+    assert got["said"]["content"] == "The vote was fair" and got["said"]["speaker"] == "the senator"

@@ -20,6 +20,14 @@ GAP_DEPS = ("aux", "auxpass", "neg", "advmod", "npadvmod", "prt", "prep", "pobj"
             "det", "amod", "compound")
 MAX_GAP = 12
 MIN_QUOTE = 3
+CONTENT_MARKS = ("that", "whether", "if")
+
+
+def adverbial(c: Token) -> bool:
+    """A clause opened by a subordinator other than that/whether/if ('..., she said, as fighters
+    worked out', 'said before he died'), even when parsed as the cue's complement: when or why
+    it was said, not what."""
+    return any(m.dep_ == "mark" and m.i < c.i and m.lower_ not in CONTENT_MARKS for m in c.children)
 
 
 _LAST: list = [None, []]
@@ -90,7 +98,7 @@ def adjacent_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]],
             continue                   # speaker words do not count towards the gap
         if any("\n" in doc[i].text for i in gap) and not _colon_break(doc, gap, qs > v.i):
             continue
-        if any(c.dep_ == "ccomp" and not qs <= c.i < qe and ps <= c.i < pe
+        if any(c.dep_ == "ccomp" and not qs <= c.i < qe and ps <= c.i < pe and not adverbial(c)
                and (qs > v.i or c.i > v.i and (in_quote(quotes, c.i) is None or _opens_outside(doc, c, quotes)))
                for c in v.children):
             continue                   # the cue has its own clause: the quote is someone else's
