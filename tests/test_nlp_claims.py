@@ -447,3 +447,15 @@ def test_place_in_apposition_to_an_employer_is_not_the_speaker():
     assert _analyze(text)["claims"][0]["speaker_entity"] is None
     text = "The chief economist at Capital Economics, Neil Shearing, said growth would slow."
     assert ent_name(_analyze(text)["claims"][0]["speaker_entity"]) == "Neil Shearing"
+
+
+def test_a_wire_dateline_is_not_the_speaker():
+    # the parser makes the dateline the subject (the name its apposition) or part of the name
+    for text, speaker, name in [
+        ("LONDON (Reuters) - Prime Minister Theresa May said on Monday that Britain would leave the single market.",
+         "Prime Minister Theresa May", "Theresa May"),
+        ("OTTAWA - Finance Minister Bill Morneau said the budget would be balanced by 2019.",
+         "Finance Minister Bill Morneau", "Bill Morneau")]:
+        (claim,) = _analyze(text)["claims"]
+        assert claim["speaker"] == speaker and text[claim["speaker_start"]:claim["speaker_end"]] == speaker
+        assert claim["speaker_entity"]["name"] == name

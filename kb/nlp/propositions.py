@@ -30,10 +30,9 @@ from spacy.tokens import Doc, Span, Token
 
 from .claims.candidates.lexicon import verb_class
 from .entities.lexicon import STAFF_NOUNS
-from .entities.spans import DASHES
 from .events import OPERATE, REASON, TARGET, Event, event_of, explains, noun_info, verb_info, verb_lemma
 from .figures import CURRENCY_WORDS, MONTHS, SCALES, TIME_NOUNS, in_time, quantities
-from .spans import lemma, paragraph
+from .spans import dateline_end, lemma, paragraph
 from .timex import TimeExpr, claim_time, iso_value, resolve
 
 CLAUSE_MARKS = {"if", "unless", "when", "whenever", "after", "before", "until", "till", "since", "once",
@@ -356,7 +355,7 @@ def participants(region: list[Token], res, claim: dict, agent: set[int] = frozen
             continue
         sent = t.sent.start
         if sent not in stops:
-            stops[sent] = _dateline_dash(t.doc, sent, t.sent.end)
+            stops[sent] = dateline_end(t.doc, sent, t.sent.end)
         if stops[sent] is not None and t.i < stops[sent]:
             continue                          # "WASHINGTON (dpa-AFX) -": the wire's words, not the claim's
         low = lemma(t)
@@ -380,27 +379,8 @@ def dateline(span: Span) -> bool:
     """A wire report's dateline ("OTTAWA -", "WASHINGTON (dpa-AFX) -", "MONTREAL, May 14 (DPS) -"):
     a capitalised place opening its sentence before a dash, and the agency in its brackets: not
     participants."""
-    stop = _dateline_dash(span.doc, span.sent.start, span.sent.end)
+    stop = dateline_end(span.doc, span.sent.start, span.sent.end)
     return stop is not None and span.start < stop
-
-
-def _dateline_dash(doc: Doc, start: int, end: int) -> int | None:
-    """The index of the dash that closes a dateline opening the sentence at ``start``, or None."""
-    first = doc[start]
-    if not (first.is_alpha and first.is_upper and len(first.text) >= 3):
-        return None
-    depth = 0
-    for t in doc[start + 1:min(start + 12, end)]:
-        if t.text in DASHES and depth == 0 and t.whitespace_:
-            return t.i
-        if t.text == "(":
-            depth += 1
-        elif t.text == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and not (t.is_punct or t.like_num or t.text.isupper() or t.ent_type_ == "DATE"
-                                 or t.text[:1].isupper()):
-            return None
-    return None
 
 
 def _speaker_org(res, claim: dict) -> dict | None:

@@ -18,6 +18,7 @@ FIX_LEMMA = {"'s": "be", "’s": "be", "'re": "be", "’re": "be", "'m": "be", "
              "'ve": "have", "’ve": "have", "'d": "would", "’d": "would"}
 RELATIVE = {"who", "that", "which", "whom"}
 SAID_AMOUNT = {"this", "that", "much", "little", "plenty", "nothing", "something", "more", "lots"}
+DASHES = {"-", "–", "—", "--"}
 
 
 _BREAKS: list = [None, []]     # the last doc's line-break token indices
@@ -185,3 +186,23 @@ def _wanted(strings, attr: str, values) -> numpy.ndarray:
         _WANTED.clear()
     _WANTED[key] = (values, arr)
     return arr
+
+
+def dateline_end(doc: Doc, start: int, end: int) -> int | None:
+    """The index of the dash that closes a wire dateline opening the sentence [start, end)
+    ("OTTAWA -", "WASHINGTON (dpa-AFX) -", "MONTREAL, May 14 (DPS) -"), or None."""
+    first = doc[start]
+    if not (first.is_alpha and first.is_upper and len(first.text) >= 3):
+        return None
+    depth = 0
+    for t in doc[start + 1:min(start + 12, end)]:
+        if t.text in DASHES and depth == 0 and t.whitespace_:
+            return t.i
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not (t.is_punct or t.like_num or t.text.isupper() or t.ent_type_ == "DATE"
+                                 or t.text[:1].isupper()):
+            return None
+    return None

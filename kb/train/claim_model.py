@@ -139,10 +139,10 @@ def cross_validate(E, train: list[Article], C: float, t: tuple[float, float], fo
     return out
 
 
-def export(vec: DictVectorizer, clf: LogisticRegression, t: tuple[float, float]) -> dict:
+def export(vec: DictVectorizer, clf: LogisticRegression, t: tuple[float, float], C: float) -> dict:
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 5) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 1e-4}
-    return {"kind": "logistic-regression", "threshold": t[0], "structural_threshold": t[1], "bias": round(float(clf.intercept_[0]), 5),
+    return {"kind": "logistic-regression", "C": C, "threshold": t[0], "structural_threshold": t[1], "bias": round(float(clf.intercept_[0]), 5),
             "weights": dict(sorted(weights.items()))}
 
 
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"candidates ready in {time.time() - t0:.0f} s", file=sys.stderr)
     C, t, dev_scores = choose(E, train, dev)
     vec, clf = fit(train, C)
-    model = export(vec, clf, t)
+    model = export(vec, clf, t, C)
     m = ClaimModel(model)         # the shipped form, scored as kb will run it
     probs = [np.array([m.score(f) for f in a.feats]) for a in dev]
     meta = {"date": dt.date.today().isoformat(), "sklearn": sklearn.__version__,

@@ -20,6 +20,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc
 
+from ..spans import DASHES
 from .lexicon import HONORIFICS, OFFICIAL_NOUNS, STAFF_NOUNS, TITLES, country_aliases
 
 
@@ -62,7 +63,6 @@ def _modifier(doc: Doc, i: int, e: int) -> bool:
         and any(doc[j].text[:1].isupper() for j in range(i + 1, e))
 
 
-DASHES = {"-", "–", "—", "--"}
 
 
 def dateline_dash(doc: Doc, j: int, s: int, e: int) -> bool:

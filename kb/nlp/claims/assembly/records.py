@@ -20,7 +20,7 @@ from ..candidates.lexicon import Attribution, is_cue_lemma, verb_class
 from ..candidates.quotes import in_quote, opens_paragraph, quote_root
 from .forecasts import forecasts
 from .modality import find_time, modality, polarity, resolve_time, verb_group
-from .speakers import PRONOUNS, Resolver, entity_dict, existential_source, own_phrase
+from .speakers import PRONOUNS, Resolver, entity_dict, existential_source, own_phrase, past_dateline
 
 SPEECH_LIKE = ("speech", "knowledge", "evidence", "future")   # nested reports kept on their own
 BARE_HEADS = {"those", "anyone", "everyone", "anybody", "everybody", "someone", "somebody", "whoever", "all"}
@@ -173,6 +173,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     src = existential_source(doc[a.cue[0]]) if a.speaker is None else None
     if src is not None:              # "there are reports that ...": the reports
         a = a._replace(speaker=doc[a.cue[0]], speaker_span=src)
+    a = past_dateline(a)
     if a.speaker is not None:
         ss, se = within_paragraph(doc, *(a.speaker_span or trimmed(a.speaker)), a.speaker.i)
         spk_span = doc[ss:se]

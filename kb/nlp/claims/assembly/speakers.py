@@ -16,8 +16,8 @@ from itertools import islice
 from spacy.tokens import Doc, Token
 
 from ...entities import SPAN_KEY
-from ...spans import tokens_with, trimmed
-from ..candidates.lexicon import speaker_nouns, wordnet_lexicon
+from ...spans import dateline_end, tokens_with, trimmed
+from ..candidates.lexicon import Attribution, speaker_nouns, wordnet_lexicon
 
 PRONOUNS_SING = {"he", "she", "him", "her"}
 PRONOUNS_PLUR = {"they", "them"}
@@ -105,6 +105,25 @@ def existential_source(cue: Token) -> tuple[int, int] | None:
             c.dep_ == "poss" for c in cue.children):
         return None                       # "a report from the ministry", "his claim": someone's
     return cue.left_edge.i, cue.i + 1
+
+
+def past_dateline(a: Attribution) -> Attribution:
+    """A wire dateline parsed into the speaker ('LONDON (Reuters) - Prime Minister Theresa May
+    said', 'OTTAWA - Finance Minister Bill Morneau said'): the name after the dash speaks (the
+    dateline's apposition), and the speaker's words start after the dash."""
+    spk = a.speaker
+    if spk is None:
+        return a
+    stop = dateline_end(spk.doc, spk.sent.start, spk.sent.end)
+    if stop is None or a.cue[0] <= stop:
+        return a
+    if spk.i < stop:
+        spk = next((c for c in spk.children if c.dep_ == "appos" and c.i > stop), None)
+        if spk is None:
+            return a
+        a = a._replace(speaker=spk, speaker_span=None)
+    s, e = a.speaker_span or trimmed(spk)
+    return a._replace(speaker_span=(max(s, stop + 1), e)) if s <= stop else a
 
 
 def own_phrase(t: Token) -> tuple[int, int]:
