@@ -459,3 +459,13 @@ def test_a_wire_dateline_is_not_the_speaker():
         (claim,) = _analyze(text)["claims"]
         assert claim["speaker"] == speaker and text[claim["speaker_start"]:claim["speaker_end"]] == speaker
         assert claim["speaker_entity"]["name"] == name
+
+
+def test_a_relative_pronoun_speaks_as_written_and_resolves_to_what_it_modifies():
+    claims = {c["cue"]: c for c in _analyze(
+        "The company was fined by the European Commission, which said Ireland had undertaxed the firm for years. "
+        "Apple was criticised by Citizens for Tax Justice, a group that says the firm holds $200 billion offshore.")["claims"]}
+    assert claims["said"]["speaker"] == "which"
+    assert claims["said"]["speaker_entity"]["name"] == "European Commission"
+    assert claims["says"]["speaker"] == "that"       # through the apposition: the group's name
+    assert claims["says"]["speaker_entity"]["name"] == "Citizens for Tax Justice"

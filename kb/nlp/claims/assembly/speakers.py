@@ -232,11 +232,10 @@ class Resolver:
             while t.dep_ in ("pobj", "prep", "appos") and t.head.i != t.i and len(chain) < 6:
                 t = t.head
                 chain.append(t)
-            if low == "who":
-                for t in chain:
-                    ent = self.entity_at(t)
-                    if ent is not None and ent["type"] in ("person", "official"):
-                        return t, ent
+            for t in chain:                  # "Citizens for Tax Justice, a group that says ...": the name
+                ent = self.entity_at(t)
+                if ent is not None and (low != "who" or ent["type"] in ("person", "official")):
+                    return t, ent
             return ante, self.entity_at(ante) or self.antecedent(ante)[1]
         if low in PRONOUNS_SING or low in PRONOUNS_PLUR or low in ("it", "we"):
             kinds = (("person", "official") if low in PRONOUNS_SING

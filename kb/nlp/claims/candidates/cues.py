@@ -20,8 +20,8 @@ from .content_spans import OBJECT_PREPS, adjunct_tail, clause_span, colon_tail, 
     right_complements, words_object
 from .cue_objects import answer, answered, gerund_object, proposition_object
 from .lexicon import INFINITIVE_CLAIMS, MODAL_PASSIVES, Attribution, is_cue_lemma, lexicon, no_finding, verb_class
-from .parse_repairs import addressee, headline, headline_cues, infinitive_adjunct, list_before, nearest_subject, \
-    opening_clause, parenthetical, split_host
+from .parse_repairs import addressee, headline, headline_cues, infinitive_adjunct, list_before, named_after_quote, \
+    nearest_subject, opening_clause, parenthetical, split_host
 from .quotes import adjacent_quote, following_quote, in_quote, opening_piece, quote_root
 
 SELF = {"i", "we", "you", "me", "us"}
@@ -79,8 +79,9 @@ def verb_speaker(v: Token) -> tuple[Token | None, bool]:
         return agent[0], False
     if any(c.dep_ == "auxpass" for c in v.children) or v.tag_ == "VBN" and v.dep_ in ("acl", "amod"):
         return None, True
-    if v.dep_ == "relcl":       # "Mr. Kamin, who said ...": the speaker as written is "who"
-        rel = next((c for c in v.children if c.dep_ == "nsubj" and c.lower_ in ("who", "whom")), None)
+    if v.dep_ == "relcl":       # "Mr. Kamin, who said ...", "the agency, which reported ...": the
+        rel = next((c for c in v.children     # speaker as written is the relative pronoun (resolved later)
+                    if c.dep_ == "nsubj" and c.lower_ in ("who", "whom", "which", "that")), None)
         if rel is not None:
             return rel, False
     if v.dep_ == "conj" and v.head.dep_ == "ccomp" and is_cue_lemma(v.head.head.lemma_.lower()) \
@@ -121,6 +122,8 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
         if answered(v):
             continue                       # 'Asked whether X, he replied, "No"': the answer is the claim
         speaker, passive = verb_speaker(v)
+        if speaker is not None and in_quote(quotes, speaker.i) is not None and in_quote(quotes, v.i) is None:
+            speaker = named_after_quote(doc, v, quotes) or speaker    # a subject inside quotation marks: a misparse
         if passive and speaker is None:
             subj = [c for c in v.children if c.dep_ == "nsubjpass"]
             att = _passive(doc, v, subj[0] if subj else None, cls)

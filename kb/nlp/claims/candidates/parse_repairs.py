@@ -252,6 +252,20 @@ def place_owner(subj: Token, v: Token) -> Token | None:
     return None
 
 
+def named_after_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]]) -> Token | None:
+    """The speaker written between a quote and its cue ('“...,” Flynn, a top surrogate, said on
+    “Fox and Friends.”') when the parser took words inside a quotation for the cue's subject: the
+    head of the words after the quote's closing mark, a name or noun, with no verb of its own."""
+    ends = [qe for qs, qe in quotes if qe < v.i]
+    if not ends:
+        return None
+    words = [t for t in doc[max(ends) + 1:v.i] if not (t.is_punct or t.is_space)]
+    if not 1 <= len(words) <= 12 or any(t.pos_ in ("VERB", "AUX") for t in words) or "\n" in doc[max(ends):v.i].text:
+        return None
+    head = doc[words[0].i:words[-1].i + 1].root
+    return head if head.pos_ in ("PROPN", "NOUN", "PRON") else None
+
+
 def nearest_subject(subjs: list[Token], v: Token) -> Token:
     """Of two subjects the parser gave verb v, the nearer one ('"..., One of the best," Rep. X
     said'), unless that one is a place continuing the other's phrase."""
