@@ -171,3 +171,12 @@ def test_questions_about_keep_the_phrases_that_follow():
 def test_according_to_misparsed(text, speaker, content):
     got = [c for c in claims_of(text) if c[1].lower() == "according to"]
     assert got == [(speaker, got[0][1], content)]
+
+
+def test_a_vox_pop_line_gives_each_quote_the_name_after_its_dash():
+    # web copy: a no-break space after the dash, a full stop after the name
+    text = ("“The bus fares went up twice this year and nobody asked us.” ― Maria Lopez\n"
+            "“I just hope the new council listens to the people on the east side.” ―\u00a0Tom Baker\n"
+            "“Maybe we can build a new school instead of another car park.” ―\u00a0Ann Lee.\n")
+    got = [(c["speaker"], c["content"][:12]) for c in analyze(text)["claims"] if c["cue"] == "―"]
+    assert got == [("Maria Lopez", "The bus fare"), ("Tom Baker", "I just hope "), ("Ann Lee", "Maybe we can")]

@@ -290,8 +290,11 @@ def dash_cues(doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) 
         before = [x for x in doc[max(0, t.i - 4):t.i] if not x.is_space]
         if t.i != ps and len(t) == 1 and not (before and before[-1].is_quote):
             continue
-        e = next((x.i for x in doc[t.i + 1:pe] if x.text in (",", "(")), pe)
-        if e - t.i < 2 or not all(x.pos_ == "PROPN" or x.is_punct for x in doc[t.i + 1:e]):
+        n0 = next((x.i for x in doc[t.i + 1:pe] if not x.is_space), pe)      # after a no-break space
+        e = next((x.i for x in doc[n0:pe] if x.text in (",", "(")), pe)
+        while e > n0 and (doc[e - 1].is_punct or doc[e - 1].is_space):
+            e -= 1                                  # 'Steve Quinlan.'
+        if e <= n0 or not all(x.pos_ == "PROPN" or x.is_punct or x.is_space for x in doc[n0:e]):
             continue
         if t.i == ps:                               # the quote is the line above
             if ps < 2:
@@ -304,6 +307,5 @@ def dash_cues(doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) 
         if ce - cs < 3 or not (doc[qs].is_quote or doc[qs].is_punct or len(t) > 1):
             continue
         if ce > cs:
-            name = doc[t.i + 1:e]
-            yield Attribution((t.i, t.i + 1), name.root, (cs, ce), quote_root(doc, cs, ce), True, None,
-                              (t.i + 1, e))
+            name = doc[n0:e]
+            yield Attribution((t.i, t.i + 1), name.root, (cs, ce), quote_root(doc, cs, ce), True, None, (n0, e))
