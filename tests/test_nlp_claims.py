@@ -469,3 +469,21 @@ def test_a_relative_pronoun_speaks_as_written_and_resolves_to_what_it_modifies()
     assert claims["said"]["speaker_entity"]["name"] == "European Commission"
     assert claims["says"]["speaker"] == "that"       # through the apposition: the group's name
     assert claims["says"]["speaker_entity"]["name"] == "Citizens for Tax Justice"
+
+
+def test_a_dateline_parsed_as_a_second_subject_gives_way_to_the_name():
+    from spacy.tokens import Doc
+
+    from kb.nlp import load_nlp
+    from kb.nlp.claims.assembly.speakers import past_dateline
+    from kb.nlp.claims.candidates.lexicon import Attribution
+    # the parse of a real wire opening: the dateline and the name both subjects of 'tried'
+    words = ["BUENA", "PARK", ",", "Calif.", "-", "Rallying", "workers", ",", "Ann", "Cole", "tried", "and",
+             "promised", "change", "."]
+    heads = [1, 10, 1, 1, 1, 10, 5, 10, 9, 10, 10, 10, 10, 12, 10]
+    deps = ["compound", "nsubj", "punct", "npadvmod", "punct", "advcl", "dobj", "punct", "compound", "nsubj",
+            "ROOT", "cc", "conj", "dobj", "punct"]
+    doc = Doc(load_nlp().vocab, words=words, spaces=[True, False, True, True, True, True, False, True, True, True,
+                                                    True, True, True, False, False], heads=heads, deps=deps)
+    got = past_dateline(Attribution((12, 13), doc[1], (13, 14), doc[13], False, None))
+    assert got.speaker.text == "Cole"

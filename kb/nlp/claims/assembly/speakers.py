@@ -117,8 +117,9 @@ def past_dateline(a: Attribution) -> Attribution:
     stop = dateline_end(spk.doc, spk.sent.start, spk.sent.end)
     if stop is None or a.cue[0] <= stop:
         return a
-    if spk.i < stop:
-        spk = next((c for c in spk.children if c.dep_ == "appos" and c.i > stop), None)
+    if spk.i < stop:                     # its apposition, or a second subject of its verb
+        spk = next((c for c in spk.children if c.dep_ == "appos" and c.i > stop), None) or next(
+            (c for c in spk.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > stop), None)
         if spk is None:
             return a
         a = a._replace(speaker=spk, speaker_span=None)
