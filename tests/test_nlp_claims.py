@@ -487,3 +487,8 @@ def test_a_dateline_parsed_as_a_second_subject_gives_way_to_the_name():
                                                     True, True, True, False, False], heads=heads, deps=deps)
     got = past_dateline(Attribution((12, 13), doc[1], (13, 14), doc[13], False, None))
     assert got.speaker.text == "Cole"
+
+
+def test_a_speaker_ends_before_a_no_break_space():
+    (claim,) = _analyze("The ministry\u00a0 said the bridge would reopen in May.")["claims"]
+    assert claim["speaker"] == "The ministry"
