@@ -492,3 +492,8 @@ def test_a_dateline_parsed_as_a_second_subject_gives_way_to_the_name():
 def test_a_speaker_ends_before_a_no_break_space():
     (claim,) = _analyze("The ministry\u00a0 said the bridge would reopen in May.")["claims"]
     assert claim["speaker"] == "The ministry"
+
+
+def test_a_relative_pronoun_for_a_document_resolves_to_its_issuer():
+    (claim,) = _analyze("The World Bank released a report on Monday that showed poverty would fall by 2030.")["claims"]
+    assert claim["speaker"] == "that" and claim["speaker_entity"]["name"] == "World Bank"

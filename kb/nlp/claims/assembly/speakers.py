@@ -237,7 +237,7 @@ class Resolver:
                 ent = self.entity_at(t)
                 if ent is not None and (low != "who" or ent["type"] in ("person", "official")):
                     return t, ent
-            return ante, self.entity_at(ante) or self.antecedent(ante)[1]
+            return ante, self.resolve(ante)  # "a report that showed ...": who issued it
         if low in PRONOUNS_SING or low in PRONOUNS_PLUR or low in ("it", "we"):
             kinds = (("person", "official") if low in PRONOUNS_SING
                      else ("group", "firm", "government", "media") if low in PRONOUNS_PLUR | {"we"}
