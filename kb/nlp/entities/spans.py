@@ -63,8 +63,6 @@ def _modifier(doc: Doc, i: int, e: int) -> bool:
         and any(doc[j].text[:1].isupper() for j in range(i + 1, e))
 
 
-
-
 def dateline_dash(doc: Doc, j: int, s: int, e: int) -> bool:
     """A spaced dash after a capitalised dateline ("MONTREAL - Thousands of travellers"): the
     words before it all in capitals, the sentence after it not (a headline in capitals,
