@@ -17,9 +17,8 @@ import sys
 from pathlib import Path
 
 from kb.nlp import load_nlp
-from kb.nlp.claims.model import features
 from kb.train.claim_model import STRUCTURAL_THRESHOLDS, THRESHOLDS, Article, cross_validate, evaluate, fit, \
-    load_split, matches, predict, scorer
+    load_split, predict, scorer
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -28,15 +27,8 @@ def drop_rules(E, arts: list[Article], rules: set[str]) -> list[Article]:
     """The same articles without the candidates of ``rules``, features and labels recomputed."""
     out = []
     for a in arts:
-        b = object.__new__(Article)
-        b.aid, b.text, b.gold, b.doc, b.ctx = a.aid, a.text, a.gold, a.doc, a.ctx
-        b.claims = [c for c in a.claims if a.rules[id(c)] not in rules]
-        b.rules = {id(c): a.rules[id(c)] for c in b.claims}
-        others = [(c, b.rules[id(c)]) for c in b.claims]
-        b.feats = [features(b.doc, c, r, others=others) for c, r in others]
-        kept = matches(E, b.text, b.gold, b.claims)
-        b.labels = [int(i in kept) for i in range(len(b.claims))]
-        out.append(b)
+        kept = [c for c in a.claims if a.rules[id(c)] not in rules]
+        out.append(Article(a.aid, a.text, a.gold, a.doc, E, (kept, {id(c): a.rules[id(c)] for c in kept}, a.ctx)))
     return out
 
 

@@ -47,9 +47,10 @@ def scorer(corpus: Path):
 class Article:
     """One parsed article with its candidates, their features and labels."""
 
-    def __init__(self, aid: str, text: str, gold: list, doc, E):
+    def __init__(self, aid: str, text: str, gold: list, doc, E, cands: tuple | None = None):
+        """``cands``: (claims, rules, context) to use instead of all the candidates of ``doc``."""
         self.aid, self.text, self.gold, self.doc = aid, text, gold, doc
-        self.claims, self.rules, self.ctx = candidates(doc, structural=True)
+        self.claims, self.rules, self.ctx = cands or candidates(doc, structural=True)
         others = [(c, self.rules[id(c)]) for c in self.claims]
         self.feats = [features(doc, c, r, others=others) for c, r in others]
         matched = matches(E, text, gold, self.claims)

@@ -15,14 +15,14 @@ from typing import Iterator
 from spacy.tokens import Doc, Token
 
 from ...entities import SPAN_KEY
-from ...spans import clamp, clean_span, paragraph, subject_of, tokens_with
+from ...spans import RELATIVE, clamp, clean_span, paragraph, subject_of, tokens_with
 from .content_spans import OBJECT_PREPS, adjunct_tail, clause_span, colon_tail, object_span, own_conjunct, \
     right_complements, words_object
 from .cue_objects import answer, answered, gerund_object, proposition_object
 from .lexicon import INFINITIVE_CLAIMS, MODAL_PASSIVES, Attribution, is_cue_lemma, lexicon, no_finding, verb_class
 from .parse_repairs import addressee, headline, headline_cues, infinitive_adjunct, list_before, named_after_quote, \
     nearest_subject, opening_clause, parenthetical, split_host
-from .quotes import adjacent_quote, following_quote, in_quote, opening_piece, quote_root
+from .quotes import CONTENT_MARKS, adjacent_quote, following_quote, in_quote, opening_piece, quote_root
 
 SELF = {"i", "we", "you", "me", "us"}
 PASSIVE_CLASSES = ("stance", "evidence", "speech")    # "X was criticized for ...", "... was confirmed"
@@ -81,7 +81,7 @@ def verb_speaker(v: Token) -> tuple[Token | None, bool]:
         return None, True
     if v.dep_ == "relcl":       # "Mr. Kamin, who said ...", "the agency, which reported ...": the
         rel = next((c for c in v.children     # speaker as written is the relative pronoun (resolved later)
-                    if c.dep_ == "nsubj" and c.lower_ in ("who", "whom", "which", "that")), None)
+                    if c.dep_ == "nsubj" and c.lower_ in RELATIVE), None)
         if rel is not None:
             return rel, False
     if v.dep_ == "conj" and v.head.dep_ == "ccomp" and is_cue_lemma(v.head.head.lemma_.lower()) \
@@ -167,7 +167,7 @@ def occasion(doc: Doc, att: Attribution, v: Token) -> bool:
     root = att.root if att.root is not None else root_in(doc, *att.content)
     if root.dep_ not in ("advcl", "ccomp") or root.head.i != v.i:
         return False
-    sub = [c for c in root.children if c.i < root.i and (c.dep_ == "mark" and c.lower_ not in ("that", "whether", "if")
+    sub = [c for c in root.children if c.i < root.i and (c.dep_ == "mark" and c.lower_ not in CONTENT_MARKS
                                                           or c.tag_ == "WRB" and root.dep_ == "advcl")]
     return bool(sub) and att.content[0] <= min(c.i for c in sub) + 1 and (
         att.content[1] <= root.right_edge.i + 1 or att.content[1] <= v.i)
