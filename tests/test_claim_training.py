@@ -4,7 +4,7 @@ import pytest
 
 from conftest import CORPUS, need
 from kb.nlp import load_nlp
-from kb.train import ablation
+from kb.train import ablation, agreement
 from kb.train.claim_model import Article, scorer
 
 TEXT = ("The bridge will reopen in May, according to the city engineer. "
@@ -35,3 +35,36 @@ def test_dropping_a_rule_family_recomputes_features_and_labels(article):
     assert [c["cue"] for c in b.claims] == [c["cue"] for c in a.claims if c["cue"] != "according to"]
     assert len(b.feats) == len(b.claims) and b.labels == [1]
     assert a.rules[id(b.claims[0])] == "verb" and any(c["cue"] == "according to" for c in a.claims)   # a is unchanged
+
+
+def _ann(spans: dict[str, str], events: list[str]) -> str:
+    """A brat file: T lines for ``spans`` (id -> 'Type start end'), E lines for ``events``."""
+    return "".join(f"{k}\t{v}\tx\n" for k, v in spans.items()) + "".join(f"E{i}\t{e}\n" for i, e in enumerate(events, 1))
+
+
+def test_agreement_scores_the_second_annotator_as_the_scorer_scores_kb(tmp_path):
+    E = scorer(need(CORPUS))
+    split = tmp_path / "dev"
+    (split / "text").mkdir(parents=True)
+    (split / "attributions").mkdir()
+    (split / "text" / "a.txt").write_text(TEXT, encoding="utf-8")
+    (split / "text" / "b.txt").write_text(TEXT, encoding="utf-8")      # annotated once: not counted
+
+    def at(s: str) -> str:
+        i = TEXT.index(s)
+        return f"{i} {i + len(s)}"
+    smith = {"T1": "Source " + at("Smith"), "T2": "Cue " + at("said"),
+             "T3": "Content " + at("the council never voted on the budget")}
+    bridge = {"T4": "Source " + at("the city engineer"), "T5": "Cue " + at("according to"),
+              "T6": "Content " + at("The bridge will reopen in May")}
+    first = _ann({**smith, **bridge}, ["Attribution:T1 Content:T3 Cue:T2 Source:T1",
+                                       "Attribution:T5 Content:T6 Cue:T5 Source:T4"])
+    other = {"T1": "Source " + at("the council"), "T2": "Cue " + at("said"),
+             "T3": "Content " + at("the council never voted on the budget")}
+    second = _ann(other, ["Attribution:T2 Content:T3 Cue:T2 Source:T1"])
+    for name, body in (("a_ann1.ann", first), ("a_ann2.ann", second), ("b_ann1.ann", first)):
+        (split / "attributions" / name).write_text(body, encoding="utf-8")
+    got = agreement.agreement(E, split)
+    assert got["articles"] == ["a"]
+    assert (got["precision"], got["recall"]) == (1.0, 0.5) and got["f1"] == round(2 / 3, 4)
+    assert got["cue_acc"] == 1.0 and got["source_acc"] == 0.0          # same cue, another source

@@ -130,14 +130,23 @@ def choose(E, train: list[Article], dev: list[Article]) -> tuple[float, tuple[fl
     return best[1], best[2], best[3]
 
 
-def cross_validate(E, train: list[Article], C: float, t: tuple[float, float], folds: int = 5) -> list[float]:
-    """F1 of each held-out fold (articles), the model trained on the other folds."""
-    out = []
+def out_of_fold(train: list[Article], C: float, folds: int = 5) -> tuple[list[np.ndarray], list[list[int]]]:
+    """(each article's candidate probabilities from the model fitted on the other folds, the
+    folds' article indices): 5-fold by article, fixed seed."""
+    probs: list[np.ndarray] = [np.zeros(0)] * len(train)
+    held_folds = []
     for fit_idx, held_idx in KFold(folds, shuffle=True, random_state=SEED).split(train):
         vec, clf = fit([train[i] for i in fit_idx], C)
-        held = [train[i] for i in held_idx]
-        out.append(evaluate(E, held, predict(vec, clf, held), t)["f1"])
-    return out
+        for i, p in zip(held_idx, predict(vec, clf, [train[i] for i in held_idx])):
+            probs[i] = p
+        held_folds.append(list(held_idx))
+    return probs, held_folds
+
+
+def cross_validate(E, train: list[Article], C: float, t: tuple[float, float], folds: int = 5) -> list[float]:
+    """F1 of each held-out fold (articles), the model trained on the other folds."""
+    probs, held_folds = out_of_fold(train, C, folds)
+    return [evaluate(E, [train[i] for i in held], [probs[i] for i in held], t)["f1"] for held in held_folds]
 
 
 def export(vec: DictVectorizer, clf: LogisticRegression, t: tuple[float, float], C: float) -> dict:

@@ -12,12 +12,16 @@ from spacy.tokens import Doc, DocBin
 CACHE = Path(os.environ.get("KB_TRAIN_CACHE", "/tmp/kb_train_cache"))
 
 
+def annotations(split_dir: Path, stem: str) -> list[Path]:
+    """The .ann files of one article (one per annotator: ``<stem>_<annotator>.ann``), by name."""
+    return sorted(a for a in (split_dir / "attributions").glob(stem + "_*.ann") if a.stem.rsplit("_", 1)[0] == stem)
+
+
 def articles(split_dir: Path) -> list[tuple[str, str, Path]]:
     """(article id, text, first .ann file by name) of one PolNeAR split, sorted by id."""
     out = []
     for txt in sorted((split_dir / "text").glob("*.txt")):
-        anns = sorted(a for a in (split_dir / "attributions").glob(txt.stem + "_*.ann")
-                      if a.stem.rsplit("_", 1)[0] == txt.stem)
+        anns = annotations(split_dir, txt.stem)
         if anns:
             with open(txt, encoding="utf-8", newline="") as fh:
                 out.append((txt.stem, fh.read(), anns[0]))
