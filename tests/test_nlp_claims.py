@@ -378,6 +378,14 @@ def test_statement_from_an_organisation_speaks_for_it():
     assert ent_name(c["speaker_entity"]) == "Microsoft"
 
 
+def test_a_document_reads_its_words():
+    text = ("The council will not reopen the bridge this year. "
+            "“The repairs will take until March,” the statement read.")
+    c = next(c for c in _analyze(text)["claims"] if c["cue"] == "read")
+    assert c["speaker"] == "the statement" and c["content"] == "The repairs will take until March"
+    assert c["direct_quote"]
+
+
 def test_it_as_subject_resolves_unless_expletive():
     text = "Microsoft reported strong sales on Monday. It will open ten stores in Europe next year."
     c = [c for c in _analyze(text)["claims"] if c["subject"] == "It"][0]
