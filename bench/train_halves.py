@@ -25,6 +25,7 @@ def main() -> int:
     import eval_attribution as E  # noqa: PLC0415
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from kb.train.claim_model import COUNTS, figures  # noqa: PLC0415
     from kb.train.parse_cache import articles  # noqa: PLC0415
 
     arts = articles(SHARED / "corpus/claims/polnear" / args.split)
@@ -37,19 +38,17 @@ def main() -> int:
     results = {r["id"]: r for r in (json.loads(line) for line in out.splitlines() if line.strip())}
     f1s = []
     for name, half in (("even", arts[0::2]), ("odd", arts[1::2]), ("all", arts)):
-        c: dict = {k: 0 for k in ("matched", "exact", "m_src", "src_ok", "m_nosrc", "nosrc_ok", "cue_ok", "all3",
-                                  "content_by_search", "content_unusable", "speaker_by_text")}
-        gold = pred = 0
+        c = dict.fromkeys(COUNTS, 0)
+        gold = 0
         for aid, text, ann in half:
             g = E.parse_ann(ann)[0]
             claims = results.get(aid, {}).get("claims", [])
-            gold, pred = gold + len(g), pred + len(claims)
+            gold, c["pred"] = gold + len(g), c["pred"] + len(claims)
             E.score_doc(text, g, claims, c)
-        p, r = c["matched"] / max(1, pred), c["matched"] / max(1, gold)
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        f1s.append(f1)
-        print(f"{name:5} articles {len(half):3}  precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}  "
-              f"source_acc {c['src_ok'] / max(1, c['m_src']):.3f}  cue_acc {c['cue_ok'] / max(1, c['matched']):.3f}")
+        m = figures(c, gold)
+        f1s.append(m["f1"])
+        print(f"{name:5} articles {len(half):3}  precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
+              f"F1 {m['f1']:.3f}  source_acc {m['source_acc']:.3f}  cue_acc {m['cue_acc']:.3f}")
     print(f"BENCH halves_f1_gap={100 * abs(f1s[0] - f1s[1]):.2f}")
     return 0
 

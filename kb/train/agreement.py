@@ -16,11 +16,8 @@ import json
 import sys
 from pathlib import Path
 
-from kb.train.claim_model import Article, evaluate, load_split, out_of_fold, scorer
+from kb.train.claim_model import COUNTS, DATA, Article, evaluate, figures, load_split, out_of_fold, scorer
 from kb.train.parse_cache import annotations
-
-KEYS = ("pred", "matched", "exact", "m_src", "src_ok", "m_nosrc", "nosrc_ok", "cue_ok", "all3",
-        "content_by_search", "content_unusable", "speaker_by_text")
 
 
 def as_claims(text: str, attributions: list[dict]) -> list[dict]:
@@ -41,7 +38,7 @@ def as_claims(text: str, attributions: list[dict]) -> list[dict]:
 
 def agreement(E, split_dir: Path) -> dict:
     """Every later annotator scored against the first, over the split's doubly annotated articles."""
-    c, gold, ids = dict.fromkeys(KEYS, 0), 0, []
+    c, gold, ids = dict.fromkeys(COUNTS, 0), 0, []
     for txt in sorted((split_dir / "text").glob("*.txt")):
         anns = annotations(split_dir, txt.stem)
         if len(anns) < 2:
@@ -55,19 +52,15 @@ def agreement(E, split_dir: Path) -> dict:
             gold += len(first)
             c["pred"] += len(claims)
             E.score_doc(text, first, claims, c)
-    p = c["matched"] / c["pred"] if c["pred"] else 0.0
-    r = c["matched"] / gold if gold else 0.0
-    return {"articles": ids, "precision": round(p, 4), "recall": round(r, 4),
-            "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
-            "source_acc": round(c["src_ok"] / max(1, c["m_src"]), 4),
-            "cue_acc": round(c["cue_ok"] / max(1, c["matched"]), 4)}
+    return {"articles": ids, **figures(c, gold)}
 
 
 def model_on(E, train: list[Article], ids: list[str]) -> dict:
     """The model, refitted 5-fold with the shipped C and thresholds, on the articles ``ids``."""
-    shipped = json.loads((Path(__file__).resolve().parents[1] / "data" / "claim_model.json").read_text())
+    shipped = json.loads((DATA / "claim_model.json").read_text(encoding="utf-8"))
     probs, _ = out_of_fold(train, shipped["C"])
-    keep = [i for i, a in enumerate(train) if a.aid in set(ids)]
+    wanted = set(ids)
+    keep = [i for i, a in enumerate(train) if a.aid in wanted]
     return evaluate(E, [train[i] for i in keep], [probs[i] for i in keep],
                     (shipped["threshold"], shipped["structural_threshold"]))
 

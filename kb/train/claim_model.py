@@ -80,12 +80,23 @@ def load_split(nlp, E, corpus: Path, split: str) -> list[Article]:
     return [Article(aid, text, E.parse_ann(ann)[0], doc, E) for (aid, text, ann), doc in zip(arts, docs)]
 
 
+COUNTS = ("pred", "matched", "exact", "m_src", "src_ok", "m_nosrc", "nosrc_ok", "cue_ok", "all3",
+          "content_by_search", "content_unusable", "speaker_by_text")       # eval_attribution.score_doc's
+
+
+def figures(c: dict, gold: int) -> dict:
+    """Precision, recall, F1, source and cue accuracy from score_doc's counts ``c``."""
+    p = c["matched"] / c["pred"] if c["pred"] else 0.0
+    r = c["matched"] / gold if gold else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+            "source_acc": round(c["src_ok"] / max(1, c["m_src"]), 4),
+            "cue_acc": round(c["cue_ok"] / max(1, c["matched"]), 4), "pred": c["pred"], "gold": gold}
+
+
 def evaluate(E, arts: list[Article], probs: list[np.ndarray] | None, threshold: tuple[float, float]) -> dict:
     """eval_attribution's numbers over ``arts`` after assembly, keeping the candidates whose
     p >= threshold (rules, structural) (all of them when ``probs`` is None)."""
-    keys = ["pred", "matched", "exact", "m_src", "src_ok", "m_nosrc", "nosrc_ok", "cue_ok", "all3",
-            "content_by_search", "content_unusable", "speaker_by_text"]
-    c = dict.fromkeys(keys, 0)
+    c = dict.fromkeys(COUNTS, 0)
     gold = 0
     for k, a in enumerate(arts):
         kept = a.claims if probs is None else [
@@ -95,11 +106,7 @@ def evaluate(E, arts: list[Article], probs: list[np.ndarray] | None, threshold: 
         c["pred"] += len(out)
         gold += len(a.gold)
         E.score_doc(a.text, a.gold, out, c)
-    p = c["matched"] / c["pred"] if c["pred"] else 0.0
-    r = c["matched"] / gold if gold else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
-            "source_acc": round(c["src_ok"] / max(1, c["m_src"]), 4),
-            "cue_acc": round(c["cue_ok"] / max(1, c["matched"]), 4), "pred": c["pred"], "gold": gold}
+    return figures(c, gold)
 
 
 def fit(arts: list[Article], C: float) -> tuple[DictVectorizer, LogisticRegression]:
