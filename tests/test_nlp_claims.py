@@ -378,6 +378,17 @@ def test_statement_from_an_organisation_speaks_for_it():
     assert ent_name(c["speaker_entity"]) == "Microsoft"
 
 
+def test_a_quote_continues_over_several_paragraphs_until_another_speaker_is_named():
+    text = ("The council met on Monday.\n\n“We will rebuild the bridge by March,” the mayor said.\n\n"
+            "“The money is there and the plans are ready.”\n\n“The river will not stop us.”\n\n"
+            "“No,” the engineer said.\n\n“It will take a year at least.”\n\nThe meeting ended.")
+    by_content = {c["content"]: c["speaker"] for c in _analyze(text)["claims"]}
+    assert by_content["The money is there and the plans are ready"] == "the mayor"
+    assert by_content["The river will not stop us"] == "the mayor"          # two paragraphs on
+    assert by_content["No"] == "the engineer"                              # named in its own sentence
+    assert by_content["It will take a year at least"] == "the engineer"
+
+
 def test_a_document_reads_its_words():
     text = ("The council will not reopen the bridge this year. "
             "“The repairs will take until March,” the statement read.")

@@ -9,6 +9,7 @@ article's own forward-looking statements (``.forecasts``, speaker null) added.
 """
 from __future__ import annotations
 
+import bisect
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
@@ -269,16 +270,31 @@ def continuations(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]], r
         if ce <= cs:
             continue
         root = quote_root(doc, cs, ce)
-        a = Attribution((0, 0), None, (cs, ce), root, True, None)
-        c = build(doc, a, res)
-        for k in ("speaker", "speaker_start", "speaker_end", "speaker_entity", "speaker_refers_to",
-                  "cue", "cue_start", "cue_end", "via"):
-            c[k] = p[k]
-        c["modality"] = modality(predicate_of(root), root, text[p["cue_start"]:p["cue_end"]].split()[0].lower())
+        own = named_speaker(doc, qs, qe)
+        if own is not None:            # '“No,” he said.': a quote too short for the cue rules, its own speaker's
+            c = build(doc, Attribution((own.head.i, own.head.i + 1), own, (cs, ce), root, True, None), res)
+        else:
+            c = build(doc, Attribution((0, 0), None, (cs, ce), root, True, None), res)
+            for k in ("speaker", "speaker_start", "speaker_end", "speaker_entity", "speaker_refers_to",
+                      "cue", "cue_start", "cue_end", "via"):
+                c[k] = p[k]
+            c["modality"] = modality(predicate_of(root), root, text[p["cue_start"]:p["cue_end"]].split()[0].lower())
         c["sentence"] = doc[doc[cs].sent.start: doc[ce - 1].sent.end].text.strip()
         out.append(c)
         covered.append((c["content_start"], c["content_end"]))
+        bisect.insort(quoting, c, key=lambda x: x["content_end"])   # the next paragraph may continue it
     return out
+
+
+def named_speaker(doc: Doc, qs: int, qe: int) -> Token | None:
+    """The subject of a speech verb outside the quote [qs, qe) in the quote's sentence ('“No,”
+    he said.'): that sentence names its speaker, who need not be the previous quote's."""
+    for t in doc[qs].sent:
+        if not qs <= t.i < qe and verb_class(t.lemma_.lower()) == "speech":
+            subj = next((c for c in t.children if c.dep_ == "nsubj" and not qs <= c.i < qe), None)
+            if subj is not None:
+                return subj
+    return None
 
 
 def own_cue(doc: Doc, claims: list[dict], qs: int, qe: int) -> bool:
