@@ -389,6 +389,14 @@ def test_a_quote_continues_over_several_paragraphs_until_another_speaker_is_name
     assert by_content["It will take a year at least"] == "the engineer"
 
 
+def test_a_one_word_quote_opens_words_that_resume_after_the_cue():
+    text = ("The mayor spoke on Monday.\n\n“Fine,” she said, turning away. “We will see what the court decides.”\n\n"
+            "The meeting ended.")
+    c = next(c for c in _analyze(text)["claims"] if c["cue"] == "said")
+    assert c["speaker"] == "she" and c["content"].startswith("Fine")
+    assert c["content"].endswith("We will see what the court decides")
+
+
 def test_a_document_reads_its_words():
     text = ("The council will not reopen the bridge this year. "
             "“The repairs will take until March,” the statement read.")

@@ -91,7 +91,7 @@ def adjacent_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]],
     allowed |= {c.i for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod", "prt")}
     comps = [c for c in v.children if c.i > v.i and c.dep_ in ("dative", "dobj", "prep", "npadvmod")]
     for qs, qe in quotes:
-        if qs <= v.i < qe or qe - qs < MIN_QUOTE:
+        if qs <= v.i < qe or qe - qs < MIN_QUOTE and not (qe <= v.i and _resumes(doc, v, quotes, pe)):
             continue
         gap = range(qe, v.i) if qe <= v.i else range(v.i + 1, qs)
         if len(gap) > MAX_GAP + len(allowed) or sum(i not in allowed for i in gap) > MAX_GAP:
@@ -112,6 +112,15 @@ def adjacent_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]],
         if _gap_ok(doc, gap, allowed | before):
             return qs, qe
     return None
+
+
+def _resumes(doc: Doc, v: Token, quotes: list[tuple[int, int]], pe: int) -> bool:
+    """The speaker's words go on in a quote after the cue's sentence ('“Okay,” I said,
+    attempting to regroup. “I was seventeen ...”'): a quote before the cue too short to stand
+    alone ('“Okay,”') is their start."""
+    nxt = next((s for s, _ in quotes if s > v.i), None)
+    return nxt is not None and nxt < pe and all(
+        t.is_punct or t.is_space or v in t.ancestors for t in doc[v.i + 1:nxt])
 
 
 def following_quote(doc: Doc, quotes: list[tuple[int, int]], after: int,
