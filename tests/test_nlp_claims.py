@@ -366,6 +366,16 @@ def test_editorial_label_with_a_colon_is_no_speaker():
     assert [c["speaker"] for c in claims] == ["PENCE"]
 
 
+def test_headline_names_its_speaker_before_a_colon():
+    text = ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines\n\n"
+            "Former Attorney General Mukasey at Convention: Email Scandal Disqualifies Her\n\n"
+            "Related: Clinton Wins Big In Nevada Caucus")
+    speakers = {c["speaker"]: c["content"] for c in _analyze(text)["claims"] if c["cue"] == ":"}
+    assert speakers["Roger Stone"] == "Don’t Trust the Voting Machines"        # after the lead's dash
+    assert speakers["Former Attorney General Mukasey"] == "Email Scandal Disqualifies Her"   # not 'at ...'
+    assert "Related" not in speakers
+
+
 def test_speaker_entity_from_the_name_in_apposition():
     text = "The head of the delegation, Tom Baker, said the talks would resume in May."
     c = _analyze(text)["claims"][0]
