@@ -369,10 +369,12 @@ def test_editorial_label_with_a_colon_is_no_speaker():
 def test_headline_names_its_speaker_before_a_colon():
     text = ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines\n\n"
             "Former Attorney General Mukasey at Convention: Email Scandal Disqualifies Her\n\n"
+            "Council on Foreign Relations: The Sanctions Will Fail Within A Year\n\n"
             "Related: Clinton Wins Big In Nevada Caucus")
     speakers = {c["speaker"]: c["content"] for c in _analyze(text)["claims"] if c["cue"] == ":"}
     assert speakers["Roger Stone"] == "Don’t Trust the Voting Machines"        # after the lead's dash
-    assert speakers["Former Attorney General Mukasey"] == "Email Scandal Disqualifies Her"   # not 'at ...'
+    assert speakers["Former Attorney General Mukasey at Convention"] == "Email Scandal Disqualifies Her"
+    assert speakers["Council on Foreign Relations"] == "The Sanctions Will Fail Within A Year"
     assert "Related" not in speakers
 
 

@@ -259,6 +259,9 @@ def frame_cues(doc: Doc) -> Iterator[Attribution]:
         yield Attribution((p.i, n.i + 1), speaker, (cs, ce), root_in(doc, cs, ce), False, None)
 
 
+LEAD_DASHES = DASHES | {"-"}
+
+
 def colon_cues(doc: Doc) -> Iterator[Attribution]:
     """Transcript and headline lines 'PENCE: Well, ...', 'Poll: voters ...' (a name, a colon); the
     name may follow a lead set off by a dash ('EXCLUSIVE – Roger Stone: ...', '... - HuffPollster:
@@ -267,20 +270,20 @@ def colon_cues(doc: Doc) -> Iterator[Attribution]:
         if t.text != ":" or t.i < 1:
             continue
         ps, pe = paragraph(doc, t.i)
-        ps = max([ps] + [x.i + 1 for x in doc[ps:t.i] if x.text in DASHES | {"-"} and x.whitespace_])
+        ps = max([ps] + [x.i + 1 for x in doc[ps:t.i] if x.text in LEAD_DASHES and x.whitespace_])
         while ps < t.i and (doc[ps].is_punct or doc[ps].is_space):
             ps += 1
-        end = next((x.i for x in doc[ps + 1:t.i] if x.pos_ == "ADP" or x.tag_ == "TO"), t.i)
-        name = doc[ps:end]
-        if not 1 <= len(name) <= 4 or not all(x.pos_ in ("PROPN", "NOUN") or x.text in (".", "'s")
-                                              or x.pos_ == "ADJ" and x.is_title and x.i < end - 1 for x in name):
-            continue                   # 'Former AG Mukasey': a title's adjective
+        name = doc[ps:t.i]
+        if not 1 <= len(name) <= 6 or not all(x.pos_ in ("PROPN", "NOUN") or x.text in (".", "'s")
+                                              or x.pos_ == "ADJ" and x.is_title and x.i < t.i - 1
+                                              or x.pos_ == "ADP" and ps < x.i < t.i - 1 for x in name):
+            continue       # 'Former AG Mukasey at RNC', 'Council on Foreign Relations': a title's words
         if not name[0].is_title and not name[0].is_upper or any(x.lower_ in LABELS for x in name):
             continue
         cs, ce = clean_span(doc, t.i + 1, pe)
         if ce - cs < 3 or not (any(x.pos_ in ("VERB", "AUX", "ADJ") for x in doc[cs:ce]) or _headline(doc[cs:ce])):
             continue
-        yield Attribution((t.i, t.i + 1), name.root, (cs, ce), root_in(doc, cs, ce), False, None, (ps, end))
+        yield Attribution((t.i, t.i + 1), name.root, (cs, ce), root_in(doc, cs, ce), False, None, (ps, t.i))
 
 
 def _headline(span) -> bool:
