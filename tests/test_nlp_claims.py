@@ -409,6 +409,12 @@ def test_a_one_word_quote_opens_words_that_resume_after_the_cue():
     assert c["content"].endswith("We will see what the court decides")
 
 
+def test_inverted_speaker_after_a_quote_is_no_object():
+    text = "“How big is that wall going to be?” asked the boy, who was wearing a red hat."
+    c = next(c for c in _analyze(text)["claims"] if c["cue"] == "asked")
+    assert c["speaker"] == "the boy" and c["content"] == "How big is that wall going to be"
+
+
 def test_a_document_reads_its_words():
     text = ("The council will not reopen the bridge this year. "
             "“The repairs will take until March,” the statement read.")

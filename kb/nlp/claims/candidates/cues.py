@@ -91,6 +91,10 @@ def verb_speaker(v: Token) -> tuple[Token | None, bool]:
     if len(subjs) > 1:          # '“..., One of the best,” Rep. X said': a quoted subject parsed as the verb's
         return nearest_subject(subjs, v), False       # unless a place closing a phrase: 'in Fort Worth, Texas'
     subj = subject_of(v)
+    if subj is None and any(c.dep_ == "ccomp" and c.i < v.i for c in v.children):
+        obj = next((c for c in v.children if c.dep_ == "dobj" and c.i > v.i), None)
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+            return obj, False          # '“How big is that wall?” asked the boy': inverted, parsed as an object
     if subj is None and v.tag_ in ("VBD", "VBZ") and v.i > 0:
         prev = v.doc[v.i - 1]      # 'In a meeting with the board Trump said ...', 'In a letter published
         if prev.pos_ in ("PROPN", "NOUN") and prev.dep_ not in ("compound", "amod", "poss") \
