@@ -11,16 +11,13 @@ nothing on both is one the model makes redundant. Uses the corpus and parse cach
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 from pathlib import Path
 
 from kb.nlp import load_nlp
-from kb.train.claim_model import STRUCTURAL_THRESHOLDS, THRESHOLDS, Article, cross_validate, evaluate, fit, \
-    load_split, predict, scorer
-
-DATA = Path(__file__).resolve().parents[1] / "data"
+from kb.train.claim_model import Article, best_threshold, cross_validate, evaluate, fit, load_split, predict, \
+    scorer, shipped
 
 
 def drop_rules(E, arts: list[Article], rules: set[str]) -> list[Article]:
@@ -34,15 +31,8 @@ def drop_rules(E, arts: list[Article], rules: set[str]) -> list[Article]:
 
 def measure(E, train: list[Article], dev: list[Article], C: float) -> dict:
     """Dev scores at the best thresholds (chosen on dev), dev halves, and 5-fold CV F1."""
-    vec, clf = fit(train, C)
-    probs = predict(vec, clf, dev)
-    best = None
-    for t in THRESHOLDS:
-        for ts in STRUCTURAL_THRESHOLDS:
-            s = evaluate(E, dev, probs, (t, ts))
-            if best is None or (s["f1"], s["precision"]) > best[0]:
-                best = ((s["f1"], s["precision"]), (t, ts), s)
-    _, t, s = best
+    probs = predict(*fit(train, C), dev)
+    t, s = best_threshold(E, dev, probs)
     cv = cross_validate(E, train, C, t)
     return {"dev_f1": s["f1"], "dev_precision": s["precision"], "source_acc": s["source_acc"],
             "cue_acc": s["cue_acc"], "halves": [evaluate(E, dev[k::2], probs[k::2], t)["f1"] for k in (0, 1)],
@@ -57,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     E, nlp = scorer(args.corpus), load_nlp()
     train, dev = load_split(nlp, E, args.corpus, "train"), load_split(nlp, E, args.corpus, "dev")
-    C = json.loads((DATA / "claim_model.json").read_text())["C"]      # the shipped model's regularisation
+    C = shipped()["C"]               # the shipped model's regularisation
     families = args.rules or sorted({r for a in train for r in a.rules.values()})
     base = measure(E, train, dev, C)
     print(f"{'(all rules)':24s} dev F1 {base['dev_f1']:.4f}  CV F1 {base['cv_f1']:.4f} (sd {base['cv_sd']:.4f})", flush=True)

@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from kb.train.claim_model import COUNTS, DATA, Article, evaluate, figures, load_split, out_of_fold, scorer
+from kb.train.claim_model import COUNTS, Article, evaluate, figures, load_split, out_of_fold, scorer, shipped
 from kb.train.parse_cache import annotations
 
 
@@ -57,12 +57,12 @@ def agreement(E, split_dir: Path) -> dict:
 
 def model_on(E, train: list[Article], ids: list[str]) -> dict:
     """The model, refitted 5-fold with the shipped C and thresholds, on the articles ``ids``."""
-    shipped = json.loads((DATA / "claim_model.json").read_text(encoding="utf-8"))
-    probs, _ = out_of_fold(train, shipped["C"])
+    model = shipped()
+    probs, _ = out_of_fold(train, model["C"])
     wanted = set(ids)
     keep = [i for i, a in enumerate(train) if a.aid in wanted]
     return evaluate(E, [train[i] for i in keep], [probs[i] for i in keep],
-                    (shipped["threshold"], shipped["structural_threshold"]))
+                    (model["threshold"], model["structural_threshold"]))
 
 
 def main(argv: list[str] | None = None) -> int:
