@@ -415,6 +415,56 @@ def test_inverted_speaker_after_a_quote_is_no_object():
     assert c["speaker"] == "the boy" and c["content"] == "How big is that wall going to be"
 
 
+def test_a_speaker_the_parser_lost_is_read_from_word_order():
+    # the small parser hangs these speakers elsewhere and leaves the cue without a subject
+    text = ("The rejection of the deal signals \"the end of an era\" for the union, said Marta Kovac, "
+            "head of the Croatian Farmers Party.\n\n"
+            "Ms. Okafor, whose latest firm, Solara, uses satellite data to help farmers plan harvests, "
+            "said the tariff was a mistake.\n\n"
+            "In a statement to the Guardian, her chief of staff, Tom Reyes, said the mayor would not resign.")
+    got = {(c["speaker"], c["content"]) for c in _analyze(text)["claims"] if c["cue"] == "said"}
+    assert got == {("Marta Kovac", 'The rejection of the deal signals "the end of an era" for the union'),
+                   ("Ms. Okafor", "the tariff was a mistake"),
+                   ("her chief of staff", "the mayor would not resign")}
+
+
+def test_a_name_between_the_quote_and_its_cue_speaks_not_the_cue_object():
+    from spacy.tokens import Doc
+
+    from kb.nlp import load_nlp
+    from kb.nlp.claims.candidates.cues import verb_cues
+    from kb.nlp.claims.candidates.quotes import quote_spans
+    # the parse of a real misreading: the name an apposition inside the quote, 'tells' with no subject
+    words = ["“", "Yes", ",", "I", "back", "Weber", ",", "”", "Ann", "Cole", ",", "founder", "of", "the", "trust",
+             ",", "tells", "Reuters", "."]
+    heads = [4, 4, 4, 4, 16, 4, 5, 5, 9, 5, 9, 9, 11, 14, 12, 16, 16, 16, 16]
+    deps = ["punct", "intj", "punct", "nsubj", "ccomp", "dobj", "punct", "punct", "compound", "appos", "punct",
+            "appos", "prep", "det", "pobj", "punct", "ROOT", "dobj", "punct"]
+    pos = ["PUNCT", "INTJ", "PUNCT", "PRON", "VERB", "PROPN", "PUNCT", "PUNCT", "PROPN", "PROPN", "PUNCT", "NOUN",
+           "ADP", "DET", "NOUN", "PUNCT", "VERB", "PROPN", "PUNCT"]
+    tags = ["``", "UH", ",", "PRP", "VBP", "NNP", ",", "''", "NNP", "NNP", ",", "NN", "IN", "DT", "NN", ",", "VBZ",
+            "NNP", "."]
+    lemmas = [w.lower() for w in words[:16]] + ["tell", "reuters", "."]
+    spaces = [False, False, True, True, True, False, False, True, True, False, True, True, True, True, False, True,
+              True, False, False]
+    doc = Doc(load_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+    att = next(a for a in verb_cues(doc, quote_spans(doc, doc.text)) if doc[a.cue[0]].text == "tells")
+    assert att.speaker.text == "Cole" and doc[att.content[0]:att.content[1]].text == "Yes, I back Weber"
+
+
+def test_an_inverted_speaker_keeps_the_quote_when_the_words_after_the_name_parse_as_a_clause():
+    text = "''I am better with my hands than I am with my head,'' said Tom Reyes, half joking."
+    c = next(c for c in _analyze(text)["claims"] if c["cue"] == "said")
+    assert c["speaker"] == "Tom Reyes" and c["content"] == "I am better with my hands than I am with my head"
+
+
+def test_than_inside_the_quote_opens_no_adverbial_clause():
+    text = ("“The only ones peering into this data more closely than the trading desk will be the "
+            "regulators themselves,” Okafor said.")
+    c = next(c for c in _analyze(text)["claims"] if c["cue"] == "said")
+    assert c["speaker"] == "Okafor" and c["content"].startswith("The only ones peering")
+
+
 def test_a_document_reads_its_words():
     text = ("The council will not reopen the bridge this year. "
             "“The repairs will take until March,” the statement read.")

@@ -21,7 +21,7 @@ from .content_spans import OBJECT_PREPS, adjunct_tail, clause_span, colon_tail, 
 from .cue_objects import answer, answered, gerund_object, proposition_object
 from .lexicon import INFINITIVE_CLAIMS, MODAL_PASSIVES, Attribution, is_cue_lemma, lexicon, no_finding, verb_class
 from .parse_repairs import addressee, headline, headline_cues, infinitive_adjunct, list_before, named_after_quote, \
-    nearest_subject, opening_clause, parenthetical, split_host
+    nearest_subject, opening_clause, parenthetical, speaker_by_order, split_host
 from .quotes import CONTENT_MARKS, adjacent_quote, following_quote, in_quote, opening_piece, quote_root
 
 SELF = {"i", "we", "you", "me", "us"}
@@ -100,7 +100,7 @@ def verb_speaker(v: Token) -> tuple[Token | None, bool]:
         if prev.pos_ in ("PROPN", "NOUN") and prev.dep_ not in ("compound", "amod", "poss") \
                 and v in prev.ancestors and any(c.dep_ == "ccomp" for c in v.children):
             return prev, False     # Wednesday, CEO Elon Musk said ...' (the name hung on the adjunct)
-    return subj, False
+    return (subj if subj is not None else speaker_by_order(v)), False
 
 
 def second_statement(v: Token) -> bool:
@@ -126,8 +126,10 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
         if answered(v):
             continue                       # 'Asked whether X, he replied, "No"': the answer is the claim
         speaker, passive = verb_speaker(v)
-        if speaker is not None and in_quote(quotes, speaker.i) is not None and in_quote(quotes, v.i) is None:
-            speaker = named_after_quote(doc, v, quotes) or speaker    # a subject inside quotation marks: a misparse
+        if speaker is not None and in_quote(quotes, v.i) is None and (
+                in_quote(quotes, speaker.i) is not None or speaker.i > v.i and speaker.dep_ != "nsubj"):
+            speaker = named_after_quote(doc, v, quotes) or speaker    # a subject inside quotation marks, or
+            # an object after the cue ('“Yes,” Brent Bozell III, ..., tells Breitbart News'): a misparse
         if passive and speaker is None:
             subj = [c for c in v.children if c.dep_ == "nsubjpass"]
             att = _passive(doc, v, subj[0] if subj else None, cls)
@@ -171,10 +173,12 @@ def occasion(doc: Doc, att: Attribution, v: Token) -> bool:
     root = att.root if att.root is not None else root_in(doc, *att.content)
     if root.dep_ not in ("advcl", "ccomp") or root.head.i != v.i:
         return False
-    sub = [c for c in root.children if c.i < root.i and (c.dep_ == "mark" and c.lower_ not in CONTENT_MARKS
-                                                          or c.tag_ == "WRB" and root.dep_ == "advcl")]
-    return bool(sub) and att.content[0] <= min(c.i for c in sub) + 1 and (
+    sub = [c.i for c in root.children if c.i < root.i and (c.dep_ == "mark" and c.lower_ not in CONTENT_MARKS
+                                                            or c.tag_ == "WRB" and root.dep_ == "advcl")]
+    opens = bool(sub) and all(t.is_punct for t in root.doc[root.left_edge.i:min(sub)])   # not '“The only ones
+    return opens and att.content[0] <= min(sub) + 1 and (        # ... more closely than the staff will be ...”'
         att.content[1] <= root.right_edge.i + 1 or att.content[1] <= v.i)
+
 
 
 def _parenthetical(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
@@ -351,18 +355,20 @@ def _resumed(doc: Doc, v: Token, speaker: Token, ce: int, quotes: list[tuple[int
 
 
 def _tail_cue(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
-    """'Language unclear on who is covered, experts say.': the cue closes the sentence after a
-    comma and the parser did not hang the words before it on the verb."""
+    """'Language unclear on who is covered, experts say.', 'The rejection signals the end,
+    said Geert Wilders, founder of ...': the cue closes the sentence after a comma (its speaker
+    before or after it) and the parser did not hang the words before it on the verb."""
     sent = v.sent
     spk = {t.i for t in speaker.subtree}
-    tail = [t for t in doc[v.i + 1:sent.end] if not (t.is_punct or t.is_space)]
+    after = spk if speaker.i > v.i and v.i not in spk else set()     # an inverted speaker's words
+    tail = [t for t in doc[v.i + 1:sent.end] if not (t.is_punct or t.is_space or t.i in after)]
     if tail and not all(_cue_adjunct(v, t) for t in tail) \
             or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         return None
     i = v.i - 1
     while i > sent.start and (i in spk or doc[i].head.i == v.i and doc[i].dep_ in ("aux", "neg", "advmod")):
         i -= 1
-    if doc[i].text not in (",", "—", "–") or speaker.i > v.i or not spk or min(spk) != i + 1:
+    if doc[i].text not in (",", "—", "–") or not spk or min(spk) != (v.i + 1 if speaker.i > v.i else i + 1):
         return None
     cs, ce = clean_span(doc, *clamp(doc, (sent.start, i), v.i))
     if ce - cs < 3:

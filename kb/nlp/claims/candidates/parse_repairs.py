@@ -266,6 +266,51 @@ def named_after_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]]) -> Toke
     return head if head.pos_ in ("PROPN", "NOUN", "PRON") else None
 
 
+# ----------------------------------------------------------------------------- speakers by word order
+NOMINAL = ("PROPN", "NOUN", "ADJ", "NUM", "DET", "PART")      # words of a name or noun phrase
+FINITE_CUE = ("VBD", "VBZ", "VBP")
+
+
+def _phrase_head(doc: Doc, start: int, stop: int) -> tuple[Token, int] | None:
+    """(head, end) of the noun phrase opening at start: the last noun of its run of nominal words."""
+    i, head, of = start, None, False
+    while i < stop and (doc[i].pos_ in NOMINAL or doc[i].dep_ == "poss" or doc[i].lower_ == "of" and head) and (
+            not doc[i].is_punct or doc[i].pos_ == "PROPN"):         # 'Col. Steven H. Warren', 'her adviser'
+        of = of or doc[i].lower_ == "of"                            # 'chief of staff': the chief
+        if doc[i].pos_ in ("PROPN", "NOUN") and not of:
+            head = doc[i]
+        i += 1
+    return (head, i) if head is not None and not head.ent_type_ in ("DATE", "TIME") else None
+
+
+def speaker_by_order(v: Token) -> Token | None:
+    """The speaker of a finite cue the parser gave no subject, read from word order: after it
+    when the reported words come first ('..., said Geert Wilders, founder of ...'), or the noun
+    phrase opening the clause before a comma-set insertion ('Mr. Slinker, whose start-up ...
+    uses big data, said ...'; 'Alarmed by X, Senator Harry Reid, the minority leader, said')."""
+    doc, sent = v.doc, v.sent
+    if v.tag_ not in FINITE_CUE or v.i - 1 <= sent.start:
+        return None
+    before = doc[v.i - 1]
+    if (before.text in COMMAS or before.is_quote) and v.lemma_.lower() not in lexicon()["told_to"]:
+        np = _phrase_head(doc, v.i + 1, sent.end)     # inverted: the words first, then the cue
+        if np is not None and (np[1] == sent.end or doc[np[1]].is_punct):
+            return np[0]                              # not 'said Mr. Trump was ...': a clause's subject
+    k = v.i - 1
+    while k > sent.start and doc[k].dep_ in ("advmod", "neg") and doc[k].head.i == v.i:
+        k -= 1                                        # '..., also said'
+    if doc[k].text not in COMMAS:
+        return None
+    for i in range(sent.start, k):
+        prev = doc[i - 1] if i > sent.start else None
+        if prev is not None and prev.text not in COMMAS and not prev.is_quote:
+            continue                                  # a phrase that opens the clause
+        np = _phrase_head(doc, i, k)
+        if np is not None and np[1] < k and doc[np[1]].text in COMMAS:
+            return np[0]
+    return None
+
+
 def nearest_subject(subjs: list[Token], v: Token) -> Token:
     """Of two subjects the parser gave verb v, the nearer one ('"..., One of the best," Rep. X
     said'), unless that one is a place continuing the other's phrase."""

@@ -100,8 +100,10 @@ def adjacent_quote(doc: Doc, v: Token, quotes: list[tuple[int, int]],
             continue
         if any(c.dep_ == "ccomp" and not qs <= c.i < qe and ps <= c.i < pe and not adverbial(c)
                and (qs > v.i or c.i > v.i and (in_quote(quotes, c.i) is None or _opens_outside(doc, c, quotes)))
+               and not (speaker is not None and c.i > v.i and speaker in c.subtree)
                for c in v.children):
-            continue                   # the cue has its own clause: the quote is someone else's
+            continue                   # the cue has its own clause: the quote is someone else's (not
+            # '“...,” said Robin Maynard, half joking', the speaker's words parsed as a clause)
         before = set()
         if qs > v.i and any(doc[i].text in (".", "?", "!") for i in gap):
             continue                   # 'That worries X. “...”': the quote opens a sentence of its own
