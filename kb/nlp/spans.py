@@ -18,7 +18,8 @@ FIX_LEMMA = {"'s": "be", "’s": "be", "'re": "be", "’re": "be", "'m": "be", "
              "'ve": "have", "’ve": "have", "'d": "would", "’d": "would"}
 RELATIVE = {"who", "that", "which", "whom"}
 SAID_AMOUNT = {"this", "that", "much", "little", "plenty", "nothing", "something", "more", "lots"}
-DASHES = {"-", "–", "—", "--"}
+LONG_DASHES = {"–", "—", "―"}            # en dash, em dash, horizontal bar
+DASHES = {"-", "--"} | LONG_DASHES
 
 
 _BREAKS: list = [None, []]     # the last doc's line-break token indices

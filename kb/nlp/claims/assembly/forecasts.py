@@ -25,10 +25,12 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from ...spans import clean_span, tokens_with
+from ...spans import DASHES, clean_span, tokens_with
 from ..candidates.lexicon import Attribution, aim_verbs, lexicon, verb_class
 from ..candidates.quotes import in_quote
 from .modality import AHEAD_NOUNS, find_time
+
+CLAUSE_BREAKS = {",", ";"} | DASHES
 
 WILL = {"will", "shall", "'ll", "’ll", "wo"}
 MAYBE = {"could", "may", "might"}
@@ -253,7 +255,7 @@ def _break(doc: Doc, i: int, step: int) -> bool:
     """A comma, dash or semicolon at token i (past quote marks, going `step`): a clause boundary."""
     while 0 <= i < len(doc) and (doc[i].is_quote or doc[i].is_space):
         i += step
-    return 0 <= i < len(doc) and doc[i].text in (",", ";", "—", "–", "-", "--")
+    return 0 <= i < len(doc) and doc[i].text in CLAUSE_BREAKS
 
 
 def outlooks(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> Iterator[Attribution]:

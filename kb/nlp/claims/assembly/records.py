@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from ...spans import TRIM_DEPS, clamp, clean_span, lemma, paragraph, span_end_char, subject_of, trimmed
 from ..candidates.cue_objects import answer_token
-from ..candidates.cues import second_statement
+from ..candidates.cues import second_statement, verb_speaker
 from ..candidates.lexicon import Attribution, is_cue_lemma, verb_class
 from ..candidates.quotes import in_quote, opens_paragraph, quote_root
 from .forecasts import forecasts
@@ -290,9 +290,9 @@ def named_speaker(doc: Doc, qs: int, qe: int) -> Token | None:
     """The subject of a speech verb outside the quote [qs, qe) in the quote's sentence ('“No,”
     he said.'): that sentence names its speaker, who need not be the previous quote's."""
     for t in doc[qs].sent:
-        if not qs <= t.i < qe and verb_class(t.lemma_.lower()) == "speech":
-            subj = next((c for c in t.children if c.dep_ == "nsubj" and not qs <= c.i < qe), None)
-            if subj is not None:
+        if not qs <= t.i < qe and t.pos_ == "VERB" and verb_class(t.lemma_.lower()) == "speech":
+            subj = verb_speaker(t)[0]
+            if subj is not None and not qs <= subj.i < qe:
                 return subj
     return None
 

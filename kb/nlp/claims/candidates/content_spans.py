@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from ...spans import clamp, clean_span
+from ...spans import DASHES, clamp, clean_span
 from .lexicon import WORDS_OBJECTS, is_cue_lemma, lexicon
 from .quotes import in_quote, quote_spans
 
@@ -27,7 +27,7 @@ def right_complements(v: Token, after: int) -> tuple[int, int] | None:
 
 OBJECT_PREPS = {"as", "to", "for", "of", "with", "against", "into", "about", "from", "by"}
 LOOSE = {"relcl", "appos", "acl", "advcl"}
-BREAKS = (",", "—", "–", "-", "--")
+BREAKS = {","} | DASHES
 
 
 def object_span(v: Token, after: int) -> tuple[int, int] | None:

@@ -20,8 +20,8 @@ from .content_spans import OBJECT_PREPS, adjunct_tail, clause_span, colon_tail, 
     right_complements, words_object
 from .cue_objects import answer, answered, gerund_object, proposition_object
 from .lexicon import INFINITIVE_CLAIMS, MODAL_PASSIVES, Attribution, is_cue_lemma, lexicon, no_finding, verb_class
-from .parse_repairs import addressee, headline, headline_cues, infinitive_adjunct, list_before, named_after_quote, \
-    nearest_subject, opening_clause, parenthetical, speaker_by_order, split_host
+from .parse_repairs import COMMAS, addressee, headline, headline_cues, infinitive_adjunct, list_before, \
+    named_after_quote, nearest_subject, opening_clause, parenthetical, speaker_by_order, split_host
 from .quotes import CONTENT_MARKS, adjacent_quote, following_quote, in_quote, opening_piece, quote_root
 
 SELF = {"i", "we", "you", "me", "us"}
@@ -368,7 +368,7 @@ def _tail_cue(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
     i = v.i - 1
     while i > sent.start and (i in spk or doc[i].head.i == v.i and doc[i].dep_ in ("aux", "neg", "advmod")):
         i -= 1
-    if doc[i].text not in (",", "—", "–") or not spk or min(spk) != (v.i + 1 if speaker.i > v.i else i + 1):
+    if doc[i].text not in COMMAS or not spk or min(spk) != (v.i + 1 if speaker.i > v.i else i + 1):
         return None
     cs, ce = clean_span(doc, *clamp(doc, (sent.start, i), v.i))
     if ce - cs < 3:

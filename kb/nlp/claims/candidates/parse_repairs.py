@@ -23,13 +23,14 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from ...spans import clamp, clean_span, paragraph, tokens_with
+from ...spans import DASHES, LONG_DASHES, clamp, clean_span, paragraph, tokens_with
 from .lexicon import Attribution, lexicon, speaker_nouns
 from .quotes import quote_root
 
 # Dependents of a cue that stay inside its parenthetical ('he told me on Friday').
 OWN_DEPS = {"advmod", "npadvmod", "prep", "dobj", "dative", "prt", "agent", "aux", "neg", "punct"}
-COMMAS = (",", "—", "–")
+COMMAS = {","} | LONG_DASHES
+HEADLINE_BREAKS = {",", ":"} | DASHES     # before the cue of 'Curbs to be lifted - diplomat says'
 ADDRESSEES = {"reporter", "journalist", "audience", "crowd", "supporter", "listener", "viewer", "interviewer"}
 
 
@@ -216,7 +217,7 @@ def headline(doc: Doc, v: Token) -> Attribution | None:
     rest = [t for t in doc[v.i + 1:pe] if not t.is_punct and not t.is_space]
     if rest or v.tag_ not in ("VBZ", "VBD"):
         return None
-    commas = [t.i for t in doc[ps:v.i] if t.text in (",", ":", "-", "–", "—")]
+    commas = [t.i for t in doc[ps:v.i] if t.text in HEADLINE_BREAKS]
     if not commas or v.i - commas[-1] < 2 or commas[-1] - ps < 3:
         return None
     cs, ce = clean_span(doc, ps, commas[-1])

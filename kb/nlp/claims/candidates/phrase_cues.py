@@ -10,12 +10,11 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from ...spans import clamp, clean_span, paragraph, subject_of, tokens_with
+from ...spans import DASHES, LONG_DASHES, clamp, clean_span, paragraph, subject_of, tokens_with
 from .cues import root_in
 from .lexicon import Attribution, is_cue_lemma, lexicon, reporting_nouns, verb_class, wordnet_lexicon
 from .quotes import quote_root
 
-DASHES = {"―", "—", "–"}
 # Editorial labels that end in a colon but name no speaker ("Correction: An earlier version ...").
 LABELS = {"correction", "corrections", "clarification", "update", "updated", "video", "photo", "photos",
           "watch", "listen", "related", "note", "editor", "disclaimer", "advertisement", "source",
@@ -259,8 +258,6 @@ def frame_cues(doc: Doc) -> Iterator[Attribution]:
         yield Attribution((p.i, n.i + 1), speaker, (cs, ce), root_in(doc, cs, ce), False, None)
 
 
-LEAD_DASHES = DASHES | {"-"}
-
 
 def colon_cues(doc: Doc) -> Iterator[Attribution]:
     """Transcript and headline lines 'PENCE: Well, ...', 'Poll: voters ...' (a name, a colon); the
@@ -270,7 +267,7 @@ def colon_cues(doc: Doc) -> Iterator[Attribution]:
         if t.text != ":" or t.i < 1:
             continue
         ps, pe = paragraph(doc, t.i)
-        ps = max([ps] + [x.i + 1 for x in doc[ps:t.i] if x.text in LEAD_DASHES and x.whitespace_])
+        ps = max([ps] + [x.i + 1 for x in doc[ps:t.i] if x.text in DASHES and x.whitespace_])
         while ps < t.i and (doc[ps].is_punct or doc[ps].is_space):
             ps += 1
         name = doc[ps:t.i]
@@ -296,10 +293,10 @@ def _headline(span) -> bool:
 def dash_cues(doc: Doc, quotes: list[tuple[int, int]], text: str | None = None) -> Iterator[Attribution]:
     """'“...” ― Carla Sanchez, 34' (same or next line): the quote before the dash is the name's."""
     text = doc.text if text is None else text
-    if not any(d in text for d in DASHES):
+    if not any(d in text for d in LONG_DASHES):
         return
     for t in doc:
-        if not t.text or t.text[-1] not in DASHES or any(ch not in "”\"'’" for ch in t.text[:-1]):
+        if not t.text or t.text[-1] not in LONG_DASHES or any(ch not in "”\"'’" for ch in t.text[:-1]):
             continue
         ps, pe = paragraph(doc, t.i)
         before = [x for x in doc[max(0, t.i - 4):t.i] if not x.is_space]
