@@ -464,23 +464,6 @@ def _passive_judgment(doc: Doc, v: Token, subj: Token, cls: str | None) -> Attri
     return Attribution(_cue_extent(v), None, (cs, ce), v, False, None)
 
 
-def seem_cues(doc: Doc) -> Iterator[Attribution]:
-    """'Melania seems to have vanished', 'it appears that ...': an impression with no source."""
-    for v in tokens_with(doc, "lemma", lexicon().get("impression_verbs", [])):
-        if v.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("dative",) for c in v.children):
-            continue
-        subj = next((c for c in v.children if c.dep_ in ("nsubj", "expl")), None)
-        comp = next((c for c in v.children if c.i > v.i and (
-            c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
-            or c.dep_ == "ccomp" and subj is not None and subj.dep_ == "expl")), None)
-        if subj is None or comp is None:
-            continue
-        start = comp.left_edge.i if subj.dep_ == "expl" else subj.left_edge.i
-        cs, ce = clean_span(doc, *clamp(doc, (start, comp.right_edge.i + 1), v.i))
-        if ce - cs >= 3:
-            yield Attribution((v.i, v.i + 1), None, (cs, ce), comp, False, None)
-
-
 def paratactic_content(v: Token, head: Token | None = None, theirs: set[int] = frozenset()) -> tuple[int, int]:
     """Content of 'X, analysts say, Y': the head clause without the cue clause (`theirs`:
     tokens under the cue that belong to the content)."""

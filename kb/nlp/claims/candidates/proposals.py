@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .cues import SELF, participle_cues, seem_cues, verb_cues
+from .cues import SELF, participle_cues, verb_cues
 from .lexicon import Attribution
 from .phrase_cues import according_to, colon_cues, dash_cues, noun_cues
 from .portrayal_cues import portrayal_cues
 from .quotes import in_quote
-from .stance_cues import stance_cues
+from .stance_cues import seem_cues, stance_cues
 from .structural import clause_candidates, object_candidates
 from .wordnet_cues import consequence_cues, wordnet_cues
 

@@ -13,7 +13,8 @@ Also: the passive of an experiencer verb (``experiencer_verbs``: verb.emotion ve
 object feels, and persuade/convince) with a person-like subject ("X was convinced that Y",
 "X was unsettled by Y"); an adjective of will with a to-infinitive ("X is willing to Y",
 VOLITION, from general English usage); "to the chagrin of X, Y" with a WordNet noun.feeling
-noun (``feeling_nouns``): the content is the clause the phrase hangs on.
+noun (``feeling_nouns``): the content is the clause the phrase hangs on. And an impression
+with no source: 'X seems to ...', 'it appears that ...' (``impression_verbs`` of the cue lexicon).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from spacy.tokens import Doc, Token
 
 from ...spans import clamp, clean_span, tokens_with
 from .cues import SELF, root_in
-from .lexicon import Attribution, wordnet_lexicon
+from .lexicon import Attribution, lexicon, wordnet_lexicon
 from .quotes import in_quote
 from .wordnet_cues import speaker_like
 
@@ -194,3 +195,20 @@ def chagrin_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attributio
             cs, ce = _span(doc, min(toks), max(toks) + 1, n.i)
             if ce - cs >= 3:
                 yield Attribution((pp.i, n.i + 1), owner, (cs, ce), verb, False, None)
+
+
+def seem_cues(doc: Doc) -> Iterator[Attribution]:
+    """'Melania seems to have vanished', 'it appears that ...': an impression with no source."""
+    for v in tokens_with(doc, "lemma", lexicon().get("impression_verbs", [])):
+        if v.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("dative",) for c in v.children):
+            continue
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "expl")), None)
+        comp = next((c for c in v.children if c.i > v.i and (
+            c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
+            or c.dep_ == "ccomp" and subj is not None and subj.dep_ == "expl")), None)
+        if subj is None or comp is None:
+            continue
+        start = comp.left_edge.i if subj.dep_ == "expl" else subj.left_edge.i
+        cs, ce = clean_span(doc, *clamp(doc, (start, comp.right_edge.i + 1), v.i))
+        if ce - cs >= 3:
+            yield Attribution((v.i, v.i + 1), None, (cs, ce), comp, False, None)
