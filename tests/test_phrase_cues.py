@@ -34,6 +34,12 @@ def test_decision_to_without_an_owner_is_not():
     assert not with_cue("The decision to close the old bridge angered the drivers.", "decision")
 
 
+def test_an_owned_reporting_noun_of_something_is_a_claim_about_it():
+    got = with_cue("The mayor's criticism of the new parking rules surprised the council.", "criticism of")
+    assert got and got[0][0] == "The mayor's" and got[0][2] == "the new parking rules"
+    assert not with_cue("The criticism of the new parking rules surprised the council.", "criticism of")
+
+
 def test_questions_about_give_the_content():
     got = with_cue("The senator faced questions about how the city spent the flood money.", "questions")
     assert got and got[0][2] == "how the city spent the flood money"

@@ -23,6 +23,7 @@ LABELS = {"correction", "corrections", "clarification", "update", "updated", "vi
 # Frames every reporting noun takes besides its lexicon frames: 'his decision to ...' (only with a
 # source: 'the decision to leave' is nobody's report), 'questions about how he ...'.
 EXTRA_FRAMES = ("to", "about")
+OWNED_PREPS = ("of",)    # a reporting noun's owned object: 'Trump's criticism of the deal'
 # 'By one estimate', 'by some accounts': a quantified 'by' phrase is a source, 'by the debate' a time.
 QUANTIFIERS = {"one", "some", "many", "most", "all", "several", "any"}
 # Nouns of counting that are a source only in such a phrase ('by one count', 'by most accounts').
@@ -135,8 +136,10 @@ def noun_cues(doc: Doc) -> Iterator[Attribution]:
             continue
         allowed = lex["noun_frames"].get(n.lemma_.lower(), lex.get("noun_default_frames", ["that"]))
         allowed = list(allowed) + [f for f in EXTRA_FRAMES if f not in allowed]
-        if "to" not in lex["noun_frames"].get(n.lemma_.lower(), []) and _noun_source(n) is None:
+        owner = _noun_source(n)
+        if "to" not in lex["noun_frames"].get(n.lemma_.lower(), []) and owner is None:
             allowed.remove("to")
+        owned = owner is not None and owner.dep_ == "poss"       # what the owner's statement is about
         clause = None
         for c in n.children:
             if c.i < n.i:
@@ -147,7 +150,8 @@ def noun_cues(doc: Doc) -> Iterator[Attribution]:
                 clause = c
             elif c.dep_ in ("acl", "relcl") and "to" in allowed and "to" in marks:
                 clause = c
-            elif c.dep_ == "prep" and c.lower_ in allowed and c.lower_ != "to":
+            elif c.dep_ == "prep" and (c.lower_ in allowed and c.lower_ != "to" or owned and c.lower_ in OWNED_PREPS
+                                         and c.i == n.i + 1 and any(p.dep_ == "pobj" for p in c.children)):
                 clause = c
             if clause is not None:
                 break
@@ -157,7 +161,8 @@ def noun_cues(doc: Doc) -> Iterator[Attribution]:
         cs, ce = clean_span(doc, *clamp(doc, (start, _about_end(n, clause)), n.i))
         if ce > cs:
             root = root_in(doc, cs, ce)
-            yield Attribution((n.i, n.i + 1), _noun_source(n), (cs, ce), root, False, None)
+            cue_e = clause.i + 1 if clause.dep_ == "prep" and clause.lower_ in OWNED_PREPS else n.i + 1
+            yield Attribution((n.i, cue_e), owner, (cs, ce), root, False, None)
     yield from frame_cues(doc)
     yield from copula_cues(doc)
     yield from hearsay_cues(doc)
