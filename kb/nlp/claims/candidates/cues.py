@@ -180,7 +180,6 @@ def occasion(doc: Doc, att: Attribution, v: Token) -> bool:
         att.content[1] <= root.right_edge.i + 1 or att.content[1] <= v.i)
 
 
-
 def _parenthetical(doc: Doc, v: Token, speaker: Token) -> Attribution | None:
     """'The plan, he told me, was dead' with the cue misparsed as the root or hung on a noun."""
     span = parenthetical(v, speaker)

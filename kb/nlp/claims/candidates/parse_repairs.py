@@ -281,7 +281,7 @@ def _phrase_head(doc: Doc, start: int, stop: int) -> tuple[Token, int] | None:
         if doc[i].pos_ in ("PROPN", "NOUN") and not of:
             head = doc[i]
         i += 1
-    return (head, i) if head is not None and not head.ent_type_ in ("DATE", "TIME") else None
+    return (head, i) if head is not None and head.ent_type_ not in ("DATE", "TIME") else None
 
 
 def speaker_by_order(v: Token) -> Token | None:

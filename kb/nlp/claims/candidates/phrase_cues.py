@@ -263,7 +263,6 @@ def frame_cues(doc: Doc) -> Iterator[Attribution]:
         yield Attribution((p.i, n.i + 1), speaker, (cs, ce), root_in(doc, cs, ce), False, None)
 
 
-
 def colon_cues(doc: Doc) -> Iterator[Attribution]:
     """Transcript and headline lines 'PENCE: Well, ...', 'Poll: voters ...' (a name, a colon); the
     name may follow a lead set off by a dash ('EXCLUSIVE – Roger Stone: ...', '... - HuffPollster:
