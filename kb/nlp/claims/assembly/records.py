@@ -272,7 +272,7 @@ def continuations(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]], r
         root = quote_root(doc, cs, ce)
         own = named_speaker(doc, qs, qe)
         if own is not None:            # '“No,” he said.': a quote too short for the cue rules, its own speaker's
-            c = build(doc, Attribution((own.head.i, own.head.i + 1), own, (cs, ce), root, True, None), res)
+            c = build(doc, Attribution((own[0].i, own[0].i + 1), own[1], (cs, ce), root, True, None), res)
         else:
             c = build(doc, Attribution((0, 0), None, (cs, ce), root, True, None), res)
             for k in ("speaker", "speaker_start", "speaker_end", "speaker_entity", "speaker_refers_to",
@@ -286,14 +286,14 @@ def continuations(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]], r
     return out
 
 
-def named_speaker(doc: Doc, qs: int, qe: int) -> Token | None:
-    """The subject of a speech verb outside the quote [qs, qe) in the quote's sentence ('“No,”
+def named_speaker(doc: Doc, qs: int, qe: int) -> tuple[Token, Token] | None:
+    """(speech verb, its speaker) outside the quote [qs, qe) in the quote's sentence ('“No,”
     he said.'): that sentence names its speaker, who need not be the previous quote's."""
     for t in doc[qs].sent:
         if not qs <= t.i < qe and t.pos_ == "VERB" and verb_class(t.lemma_.lower()) == "speech":
             subj = verb_speaker(t)[0]
             if subj is not None and not qs <= subj.i < qe:
-                return subj
+                return t, subj          # the cue is the verb: the speaker found by word order hangs elsewhere
     return None
 
 
