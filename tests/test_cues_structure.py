@@ -199,3 +199,14 @@ def test_an_intent_verb_takes_no_clause_before_it_as_content():
 def test_an_intent_verb_with_for_plans_its_object():
     assert by_cue("The company is planning for new product launches in 2027.", "planning for") == [
         ("The company", "planning for", "new product launches in 2027")]
+
+
+def test_you_know_with_a_comma_is_a_discourse_marker_not_a_report():
+    assert by_cue("You know, the senator has changed her mind twice.", "know") == []
+    assert by_cue("You know the senator has changed her mind twice.", "know") != []
+
+
+def test_a_verb_under_let_is_a_proposal_not_a_report():
+    assert by_cue("Let's talk about the budget.", "talk about") == []
+    assert by_cue("Let us hope the rain stops soon.", "hope") == []
+    assert by_cue("We talked about the budget.", "talked about") != []

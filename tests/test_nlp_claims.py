@@ -366,6 +366,15 @@ def test_editorial_label_with_a_colon_is_no_speaker():
     assert [c["speaker"] for c in claims] == ["PENCE"]
 
 
+def test_a_transcript_turn_that_only_asks_or_directs_is_no_claim():
+    text = ("HOLT: Secretary Clinton, is it President Obama's fault? Is it?\n\n"
+            "CLINTON: The economy grew in every year of his term. Was that his fault?\n\n"
+            "HOLT: Thank you, Secretary. Let me turn to Mr. Trump. Go ahead, sir.\n\n"
+            "TRUMP: Wrong.\n")
+    turns = [(c["speaker"], c["content"]) for c in _analyze(text)["claims"] if c["cue"] == ":"]
+    assert turns == [("CLINTON", "The economy grew in every year of his term. Was that his fault")]
+
+
 def test_headline_names_its_speaker_before_a_colon():
     text = ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines\n\n"
             "Former Attorney General Mukasey at Convention: Email Scandal Disqualifies Her\n\n"

@@ -53,11 +53,12 @@ def test_ability_is_no_stance():
 
 
 def test_wordnet_experiencer_verbs_and_feeling_nouns():
-    from kb.nlp.claims.candidates.stance_cues import feeling_words
-    verbs, nouns = feeling_words()
+    from kb.nlp.claims.candidates.cue_objects import proposition_nouns
+    from kb.nlp.claims.candidates.stance_cues import experiencer_verbs
+    verbs = experiencer_verbs()
     assert {"convince", "persuade", "disappoint", "unsettle", "please"} <= verbs
     assert not {"tell", "inform", "build", "assure"} & verbs
-    assert {"anger", "chagrin", "dismay"} <= nouns and "table" not in nouns
+    assert {"anger", "hope", "fear"} <= proposition_nouns() and "table" not in proposition_nouns()
 
 
 def test_passive_of_an_experiencer_verb_gives_the_subject_the_stance():
@@ -78,11 +79,3 @@ def test_adjective_of_will_with_an_infinitive():
     assert c is not None and c["speaker"] == "Some senators"
     assert c["content"] == "to support a smaller bill"
     assert stance("The rocket was ready to launch on Friday.", "ready") is None
-
-
-def test_to_the_chagrin_of_an_owner():
-    c = stance("Much to the chagrin of local officials, the company moved its plant to Ohio.", "to the chagrin")
-    assert c is not None and c["speaker"] == "local officials"
-    assert c["content"] == "the company moved its plant to Ohio"
-    c = stance("The company moved its plant to Ohio, much to the chagrin of local officials.", "to the chagrin")
-    assert c is not None and c["content"] == "The company moved its plant to Ohio"

@@ -51,10 +51,14 @@ class Attribution(NamedTuple):
         """A reading that attributes nothing: a speaker that names no one ('before anyone disclosed
         the names', 'anyone wanting to learn more'); a negated passive judgment with no source
         ('has never been charged with any crime', 'Neither X nor Y has been accused of ...'); a passive
-        verb of perceiving with an -ing clause ('can be heard yelling')."""
-        if self.speaker is not None:
-            return self.speaker.lower_ in NO_ONE
+        verb of perceiving with an -ing clause ('can be heard yelling'); the discourse marker
+        'you know,' / 'you see,' (the words after the comma are the speaker's own, not 'you''s);
+        a verb under 'let' ('Let's talk about issues', 'let me tell you'): a proposal, no report."""
         v = doc[self.cue[0]]
+        if self.speaker is not None:
+            return self.speaker.lower_ in NO_ONE or self.speaker.lower_ == "you" and self.speaker.i == v.i - 1 \
+                and v.tag_ == "VBP" and v.i + 1 < len(doc) and doc[v.i + 1].text == "," \
+                or v.head.lemma_ == "let" and v.dep_ in ("ccomp", "xcomp") and self.speaker.head == v
         passive = any(c.dep_ == "auxpass" for c in v.children)
         if passive and any(c.dep_ == "xcomp" and c.tag_ == "VBG" and not any(a.dep_ == "aux" for a in c.children)
                            for c in v.children):   # not 'are reported to be leaking'

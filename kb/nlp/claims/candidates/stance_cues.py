@@ -12,8 +12,7 @@ or noun with its preposition; the content is the prepositional object or the cla
 Also: the passive of an experiencer verb (``experiencer_verbs``: verb.emotion verbs whose
 object feels, and persuade/convince) with a person-like subject ("X was convinced that Y",
 "X was unsettled by Y"); an adjective of will with a to-infinitive ("X is willing to Y",
-VOLITION, from general English usage); "to the chagrin of X, Y" with a WordNet noun.feeling
-noun (``feeling_nouns``): the content is the clause the phrase hangs on. And an impression
+VOLITION, from general English usage). And an impression
 with no source: 'X seems to ...', 'it appears that ...' (``impression_verbs`` of the cue lexicon).
 """
 from __future__ import annotations
@@ -42,16 +41,15 @@ LINKING = {"be", "become", "remain", "seem", "appear", "grow", "sound", "look", 
 
 
 @lru_cache(maxsize=1)
-def feeling_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(experiencer verbs, feeling nouns) of the WordNet lexicon."""
-    wn = wordnet_lexicon()
-    return frozenset(wn.get("experiencer_verbs", [])), frozenset(wn.get("feeling_nouns", []))
+def experiencer_verbs() -> frozenset[str]:
+    """Verbs whose object feels or comes to believe (the WordNet lexicon's ``experiencer_verbs``)."""
+    return frozenset(wordnet_lexicon().get("experiencer_verbs", []))
 
 
 def experiencer_holder(v: Token, subj: Token | None) -> bool:
     """Whether a passive participle's subject holds a stance: 'X was convinced that ...'
     (``.cues`` leaves these to ``experiencer_cues``)."""
-    return subj is not None and v.tag_ == "VBN" and v.lemma_.lower() in feeling_words()[0] \
+    return subj is not None and v.tag_ == "VBN" and v.lemma_.lower() in experiencer_verbs() \
         and subj.tag_ != "WDT" and speaker_like(subj)
 
 
@@ -125,7 +123,6 @@ def stance_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution
         yield Attribution(cue, holder, (cs, ce), root, False, None)
     yield from experiencer_cues(doc, quotes)
     yield from volition_cues(doc, quotes)
-    yield from chagrin_cues(doc, quotes)
 
 
 def _span(doc: Doc, s: int, e: int, anchor: int) -> tuple[int, int]:
@@ -134,7 +131,7 @@ def _span(doc: Doc, s: int, e: int, anchor: int) -> tuple[int, int]:
 
 def experiencer_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
     """'X was convinced that Y', 'X was disappointed by Y': the subject feels or believes."""
-    for v in tokens_with(doc, "lemma", feeling_words()[0]):
+    for v in tokens_with(doc, "lemma", experiencer_verbs()):
         kids = list(v.children)
         if v.tag_ != "VBN" or any(c.dep_ == "dobj" for c in kids) \
                 or not (any(c.dep_ == "auxpass" for c in kids) or v.dep_ in ("acomp", "oprd")):
@@ -173,28 +170,6 @@ def volition_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attributi
         cs, ce = _span(doc, x.left_edge.i, x.right_edge.i + 1, w.i)
         if ce - cs >= 2 and not cs <= holder.i < ce:
             yield Attribution((w.i, w.i + 1), holder, (cs, ce), x, False, None)
-
-
-def chagrin_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
-    """'Much to the chagrin of X, Y': a feeling noun with its owner; the clause is the content."""
-    for n in tokens_with(doc, "lemma", feeling_words()[1]):
-        pp, verb = n.head, n.head.head
-        if n.pos_ != "NOUN" or n.dep_ != "pobj" or pp.lower_ != "to":
-            continue
-        of = next((c for c in n.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        phrase = pp
-        if verb.lower_ == "much" and verb.dep_ == "advmod":    # 'Much to the chagrin of X, Y'
-            phrase, verb = verb, verb.head
-        if not speaker_like(owner) or verb.pos_ not in ("VERB", "AUX"):
-            continue
-        toks = [t.i for t in verb.subtree if not phrase.left_edge.i <= t.i <= phrase.right_edge.i and not t.is_punct]
-        if phrase.i < verb.i:
-            toks = [i for i in toks if i > phrase.right_edge.i]
-        if toks:
-            cs, ce = _span(doc, min(toks), max(toks) + 1, n.i)
-            if ce - cs >= 3:
-                yield Attribution((pp.i, n.i + 1), owner, (cs, ce), verb, False, None)
 
 
 def seem_cues(doc: Doc) -> Iterator[Attribution]:
