@@ -458,6 +458,8 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
         mentions = []
         for m in result.get("entities", []):
             names[m["name"]] = ent = {"name": m["name"], "type": types[m["name"]]}
+            if not m["name"]:
+                continue            # a mention that names nothing has no entity to point to
             mentions.append({"article_id": article_id, "entity_id": ref(ent, m["text"], m.get("sense") or ""),
                              "text": m["text"],
                              "start": m["start"], "end": m["end"]})

@@ -165,3 +165,8 @@ def test_a_wire_dateline_is_the_place_and_not_part_of_the_next_words():
     from kb.nlp.entities.spans import dateline_dash
     doc = load_nlp().make_doc("SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.")
     assert not dateline_dash(doc, 1, 0, len(doc))        # a headline in capitals is no dateline
+
+
+def test_a_word_with_no_name_in_it_is_no_entity():
+    # the small NER tags the ’s of "let’s" as a place; its name would be empty
+    assert found("Wait, let’s see who is here.") == []

@@ -86,6 +86,15 @@ def test_save_analysis_replaces_and_links_entities(db):
                                            "WHERE claims_fts MATCH 'plant'")] == [text[15:]]
 
 
+def test_a_mention_that_names_nothing_costs_nothing_else(db):
+    text = "Jo Bloggs said Acme will close the plant."
+    pk, _ = store.store_article(db, Article(source="x.txt", text=text))
+    result = result_for(text)
+    result["entities"].append({"text": "’s", "start": 0, "end": 2, "type": "government", "name": ""})
+    assert store.save_analysis(db, pk, result)
+    assert db["claims"].count == 1 and db["mentions"].count == 2
+
+
 def test_failed_analysis_leaves_old_extraction(db):
     text = "Jo Bloggs said Acme will close the plant."
     pk, _ = store.store_article(db, Article(source="x.txt", text=text))

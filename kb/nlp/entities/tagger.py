@@ -307,7 +307,8 @@ class EntityTagger:
         doc.spans[DATES_KEY] = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
         mentions = extract_mentions(doc, self.matcher, self.info)
         spans = [Span(doc, m.start, m.end, label=m.type, kb_id=m.name, span_id=m.sense)
-                 for m in mentions if m.type != DEMONYM]
+                 for m in mentions if m.type != DEMONYM      # not a name-less word ('let’s': the ’s)
+                 and (m.name or strip_name(doc[m.start:m.end].text))]
         doc.spans[SPAN_KEY] = spans
         doc.spans[DEMONYMS_KEY] = [Span(doc, m.start, m.end, label="country", kb_id=m.name)
                                    for m in mentions if m.type == DEMONYM]
