@@ -375,6 +375,12 @@ def test_a_transcript_turn_that_only_asks_or_directs_is_no_claim():
     assert turns == [("CLINTON", "The economy grew in every year of his term. Was that his fault")]
 
 
+def test_the_i_of_a_report_inside_a_transcript_turn_is_the_turn_speaker():
+    text = "HOLT: Good evening. I expect us to cover all the issues tonight. I remind you there are two more debates.\n"
+    [c] = [c for c in _analyze(text)["claims"] if c["cue"] == "expect"]
+    assert c["speaker"] == "I" and c["speaker_refers_to"] == "HOLT"
+
+
 def test_headline_names_its_speaker_before_a_colon():
     text = ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines\n\n"
             "Former Attorney General Mukasey at Convention: Email Scandal Disqualifies Her\n\n"

@@ -347,12 +347,26 @@ def drop_embedded(doc: Doc, claims: list[dict], quotes: list[tuple[int, int]]) -
     return out
 
 
+def turn_speakers(claims: list[dict]) -> None:
+    """'HOLT: Good evening. I expect us to cover all the issues tonight.': the 'I' of a report
+    inside a transcript turn (or a 'Name: ...' headline) is the turn's speaker."""
+    turns = [c for c in claims if c["cue"] == ":" and c["speaker"]]
+    for c in claims:
+        if (c["speaker"] or "").lower() not in SELF_TELLERS or c["speaker_refers_to"]:
+            continue
+        t = next((t for t in turns if t is not c and t["content_start"] <= c["cue_start"] < t["content_end"]), None)
+        if t is not None:
+            c["speaker_refers_to"] = t["speaker"]
+            c["speaker_entity"] = c["speaker_entity"] or t["speaker_entity"]
+
+
 def assemble(doc: Doc, claims: list[dict], ctx: Context) -> list[dict]:
     """The accepted candidates as the article's claims: nested reports folded, quote
     paragraphs that continue a speaker added, embedded reports dropped, forecasts added."""
     claims = fold_nested(doc, claims)
     claims += continuations(doc, claims, ctx.quotes, ctx.res, ctx.text)
     claims = drop_embedded(doc, claims, ctx.quotes)
+    turn_speakers(claims)
     taken = [(a.content[0], a.content[1]) for a in ctx.atts] + [(a.cue[0], a.cue[1]) for a in ctx.atts]
     for a in forecasts(doc, taken, ctx.quotes):
         claims.append(build(doc, a, ctx.res))
