@@ -457,9 +457,9 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
         names: dict[str, dict] = {}
         mentions = []
         for m in result.get("entities", []):
-            names[m["name"]] = ent = {"name": m["name"], "type": types[m["name"]]}
             if not m["name"]:
                 continue            # a mention that names nothing has no entity to point to
+            names[m["name"]] = ent = {"name": m["name"], "type": types[m["name"]]}
             mentions.append({"article_id": article_id, "entity_id": ref(ent, m["text"], m.get("sense") or ""),
                              "text": m["text"],
                              "start": m["start"], "end": m["end"]})

@@ -56,9 +56,10 @@ class Attribution(NamedTuple):
         a verb under 'let' ('Let's talk about issues', 'let me tell you'): a proposal, no report."""
         v = doc[self.cue[0]]
         if self.speaker is not None:
-            return self.speaker.lower_ in NO_ONE or self.speaker.lower_ == "you" and self.speaker.i == v.i - 1 \
-                and v.tag_ == "VBP" and v.i + 1 < len(doc) and doc[v.i + 1].text == "," \
-                or v.head.lemma_ == "let" and v.dep_ in ("ccomp", "xcomp") and self.speaker.head == v
+            you_know = self.speaker.lower_ == "you" and self.speaker.i == v.i - 1 and v.tag_ == "VBP" \
+                and v.i + 1 < len(doc) and doc[v.i + 1].text == ","
+            let = v.head.lemma_ == "let" and v.dep_ in ("ccomp", "xcomp") and self.speaker.head == v
+            return self.speaker.lower_ in NO_ONE or you_know or let
         passive = any(c.dep_ == "auxpass" for c in v.children)
         if passive and any(c.dep_ == "xcomp" and c.tag_ == "VBG" and not any(a.dep_ == "aux" for a in c.children)
                            for c in v.children):   # not 'are reported to be leaking'

@@ -12,8 +12,8 @@ or noun with its preposition; the content is the prepositional object or the cla
 Also: the passive of an experiencer verb (``experiencer_verbs``: verb.emotion verbs whose
 object feels, and persuade/convince) with a person-like subject ("X was convinced that Y",
 "X was unsettled by Y"); an adjective of will with a to-infinitive ("X is willing to Y",
-VOLITION, from general English usage). And an impression
-with no source: 'X seems to ...', 'it appears that ...' (``impression_verbs`` of the cue lexicon).
+VOLITION, from general English usage). And an impression with no source: 'X seems to ...',
+'it appears that ...' (``impression_verbs`` of the cue lexicon).
 """
 from __future__ import annotations
 
