@@ -68,3 +68,16 @@ def test_agreement_scores_the_second_annotator_as_the_scorer_scores_kb(tmp_path)
     assert got["articles"] == ["a"]
     assert (got["precision"], got["recall"]) == (1.0, 0.5) and got["f1"] == round(2 / 3, 4)
     assert got["cue_acc"] == 1.0 and got["source_acc"] == 0.0          # same cue, another source
+
+
+def test_c_is_chosen_on_dev_f1_and_a_tie_goes_to_the_stronger_regularisation(monkeypatch):
+    from kb.train import claim_model as T
+    scores = {}
+    monkeypatch.setattr(T, "fit", lambda train, C: (C,))
+    monkeypatch.setattr(T, "predict", lambda C, dev: C)
+    monkeypatch.setattr(T, "best_threshold", lambda E, dev, C: ((0.25, 0.4), scores[C]))
+    monkeypatch.setattr(T, "C_GRID", (1.0, 0.3))
+    scores.update({0.3: {"f1": 0.8127, "precision": 0.8627}, 1.0: {"f1": 0.8127, "precision": 0.8631}})
+    assert T.choose(None, [], [])[0] == 0.3
+    scores[1.0] = {"f1": 0.8130, "precision": 0.8600}
+    assert T.choose(None, [], [])[0] == 1.0

@@ -375,6 +375,14 @@ def test_a_transcript_turn_that_only_asks_or_directs_is_no_claim():
     assert turns == [("CLINTON", "The economy grew in every year of his term. Was that his fault")]
 
 
+def test_a_transcript_speaker_label_in_capitals_names_the_speaker_whatever_its_tag():
+    # the small tagger reads 'TODD' as an adjective and 'SANDERS' as a verb
+    text = ("TODD: And neither party has seen this yet.\n\n"
+            "SANDERS: Let's deal with the comments the secretary made. The economy is rigged.\n\n"
+            "UPDATE: The mayor has resigned.\n")
+    assert [c["speaker"] for c in _analyze(text)["claims"] if c["cue"] == ":"] == ["TODD", "SANDERS"]
+
+
 def test_the_i_of_a_report_inside_a_transcript_turn_is_the_turn_speaker():
     text = "HOLT: Good evening. I expect us to cover all the issues tonight. I remind you there are two more debates.\n"
     [c] = [c for c in _analyze(text)["claims"] if c["cue"] == "expect"]

@@ -259,9 +259,10 @@ def colon_cues(doc: Doc) -> Iterator[Attribution]:
         while ps < t.i and (doc[ps].is_punct or doc[ps].is_space):
             ps += 1
         name = doc[ps:t.i]
-        if not 1 <= len(name) <= 6 or not all(x.pos_ in ("PROPN", "NOUN") or x.text in (".", "'s")
-                                              or x.pos_ == "ADJ" and x.is_title and x.i < t.i - 1
-                                              or x.pos_ == "ADP" and ps < x.i < t.i - 1 for x in name):
+        label = len(name) <= 3 and all(x.is_upper and x.is_alpha and len(x) > 1 for x in name)
+        if not 1 <= len(name) <= 6 or not label and not all(   # 'SANDERS:', 'TODD:' (tagged as a verb, an adjective)
+                x.pos_ in ("PROPN", "NOUN") or x.text in (".", "'s") or x.pos_ == "ADJ" and x.is_title and x.i < t.i - 1
+                or x.pos_ == "ADP" and ps < x.i < t.i - 1 for x in name):
             continue       # 'Former AG Mukasey at RNC', 'Council on Foreign Relations': a title's words
         if not name[0].is_title and not name[0].is_upper or any(x.lower_ in LABELS for x in name):
             continue
