@@ -112,6 +112,15 @@ def test_the_articles_own_reports_of_events():
     assert "reports" not in analyze("Greece has now missed its payment to the IMF.")   # kb analyze: claims only
 
 
+def test_a_question_and_a_transcript_turn_are_no_reports_of_the_article():
+    from kb.nlp.claims.candidates.phrase_cues import in_turn
+    doc = load_nlp()("Has Greece missed its payment to the International Monetary Fund?")
+    assert doc_to_dict(doc, reports=True)["reports"] == []
+    doc = load_nlp()("Greece has now missed its payment.\n\nHOLT: Greece has now missed its payment. Right?\n")
+    turn = [t.i for t in doc if t.text == "Greece"]
+    assert [in_turn(doc, i) for i in turn] == [False, True]
+
+
 def test_a_wire_dateline_is_no_participant():
     c = one("OTTAWA - Striking flight attendants at Laurentide Air will return to work this week, "
             "the labour ministry said.", "return")

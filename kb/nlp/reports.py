@@ -8,8 +8,9 @@ thread (``kb.track``), with no speaker, so that a thread can be fulfilled or con
 what the news reports.
 
 A report is a sentence whose main verb is not forward-looking (no "will", "may", "plans
-to": those are the article's own forecasts, already claims), not inside a quote, not the
-content of a claim, and that names an event (``kb.nlp.events``) with at least one named
+to": those are the article's own forecasts, already claims), not a question, not inside a
+quote or a transcript turn ('HOLT: ...': the speaker's words), not the content of a claim, and
+that names an event (``kb.nlp.events``) with at least one named
 participant. ``kb.nlp.doc_to_dict(doc, reports=True)`` (what extraction for the store uses)
 puts them in ``doc._.kb_reports`` in the shape of a claim (speaker and cue null, modality
 asserted, with the proposition fields); the ``kb_reports`` component does the same in a
@@ -23,6 +24,7 @@ from spacy.tokens import Doc
 from . import propositions
 from .claims.assembly.modality import FUTURE_AUX, POSSIBLE_AUX, DEMAND_AUX, polarity, verb_group
 from .claims.candidates.lexicon import verb_class
+from .claims.candidates.phrase_cues import in_turn
 from .claims.candidates.quotes import in_quote, quote_spans
 from .events import event_of
 from .spans import lemma, subject_of, trimmed
@@ -58,6 +60,12 @@ def _report(doc: Doc, sent, verb, span, res) -> dict:
     }
 
 
+def _asks(sent) -> bool:
+    """A question reports nothing ('Well, how do we pay for that?')."""
+    words = [t for t in sent if not (t.is_space or t.is_quote)]
+    return bool(words) and words[-1].text == "?"
+
+
 def extract_reports(doc: Doc, claims: list[dict], res) -> list[dict]:
     """Report candidates of a parsed doc, in text order (claims: its claims, to skip their contents)."""
     covered = [(c["content_start"], c["content_end"]) for c in claims] + \
@@ -67,8 +75,8 @@ def extract_reports(doc: Doc, claims: list[dict], res) -> list[dict]:
     for sent in doc.sents:
         root = sent.root
         if len(sent) < MIN_TOKENS or root.pos_ not in ("VERB", "AUX") or forward(root) \
-                or in_quote(quotes, root.i) is not None:
-            continue
+                or in_quote(quotes, root.i) is not None or in_turn(doc, root.i) or _asks(sent):
+            continue                     # a speaker's words (a quote, a transcript turn) or a question
         if any(s <= root.idx < e for s, e in covered) or verb_class(root.lemma_.lower()) is not None:
             continue                     # someone's claim ("Beijing had said that ..."), not a report of an event
         start, end = sent.start, sent.end

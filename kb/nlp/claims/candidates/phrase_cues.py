@@ -259,7 +259,7 @@ def colon_cues(doc: Doc) -> Iterator[Attribution]:
         while ps < t.i and (doc[ps].is_punct or doc[ps].is_space):
             ps += 1
         name = doc[ps:t.i]
-        label = len(name) <= 3 and all(x.is_upper and x.is_alpha and len(x) > 1 for x in name)
+        label = speaker_label(name)
         if not 1 <= len(name) <= 6 or not label and not all(   # 'SANDERS:', 'TODD:' (tagged as a verb, an adjective)
                 x.pos_ in ("PROPN", "NOUN") or x.text in (".", "'s") or x.pos_ == "ADJ" and x.is_title and x.i < t.i - 1
                 or x.pos_ == "ADP" and ps < x.i < t.i - 1 for x in name):
@@ -271,6 +271,19 @@ def colon_cues(doc: Doc) -> Iterator[Attribution]:
                 or all(x.is_upper for x in name if x.is_alpha) and _asserts_nothing(doc[t.i + 1:pe]):
             continue
         yield Attribution((t.i, t.i + 1), name.root, (cs, ce), root_in(doc, cs, ce), False, None, (ps, t.i))
+
+
+def speaker_label(name) -> bool:
+    """A transcript's speaker label before its colon: one to three words in capitals ('HOLT',
+    'HILLARY CLINTON'), whatever the tagger makes of them."""
+    return 1 <= len(name) <= 3 and all(x.is_upper and x.is_alpha and len(x) > 1 for x in name)
+
+
+def in_turn(doc: Doc, i: int) -> bool:
+    """Token i is in a transcript turn: its paragraph opens with a speaker label and a colon."""
+    ps, pe = paragraph(doc, i)
+    colon = next((x.i for x in doc[ps:min(pe, ps + 4)] if x.text == ":"), None)
+    return colon is not None and speaker_label(doc[ps:colon])
 
 
 def _asserts_nothing(turn) -> bool:
