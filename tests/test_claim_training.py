@@ -81,3 +81,18 @@ def test_c_is_chosen_on_dev_f1_and_a_tie_goes_to_the_stronger_regularisation(mon
     assert T.choose(None, [], [])[0] == 0.3
     scores[1.0] = {"f1": 0.8130, "precision": 0.8600}
     assert T.choose(None, [], [])[0] == 1.0
+
+
+def test_the_parse_cache_is_keyed_on_kbs_own_pipeline_code_not_the_spacy_model_alone(tmp_path, monkeypatch):
+    from kb.train import parse_cache
+    sources = parse_cache.pipeline_sources()
+    assert any(f.name == "tagger.py" and f.parent.name == "entities" for f in sources)
+    assert any(f.name == "gazetteer.json" for f in sources)
+    assert not any("claims" in f.parts for f in sources)        # claim rules are run on the cached parse
+    nlp = load_nlp()
+    rule = tmp_path / "rule.py"
+    rule.write_text("A = 1\n")
+    monkeypatch.setattr(parse_cache, "pipeline_sources", lambda: [rule])
+    before = parse_cache._key(nlp, ["Some text."])
+    rule.write_text("A = 2\n")
+    assert parse_cache._key(nlp, ["Some text."]) != before

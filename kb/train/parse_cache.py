@@ -28,8 +28,22 @@ def articles(split_dir: Path) -> list[tuple[str, str, Path]]:
     return out
 
 
+KB = Path(__file__).resolve().parents[1]
+
+
+def pipeline_sources() -> list[Path]:
+    """The files behind the parse besides the spaCy model: kb's own components that run before
+    the claims (paragraphs, entities, with the gazetteer). A change to any of them re-parses:
+    a cache keyed on the model alone trained on entities an older tagger had found."""
+    nlp_dir = KB / "nlp"
+    code = [f for f in nlp_dir.rglob("*.py") if "claims" not in f.relative_to(nlp_dir).parts]
+    return sorted(code) + [KB / "data" / "gazetteer.json"]
+
+
 def _key(nlp, texts: list[str]) -> str:
     h = hashlib.sha1((nlp.meta.get("name", "") + nlp.meta.get("version", "")).encode())
+    for f in pipeline_sources():
+        h.update(f.read_bytes())
     for t in texts:
         h.update(t.encode())
     return h.hexdigest()[:16]
