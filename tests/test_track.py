@@ -202,6 +202,22 @@ def test_a_deadline_passing_makes_an_untouched_thread_overdue(monkeypatch):
                                 "reason": "deadline 2014-07-31 passed"}
 
 
+def test_a_thread_that_names_no_one_is_labelled_with_its_first_claims_words(monkeypatch):
+    db = store.open_db(memory=True)
+    monkeypatch.setenv("KB_NOW", "2014-07-15")
+    named = claim("China will lift the block by the end of this month.", time_text="by the end of this month")
+    nameless = claim("Most users would not rely on a single messaging app for very long.", event="rely",
+                     subject="users", subject_entity=None,
+                     participants=[{"text": "users", "entity": None, "noun": "user", "role": "s"},
+                                   {"text": "a single messaging app", "entity": None, "noun": "app", "role": "o"}])
+    add(db, "a.txt", "2014-07-14", [named])
+    add(db, "b.txt", "2014-07-14", [nameless])
+    update_threads(db)
+    labels = {t["label"] for t in thread_rows(db)}
+    assert labels == {"China, Line: operate (by 2014-07-31)",
+                      "rely: “Most users would not rely on a single…”"}
+
+
 def test_threads_update_incrementally_and_keep_their_ids(monkeypatch):
     db = store.open_db(memory=True)
     monkeypatch.setenv("KB_NOW", "2014-09-01")

@@ -24,7 +24,7 @@ MEMBER_SQL = (
     "SELECT c.id, c.thread_id, c.article_id, coalesce(a.published_at, a.ingested_at) AS at, c.content_start AS pos, "
     "c.modality, coalesce(c.event_polarity, c.polarity) AS polarity, c.deadline, c.revision, c.prospective, "
     "c.realized, c.event, c.event_also, c.participants, c.quantities, c.speaker, c.speaker_entity_id, "
-    "c.statement_key, c.kind, c.subject_entity_id, c.predicate "
+    "c.statement_key, c.kind, c.subject_entity_id, c.predicate, c.content "
     "FROM claims c INDEXED BY idx_claims_thread CROSS JOIN articles a ON a.id = c.article_id ")
 
 
@@ -161,8 +161,18 @@ def participants(members: list[dict]) -> list[str]:
     return [k for k, _ in counts.most_common()]
 
 
+GIST_WORDS = 8
+
+
+def gist(members: list[dict]) -> str:
+    """The first claim's words, cut short: what a thread that names no one is about."""
+    words = (members[0].get("content") or "").split() if members else []
+    return " ".join(words[:GIST_WORDS]) + ("…" if len(words) > GIST_WORDS else "")
+
+
 def label(names: dict, members: list[dict], deadline: str | None) -> str:
-    """The proposition in words: participants, event, figures, deadline."""
+    """The proposition in words: participants (none named: the first claim's words), event,
+    figures, deadline."""
     who = ", ".join(names.get(k, k) for k in participants(members)[:4])
     event = in_words(_most(m["event"] for m in members)) or "?"
     figs: list[str] = []
@@ -170,7 +180,8 @@ def label(names: dict, members: list[dict], deadline: str | None) -> str:
         for q in match._json(m.get("quantities")):
             if q.get("text") and q["text"] not in figs:
                 figs.append(q["text"])
-    text = f"{who}: {event}" if who else event
+    words = gist(members)
+    text = f"{who}: {event}" if who else f"{event}: “{words}”" if words else event
     if figs:
         text += " " + ", ".join(figs[:2])
     if deadline:
