@@ -36,7 +36,7 @@ def test_decision_to_without_an_owner_is_not():
 
 def test_an_owned_reporting_noun_of_something_is_a_claim_about_it():
     got = with_cue("The mayor's criticism of the new parking rules surprised the council.", "criticism of")
-    assert got and got[0][0] == "The mayor's" and got[0][2] == "the new parking rules"
+    assert got and got[0][0] == "The mayor" and got[0][2] == "the new parking rules"
     assert not with_cue("The criticism of the new parking rules surprised the council.", "criticism of")
 
 
@@ -114,7 +114,7 @@ def test_inference_adverb_is_no_report():
 
 
 @pytest.mark.parametrize("text, cue, speaker, content", [
-    ("The mayor's view is that the budget was a disaster.", "view", "The mayor's",
+    ("The mayor's view is that the budget was a disaster.", "view", "The mayor",
      "the budget was a disaster"),
     ("The word from the union is that the strike will end soon.", "word", "the union",
      "the strike will end soon"),

@@ -177,8 +177,8 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     a = past_dateline(a)
     if a.speaker is not None:
         ss, se = within_paragraph(doc, *(a.speaker_span or trimmed(a.speaker)), a.speaker.i)
-        while se - ss > 1 and doc[se - 1].is_space:      # 'It\u00a0': no trailing no-break space
-            se -= 1
+        while se - ss > 1 and (doc[se - 1].is_space or doc[se - 1].tag_ == "POS"):
+            se -= 1           # 'It\u00a0', 'The mayor's (criticism of)': the speaker without the space or 's
         spk_span = doc[ss:se]
         # the name may stand in apposition after the speaker span ("The head of the delegation,
         # Azzam al-Ahmad, said"); a list before a comma is not the speaker ("Line and Kakao, diplomat says")
