@@ -40,6 +40,11 @@ def test_an_owned_reporting_noun_of_something_is_a_claim_about_it():
     assert not with_cue("The criticism of the new parking rules surprised the council.", "criticism of")
 
 
+def test_a_speaker_drops_the_owners_s_but_not_a_names():
+    assert with_cue("The senators' criticism of the deal grew.", "criticism of")[0][0] == "The senators"
+    assert with_cue("Macy's said that sales fell in the spring.", "said")[0][0] == "Macy's"
+
+
 def test_questions_about_give_the_content():
     got = with_cue("The senator faced questions about how the city spent the flood money.", "questions")
     assert got and got[0][2] == "how the city spent the flood money"

@@ -166,6 +166,11 @@ def within_paragraph(doc: Doc, start: int, end: int, head: int) -> tuple[int, in
     return clamp(doc, (start, end), head)
 
 
+def possessive(t) -> bool:
+    """The 's of an owner ('The mayor's criticism'), not of a name ('McDonald's', 'Macy's said')."""
+    return t.tag_ == "POS" and t.head.dep_ == "poss" and t.ent_iob_ != "I"
+
+
 def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     """Contract dict of one attribution."""
     cs, ce = a.content
@@ -177,7 +182,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     a = past_dateline(a)
     if a.speaker is not None:
         ss, se = within_paragraph(doc, *(a.speaker_span or trimmed(a.speaker)), a.speaker.i)
-        while se - ss > 1 and (doc[se - 1].is_space or doc[se - 1].tag_ == "POS"):
+        while se - ss > 1 and (doc[se - 1].is_space or possessive(doc[se - 1])):
             se -= 1           # 'It\u00a0', 'The mayor's (criticism of)': the speaker without the space or 's
         spk_span = doc[ss:se]
         # the name may stand in apposition after the speaker span ("The head of the delegation,
