@@ -589,6 +589,19 @@ def test_a_relative_pronoun_speaks_as_written_and_resolves_to_what_it_modifies()
     assert claims["says"]["speaker_entity"]["name"] == "Citizens for Tax Justice"
 
 
+def test_the_words_start_after_a_wire_dateline():
+    for text, content in [
+        ("BEIJING (Reuters) - China will lift the ban soon, a diplomat said.", "China will lift the ban soon"),
+        ("SEOUL, Aug 4 (Yonhap) - The embassy will reopen next week, an official said.",
+         "The embassy will reopen next week"),
+        ("WASHINGTON — “We will win,” the president said.", "We will win"),
+        # the parser makes a sentence of the place: 'WASHINGTON' | '(dpa-AFX) - Tesla ...'
+        ("Tesla Says It Will Meet Goal\n\nWASHINGTON (dpa-AFX) - Tesla Inc. will meet its goal this month, "
+         "Musk told investors on Tuesday.", "Tesla Inc. will meet its goal this month")]:
+        (claim,) = [c for c in _analyze(text)["claims"] if c["cue"] in ("said", "told")]
+        assert claim["content"] == content, text
+
+
 def test_a_dateline_parsed_as_a_second_subject_gives_way_to_the_name():
     from spacy.tokens import Doc
 
@@ -603,7 +616,7 @@ def test_a_dateline_parsed_as_a_second_subject_gives_way_to_the_name():
             "ROOT", "cc", "conj", "dobj", "punct"]
     doc = Doc(load_nlp().vocab, words=words, spaces=[True, False, True, True, True, True, False, True, True, True,
                                                     True, True, True, False, False], heads=heads, deps=deps)
-    got = past_dateline(Attribution((12, 13), doc[1], (13, 14), doc[13], False, None))
+    got = past_dateline(doc, Attribution((12, 13), doc[1], (13, 14), doc[13], False, None))
     assert got.speaker.text == "Cole"
 
 

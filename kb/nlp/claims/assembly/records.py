@@ -173,13 +173,13 @@ def possessive(t) -> bool:
 
 def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     """Contract dict of one attribution."""
-    cs, ce = a.content
     cue = doc[a.cue[0]:a.cue[1]]
     cue_lemma = doc[a.cue[0]].lemma_.lower()
     src = existential_source(doc[a.cue[0]]) if a.speaker is None else None
     if src is not None:              # "there are reports that ...": the reports
         a = a._replace(speaker=doc[a.cue[0]], speaker_span=src)
-    a = past_dateline(a)
+    a = past_dateline(doc, a)
+    cs, ce = a.content
     if a.speaker is not None:
         ss, se = within_paragraph(doc, *(a.speaker_span or trimmed(a.speaker)), a.speaker.i)
         while se - ss > 1 and (doc[se - 1].is_space or possessive(doc[se - 1])):

@@ -108,10 +108,20 @@ def existential_source(cue: Token) -> tuple[int, int] | None:
     return cue.left_edge.i, cue.i + 1
 
 
-def past_dateline(a: Attribution) -> Attribution:
-    """A wire dateline parsed into the speaker ('LONDON (Reuters) - Prime Minister Theresa May
-    said', 'OTTAWA - Finance Minister Bill Morneau said'): the name after the dash speaks (the
-    dateline's apposition), and the speaker's words start after the dash."""
+def past_dateline(doc: Doc, a: Attribution) -> Attribution:
+    """A wire dateline opening the sentence: the words start after its dash ('BEIJING
+    (Reuters) - China will lift the ban, a diplomat said': not 'BEIJING (Reuters) - China
+    will ...'); parsed into the speaker ('LONDON (Reuters) - Prime Minister Theresa May said',
+    'OTTAWA - Finance Minister Bill Morneau said'), the name after the dash speaks (the
+    dateline's apposition)."""
+    cs, ce = a.content
+    if ce > cs:
+        stop = dateline_end(doc, doc[cs].sent.start, doc[cs].sent.end)
+        if stop is not None and cs <= stop < ce - 1:
+            cs = stop + 1
+            while cs < ce - 1 and (doc[cs].is_quote or doc[cs].is_space):
+                cs += 1                  # 'WASHINGTON — “We will win,” the president said'
+            a = a._replace(content=(cs, ce))
     spk = a.speaker
     if spk is None:
         return a
