@@ -71,6 +71,12 @@ def test_plans_and_times_ahead_make_a_claim_forward_looking():
     assert by_cue("The minister discussed the results of the elections.", "discussed")["modality"] == "asserted"
 
 
+def test_meeting_or_missing_a_goal_is_no_plan():
+    assert by_cue("The minister said the company unveiled a goal of 500 cars a week.", "said")["modality"] == "future"
+    assert by_cue("The minister said the company hit its goal of 500 cars a week.", "said")["modality"] == "asserted"
+    assert by_cue("The minister said the company missed its production target.", "said")["modality"] == "asserted"
+
+
 def test_be_to_and_clausal_subjects_are_article_forecasts():
     c = [c for c in claims_of("Talks between the two sides are to resume on Monday.") if c["speaker"] is None]
     assert c and c[0]["modality"] == "future" and c[0]["subject"] == "Talks between the two sides"

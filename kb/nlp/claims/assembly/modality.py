@@ -140,6 +140,17 @@ def told_ahead(pred: Token) -> str | None:
     return None
 
 
+def settles(v: Token) -> bool:
+    """A finite verb that says whether a goal was met ('hits its goal', 'has reached the target',
+    'missed the deadline': the events lexicon's achievement and failing verbs), not one that
+    sets it, nor an aim ('meeting the goal by June')."""
+    from ...events import verb_info          # kb.nlp.events reads the claims' lexicon: not at import
+    finite = v.tag_ in ("VBD", "VBZ", "VBP") or v.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_ == "have" for c in v.children)
+    info = verb_info(v.lemma_.lower())
+    return finite and (bool(info.get("a")) or info.get("i") == -1)
+
+
 def ahead_words(pred: Token) -> str | None:
     """A predicate that itself looks ahead: a verb of prediction ("analysts have predicted a
     victory", "snow is expected Sunday") or a noun of plan or prospect ("plans to shut down
@@ -156,7 +167,7 @@ def ahead_words(pred: Token) -> str | None:
         objs = [c for c in pred.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "attr" and any(
             a.dep_ in ("acl", "relcl") and any(x.dep_ == "aux" and x.lower_ == "to" for x in a.children)
             for a in c.children)]                      # "it has been our intention to implement ..."
-        if any(o.lemma_.lower() in AHEAD_NOUNS for o in objs):
+        if any(o.lemma_.lower() in AHEAD_NOUNS for o in objs) and not settles(pred):
             return "future"                            # "unveiled plans to ...", "discussed a proposal"
         if any(o.lemma_.lower() in MAYBE_NOUNS for o in objs):
             return "possible"                          # "discussed the possibility of ..."
