@@ -174,6 +174,9 @@ def test_budget_from_env(monkeypatch):
     assert Budget.from_env() == Budget(seconds=7.5, max_chars=Budget.max_chars)
 
 
+# The alarm may land in a weakref callback, which swallows the exception (an "unraisable"
+# warning); the timer repeats each second for that case, and the test checks it still stops.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_the_time_budget_is_the_articles_not_each_pieces(monkeypatch):
     """Pieces that each stay under the budget still add up: a long article is stopped once
     all its pieces together took longer than the budget."""
