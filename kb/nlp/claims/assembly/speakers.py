@@ -16,7 +16,7 @@ from itertools import islice
 from spacy.tokens import Doc, Token
 
 from ...entities import SPAN_KEY
-from ...spans import LONG_DASHES, dateline_end, tokens_with, trimmed
+from ...spans import LONG_DASHES, clean_span, dateline_end, tokens_with, trimmed
 from ..candidates.lexicon import Attribution, speaker_nouns, wordnet_lexicon
 
 PRONOUNS_SING = {"he", "she", "him", "her"}
@@ -118,10 +118,9 @@ def past_dateline(doc: Doc, a: Attribution) -> Attribution:
     if ce > cs:
         stop = dateline_end(doc, doc[cs].sent.start, doc[cs].sent.end)
         if stop is not None and cs <= stop < ce - 1:
-            cs = stop + 1
-            while cs < ce - 1 and (doc[cs].is_quote or doc[cs].is_space):
-                cs += 1                  # 'WASHINGTON — “We will win,” the president said'
-            a = a._replace(content=(cs, ce))
+            cs = clean_span(doc, stop + 1, ce)[0]      # 'WASHINGTON — “We will win,” the president said'
+            if cs < ce:
+                a = a._replace(content=(cs, ce))
     spk = a.speaker
     if spk is None:
         return a
