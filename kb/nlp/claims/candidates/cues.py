@@ -481,15 +481,3 @@ def paratactic_content(v: Token, head: Token | None = None, theirs: set[int] = f
     s, e = clamp(v.doc, (min(toks), max(toks) + 1), v.i)
     return s, e
 
-
-# ----------------------------------------------------------------------------- participles
-def participle_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
-    """'a notice saying ...', 'Republicans, arguing that ...' (speaker is the noun modified)."""
-    for v in tokens_with(doc, "lower", lexicon()["speech_participles"]):
-        if v.lower_ not in lexicon()["speech_participles"] or v.dep_ not in ("acl", "relcl"):
-            continue
-        if v.head.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
-            continue
-        att = verb_content(doc, v, v.lemma_.lower(), verb_class(v.lemma_.lower()), v.head, quotes)
-        if att is not None:
-            yield att
