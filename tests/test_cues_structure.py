@@ -210,3 +210,5 @@ def test_a_verb_under_let_is_a_proposal_not_a_report():
     assert by_cue("Let's talk about the budget.", "talk about") == []
     assert by_cue("Let us hope the rain stops soon.", "hope") == []
     assert by_cue("We talked about the budget.", "talked about") != []
+    assert by_cue("Let's focus on understanding what the senator meant.", "understanding") == []   # cue deeper
+    assert by_cue("We focus on understanding what the senator meant.", "understanding") != []

@@ -53,12 +53,14 @@ class Attribution(NamedTuple):
         ('has never been charged with any crime', 'Neither X nor Y has been accused of ...'); a passive
         verb of perceiving with an -ing clause ('can be heard yelling'); the discourse marker
         'you know,' / 'you see,' (the words after the comma are the speaker's own, not 'you''s);
-        a verb under 'let' ('Let's talk about issues', 'let me tell you'): a proposal, no report."""
+        a verb under 'let' ('Let's talk about issues', 'let me tell you', 'Let's focus on
+        understanding ...'): a proposal, no report."""
         v = doc[self.cue[0]]
         if self.speaker is not None:
             you_know = self.speaker.lower_ == "you" and self.speaker.i == v.i - 1 and v.tag_ == "VBP" \
                 and v.i + 1 < len(doc) and doc[v.i + 1].text == ","
-            let = v.head.lemma_ == "let" and v.dep_ in ("ccomp", "xcomp") and self.speaker.head == v
+            h = self.speaker.head            # the speaker's verb under 'let', the cue in its clause
+            let = h.head.lemma_ == "let" and h.dep_ in ("ccomp", "xcomp") and h.left_edge.i <= v.i <= h.right_edge.i
             return self.speaker.lower_ in NO_ONE or you_know or let
         passive = any(c.dep_ == "auxpass" for c in v.children)
         if passive and any(c.dep_ == "xcomp" and c.tag_ == "VBG" and not any(a.dep_ == "aux" for a in c.children)
