@@ -335,6 +335,15 @@ def test_headline_line_is_its_own_sentence_and_speaker_follows_the_last_comma():
     assert "\n" not in c["sentence"]
 
 
+def test_a_wire_datelines_place_and_agency_stay_one_sentence():
+    from kb.nlp import load_nlp
+    text = ("Tesla Says It Will Meet Goal\n\nWASHINGTON (dpa-AFX) - Tesla Inc. will meet its goal this month, "
+            "Musk told investors on Tuesday.")
+    sents = [s.text.strip() for s in load_nlp()(text).sents]
+    assert sents[0] == "Tesla Says It Will Meet Goal"          # the parser made 'WASHINGTON' a sentence
+    assert sents[1].startswith("WASHINGTON (dpa-AFX) - Tesla Inc. will")
+
+
 def test_anonymous_source_is_kept_and_the_description_is_linked_to_it():
     text = ("A Korean diplomat said the ban on Line would end soon. Line is run by Naver. "
             "\u201cThe ban has not been lifted yet,\u201d the diplomat said.")
@@ -595,7 +604,6 @@ def test_the_words_start_after_a_wire_dateline():
         ("SEOUL, Aug 4 (Yonhap) - The embassy will reopen next week, an official said.",
          "The embassy will reopen next week"),
         ("WASHINGTON — “We will win,” the president said.", "We will win"),
-        # the parser makes a sentence of the place: 'WASHINGTON' | '(dpa-AFX) - Tesla ...'
         ("Tesla Says It Will Meet Goal\n\nWASHINGTON (dpa-AFX) - Tesla Inc. will meet its goal this month, "
          "Musk told investors on Tuesday.", "Tesla Inc. will meet its goal this month")]:
         (claim,) = [c for c in _analyze(text)["claims"] if c["cue"] in ("said", "told")]

@@ -176,7 +176,8 @@ RUN_ENDS = frozenset(".!?;:")
 @Language.component("kb_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, datelines and paragraphs are never joined;
-    so does a run of MAX_RUN tokens without sentence punctuation.
+    so does a run of MAX_RUN tokens without sentence punctuation. A line's capitals place
+    and the agency in brackets after it stay one sentence ('WASHINGTON (dpa-AFX) - ...').
 
     Runs before the parser, which keeps sentence starts set in advance. Reads and sets them
     as arrays: a Token per word, and ``is_sent_start``'s scan of the doc per start, cost more.
@@ -197,10 +198,13 @@ def paragraph_breaks(doc: Doc) -> Doc:
     for a, b in zip((ends[:-1] + 1).tolist(), ends[1:].tolist()):   # words [a, b): a run
         if b - a >= MAX_RUN:
             starts += range(a + MAX_RUN, b + 1, MAX_RUN)
-    if starts:
-        sent = doc.to_array([SENT_START])
+    held = [i + 1 for i in [0, *starts] if i + 2 < len(doc) and doc[i + 1].text == "("
+            and doc[i].is_alpha and doc[i].is_upper and len(doc[i]) >= 3]    # 'WASHINGTON (dpa-AFX) - ...'
+    if starts or held:
+        sent = doc.to_array([SENT_START]).astype("int64")      # -1: no sentence starts here
         sent[starts] = 1
-        doc.from_array([SENT_START], sent)
+        sent[held] = -1
+        doc.from_array([SENT_START], sent.astype("uint64"))     # -1 wraps, as spaCy writes it
     return doc
 
 

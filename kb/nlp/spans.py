@@ -191,10 +191,7 @@ def _wanted(strings, attr: str, values) -> numpy.ndarray:
 
 def dateline_end(doc: Doc, start: int, end: int) -> int | None:
     """The index of the dash that closes a wire dateline opening the sentence [start, end)
-    ("OTTAWA -", "WASHINGTON (dpa-AFX) -", "MONTREAL, May 14 (DPS) -"), or None. A place the
-    parser made a sentence of its own ('WASHINGTON' | '(dpa-AFX) - Tesla ...') opens it too."""
-    if start > 0 and doc[start].text == "(" and doc[start - 1].is_sent_start:
-        start -= 1
+    ("OTTAWA -", "WASHINGTON (dpa-AFX) -", "MONTREAL, May 14 (DPS) -"), or None."""
     first = doc[start]
     if not (first.is_alpha and first.is_upper and len(first.text) >= 3):
         return None
