@@ -24,7 +24,7 @@ MEMBER_SQL = (
     "SELECT c.id, c.thread_id, c.article_id, coalesce(a.published_at, a.ingested_at) AS at, c.content_start AS pos, "
     "c.modality, coalesce(c.event_polarity, c.polarity) AS polarity, c.deadline, c.revision, c.prospective, "
     "c.realized, c.event, c.event_also, c.participants, c.quantities, c.speaker, c.speaker_entity_id, "
-    "c.statement_key, c.kind, c.subject_entity_id, c.predicate, c.content "
+    "c.statement_key, c.kind, c.subject_entity_id, c.predicate, substr(c.content, 1, 400) AS content "   # gist: 8 words
     "FROM claims c INDEXED BY idx_claims_thread CROSS JOIN articles a ON a.id = c.article_id ")
 
 
