@@ -178,17 +178,22 @@ _SCRIPTS = (
     ("ja", r"[\u3040-\u30ff]"), ("ko", r"[\uac00-\ud7af]"), ("zh", r"[\u4e00-\u9fff]"),
     ("ar", r"[\u0600-\u06ff]"), ("ru", r"[\u0400-\u04ff]"), ("el", r"[\u0370-\u03ff]"),
     ("he", r"[\u0590-\u05ff]"), ("th", r"[\u0e00-\u0e7f]"), ("hi", r"[\u0900-\u097f]"),
+    ("bn", r"[\u0980-\u09ff]"), ("ta", r"[\u0b80-\u0bff]"),
 )
+LATIN_END = "\u0250"       # Basic Latin to Latin Extended-B: the letters of the stop-word languages
 
 
 def guess_language(text: str) -> str | None:
-    """A crude guess by script (ja, ko, zh, ar, ru, ...) or stop words (en, de, fr, ...); None when unsure."""
+    """A crude guess by script (ja, ko, zh, ar, ru, ...) or stop words (en, de, fr, ...); "und"
+    for text mostly in another script than those; None when unsure."""
     sample = text[:20_000]
     letters = [ch for ch in sample if ch.isalpha()]
     if letters:
         for lang, pattern in _SCRIPTS:
             if len(re.findall(pattern, sample)) > 0.3 * len(letters):
                 return lang
+        if sum(ch < LATIN_END for ch in letters) < 0.5 * len(letters):
+            return "und"      # mostly letters of another script: undetermined, but not English
     words = re.findall(r"[^\W\d_]+", sample.lower())
     if len(words) < 20:
         return None

@@ -198,9 +198,13 @@ def _extract(db: sqlite_utils.Database, everything: bool, report: Report, progre
     from kb.track import update_threads
 
     todo = store.articles_to_extract(db, everything)
+    foreign: list[dict] = []
 
     def texts() -> Iterator[tuple[tuple[int, str, str], str]]:
         for art in progress(todo, label="extract"):
+            if not_english(art.get("language")):
+                foreign.append(art)      # kept, not analysed: below
+                continue
             found = store.text_to_extract(db, art["id"], everything)
             if found is not None:        # else gone, or extracted by another run meanwhile
                 title = _headline(db, art["id"], found[0])
@@ -211,6 +215,7 @@ def _extract(db: sqlite_utils.Database, everything: bool, report: Report, progre
     closing: list = []
     with _analyses(texts(), todo, budget or Budget.from_env(), batch_size, workers, scheduler, closing) as results:
         _save_all(db, report, results, everything)
+    _save_unread(db, report, foreign, everything)
     try:
         with store.write(db):      # the write lock first: the threads' update reads, then writes
             update_threads(db)     # (also with nothing to extract: a run killed before this point)
@@ -221,6 +226,26 @@ def _extract(db: sqlite_utils.Database, everything: bool, report: Report, progre
         db.execute("PRAGMA optimize")  # keeps the query planner's statistics fresh as the database grows
     except sqlite3.OperationalError:
         pass                           # another run is writing: next time
+
+
+def not_english(language: str | None) -> bool:
+    """The article's language is known and is not English (the spaCy model reads English only;
+    its entities and claims on German or Chinese text are noise). Unknown counts as English."""
+    return bool(language) and not language.lower().startswith("en")
+
+
+def _save_unread(db: sqlite_utils.Database, report: Report, arts: list[dict], everything: bool) -> None:
+    """Articles in another language: kept and marked extracted with no mentions or claims, the
+    reason recorded (failures, stage extract: not retried) and told as a notice."""
+    for art in arts:
+        found = store.text_to_extract(db, art["id"], everything)
+        if found is None or not store.save_analysis(db, art["id"], {}, content_hash=found[1],
+                                                    if_unextracted=not everything):
+            continue
+        reason = f"not analysed: the text is in language '{art['language']}'; the NLP model reads English"
+        store.record_failure(db, Failure(art["source"], "extract", reason))   # save_analysis resolved the last
+        report.skipped += 1
+        report.notices.append(f"{art['source']}: {reason}")
 
 
 OFFSETS = ("speaker_start", "speaker_end", "cue_start", "cue_end", "content_start", "content_end")

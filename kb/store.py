@@ -334,7 +334,7 @@ def _save_bands(db: sqlite_utils.Database, article_id: int, minhash: str | None)
 
 
 def articles_to_extract(db: sqlite_utils.Database, everything: bool = False) -> list[dict]:
-    """Articles whose text needs the NLP: ``{"id", "source"}`` (texts are read one at a time
+    """Articles whose text needs the NLP: ``{"id", "source", "language"}`` (texts are read one at a time
     with ``text_to_extract``). Exact duplicates are skipped: their claims and mentions are
     those of the first copy, and counting them again would double them. Unless
     ``everything``, so is an article whose extraction failed (over budget) since its text
@@ -343,7 +343,7 @@ def articles_to_extract(db: sqlite_utils.Database, everything: bool = False) -> 
     if not everything:
         where += (" AND a.extracted_at IS NULL AND NOT EXISTS (SELECT 1 FROM failures f WHERE f.source = a.source"
                   " AND f.stage = 'extract' AND f.resolved_at IS NULL)")
-    return list(db.query(f"SELECT a.id, a.source FROM articles a WHERE {where} ORDER BY a.id"))
+    return list(db.query(f"SELECT a.id, a.source, a.language FROM articles a WHERE {where} ORDER BY a.id"))
 
 
 def text_to_extract(db: sqlite_utils.Database, article_id: int, everything: bool = False) -> tuple[str, str] | None:
