@@ -46,3 +46,15 @@ def test_headline_noun_phrase_is_no_claim():
 def test_words_inside_the_quote_are_not_the_speaker_named_after_it(speaker, text):
     # the parser takes a phrase of the quote for the subject of 'said'
     assert [c[0] for c in claims_of(text) if c[1] == "said"] == [speaker]
+
+
+@pytest.mark.parametrize("speaker, text", [
+    # the parser splits the word at its hyphen into two or three subjects of the verb
+    ("The co-founder", "The co-founder said the firm will close."),
+    ("the ex-partner", "\"We will win,\" the ex-partner later testified in court."),
+    ("A vice-president of the bank", "A vice-president of the bank said rates will rise."),
+    ("Trump's ex-wife", "Trump's ex-wife said he lied."),
+    ("The former co-chair of the panel", "The former co-chair of the panel said the vote will fail."),
+])
+def test_a_speaker_split_at_its_hyphen_is_one_word(speaker, text):
+    assert [c[0] for c in claims_of(text)] == [speaker]

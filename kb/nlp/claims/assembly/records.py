@@ -18,6 +18,7 @@ from ...spans import TRIM_DEPS, clamp, clean_span, lemma, paragraph, span_end_ch
 from ..candidates.cue_objects import answer_token
 from ..candidates.cues import second_statement, verb_speaker
 from ..candidates.lexicon import Attribution, is_cue_lemma, verb_class
+from ..candidates.parse_repairs import hyphen_word
 from ..candidates.quotes import in_quote, opens_paragraph, quote_root
 from .forecasts import forecasts
 from .modality import find_time, modality, polarity, resolve_time, verb_group
@@ -181,7 +182,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     a = past_dateline(doc, a)
     cs, ce = a.content
     if a.speaker is not None:
-        ss, se = within_paragraph(doc, *(a.speaker_span or trimmed(a.speaker)), a.speaker.i)
+        ss, se = within_paragraph(doc, *(a.speaker_span or hyphen_word(doc, *trimmed(a.speaker))), a.speaker.i)
         while se - ss > 1 and (doc[se - 1].is_space or possessive(doc[se - 1])):
             se -= 1           # 'It\u00a0', 'The mayor's (criticism of)': the speaker without the space or 's
         spk_span = doc[ss:se]

@@ -15,6 +15,7 @@ word order around a cue the lexicon knows, using the parse only for the cue's ow
   line that ends with its cue ('Restrictions to be lifted, South Korean diplomat says').
 - a place after a comma ending the subject's prepositional phrase parsed as a second subject
   ('A representative of the centre in Fort Worth, Texas told ...').
+- a speaker split at its hyphen into several subjects ('The ex-partner testified').
 """
 from __future__ import annotations
 
@@ -314,6 +315,34 @@ def speaker_by_order(v: Token) -> Token | None:
 
 def nearest_subject(subjs: list[Token], v: Token) -> Token:
     """Of two subjects the parser gave verb v, the nearer one ('"..., One of the best," Rep. X
-    said'), unless that one is a place continuing the other's phrase."""
+    said'), unless that one is a place continuing the other's phrase; of a word the parser split
+    at its hyphen into subjects ('The ex - partner testified', 'The co - founder said'), its head."""
     near = min(subjs, key=lambda c: abs(c.i - v.i))
+    near = v.doc[hyphen_word(v.doc, near.i, near.i + 1)[1] - 1]
     return place_owner(near, v) or near
+
+
+NP_MODS = ("det", "poss", "amod", "compound", "nummod")
+
+
+def _joins(doc: Doc, k: int) -> bool:
+    """Token k is a hyphen inside a word ('ex-partner'): no space on either side."""
+    return 0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+
+
+def hyphen_word(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Bounds [s, e) widened over the words joined to them by a hyphen ('vice-president',
+    'co-founder'), with the words that modify its first part ('The ex-partner')."""
+    s0 = s
+    if e - s == 1 and _joins(doc, s):          # the hyphen itself ('The co - founder said')
+        s, e = s - 1, e + 1
+    while s >= 2 and _joins(doc, s - 1):
+        s -= 2
+    while e < len(doc) - 1 and _joins(doc, e):
+        e += 2
+    while s < s0 and s > 0:                     # the words before its first part: 'His former ex-'
+        mod = doc[s - 1].head if doc[s - 1].dep_ == "case" else doc[s - 1]     # "Trump's ex-"
+        if mod.dep_ not in NP_MODS or not s <= mod.head.i < e:
+            break
+        s = min(s - 1, mod.left_edge.i)
+    return s, e
