@@ -204,6 +204,7 @@ def test_an_intent_verb_with_for_plans_its_object():
 def test_you_know_with_a_comma_is_a_discourse_marker_not_a_report():
     assert by_cue("You know, the senator has changed her mind twice.", "know") == []
     assert by_cue("You know the senator has changed her mind twice.", "know") != []
+    assert by_cue("Apps now let you actually, ya know, meet people in the area.", "know") == []
 
 
 def test_a_verb_under_let_is_a_proposal_not_a_report():

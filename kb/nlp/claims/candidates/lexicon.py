@@ -52,12 +52,12 @@ class Attribution(NamedTuple):
         the names', 'anyone wanting to learn more'); a negated passive judgment with no source
         ('has never been charged with any crime', 'Neither X nor Y has been accused of ...'); a passive
         verb of perceiving with an -ing clause ('can be heard yelling'); the discourse marker
-        'you know,' / 'you see,' (the words after the comma are the speaker's own, not 'you''s);
+        'you know,' / 'ya know,' / 'you see,' (the words after the comma are the speaker's own, not 'you''s);
         a verb under 'let' ('Let's talk about issues', 'let me tell you', 'Let's focus on
         understanding ...'): a proposal, no report."""
         v = doc[self.cue[0]]
         if self.speaker is not None:
-            you_know = self.speaker.lower_ == "you" and self.speaker.i == v.i - 1 and v.tag_ == "VBP" \
+            you_know = self.speaker.lower_ in ("you", "ya") and self.speaker.i == v.i - 1 and v.tag_ == "VBP" \
                 and v.i + 1 < len(doc) and doc[v.i + 1].text == ","
             h = self.speaker.head            # the speaker's verb under 'let', the cue in its clause
             let = h.head.lemma_ == "let" and h.dep_ in ("ccomp", "xcomp") and h.left_edge.i <= v.i <= h.right_edge.i
