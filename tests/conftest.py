@@ -37,3 +37,12 @@ def ingest_text(db, source: str, text: str) -> int:
     pk, _ = store.store_article(db, Article(source=source, text=text))
     store.save_analysis(db, pk, analyze(text))
     return pk
+
+
+def content_of(text: str, c: dict) -> bool:
+    """The claim's content is the text at its offsets, or for a quote broken by its own cue
+    sentence the two quoted pieces 'X … Y' at the ends of it."""
+    span = text[c["content_start"]:c["content_end"]]
+    first, _, last = c["content"].partition(" … ")
+    return c["content"] == span or bool(first and last) and span.startswith(first) and span.endswith(last) \
+        and len(first) + len(last) < len(span)

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from ingest.article import Article
 from kb import jobs, nlp, store
 from kb.nlp.budget import PIECE_CHARS, Budget, OverBudget, deadline, merge, pieces, shift
+from conftest import content_of
 
 SPEECH = "Jane Zhang, an analyst at Canalys, said on Monday that Tencent would cut 500 jobs by June."
 # a paragraph per 1,000 characters: cheap for spaCy (one long token each), 2,000,100 in all
@@ -76,7 +77,7 @@ def _offsets_point_into(result: dict, text: str) -> None:
     for e in result["entities"]:
         assert text[e["start"]:e["end"]] == e["text"]
     for c in result["claims"]:
-        assert text[c["content_start"]:c["content_end"]] == c["content"]
+        assert content_of(text, c)
         assert text[c["cue_start"]:c["cue_end"]] == c["cue"]
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kb import store
 from kb.cli import cli
-from conftest import CORPUS, SEED, need
+from conftest import CORPUS, SEED, content_of, need
 
 CLAIM_FIELDS = {"sentence", "speaker", "speaker_start", "speaker_end", "speaker_entity", "cue", "cue_start",
                 "cue_end", "content", "content_start", "content_end", "via", "subject", "subject_entity",
@@ -64,7 +64,7 @@ def test_export_claims_have_every_field(seed_db):
         if c["content_start"] is None:      # a claim of the title, which is stored apart from the text
             assert c["content"] in art["title"]
         else:
-            assert art["text"][c["content_start"]:c["content_end"]] == c["content"]
+            assert content_of(art["text"], c)
         assert c["modality"] in {"asserted", "future", "possible", "hedged", "demanded", "conditional"}
         assert c["polarity"] in {"positive", "negative"}
     assert any("diplomat" in (c["speaker"] or "") and c["predicate"] == "lift" for c in claims)
@@ -132,7 +132,7 @@ def test_analyze_one_text_offsets(tmp_path):
         assert text[e["start"]:e["end"]] == e["text"] and e["type"] in store.ENTITY_TYPES
     for c in out["claims"]:
         assert CLAIM_FIELDS <= set(c)
-        assert text[c["content_start"]:c["content_end"]] == c["content"]
+        assert content_of(text, c)
         if c["speaker"]:
             assert text[c["speaker_start"]:c["speaker_end"]] == c["speaker"]
     assert out["claims"], "the seed has claims"

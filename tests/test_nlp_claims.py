@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED  # ../shared/seed, else the copy in kb/data/demo
+from conftest import SEED, content_of  # ../shared/seed, else the copy in kb/data/demo
 FIELDS = {"sentence", "speaker", "speaker_start", "speaker_end", "speaker_entity", "speaker_refers_to",
           "claimant", "claimant_entity", "cue", "cue_start",
           "cue_end", "content", "content_start", "content_end", "via", "subject", "subject_entity",
@@ -41,7 +41,7 @@ def test_fields_and_offsets(seed):
         assert FIELDS <= set(c)          # the contract says "at least"; tracking adds proposition fields
         assert c["modality"] in MODALITIES and c["polarity"] in ("positive", "negative")
         assert isinstance(c["direct_quote"], bool)
-        assert text[c["content_start"]:c["content_end"]] == c["content"]
+        assert content_of(text, c)
         assert text[c["cue_start"]:c["cue_end"]] == c["cue"]
         if c["speaker"] is not None:
             assert text[c["speaker_start"]:c["speaker_end"]] == c["speaker"]
@@ -524,7 +524,7 @@ def test_odd_texts_never_raise_and_offsets_stay_inside():
         assert out["text"] == text
         for c in out["claims"]:
             assert 0 <= c["content_start"] <= c["content_end"] <= len(text)
-            assert text[c["content_start"]:c["content_end"]] == c["content"]
+            assert content_of(text, c)
             if c["speaker"] is not None:
                 assert text[c["speaker_start"]:c["speaker_end"]] == c["speaker"]
 
@@ -636,3 +636,13 @@ def test_a_speaker_ends_before_a_no_break_space():
 def test_a_relative_pronoun_for_a_document_resolves_to_its_issuer():
     (claim,) = _analyze("The World Bank released a report on Monday that showed poverty would fall by 2030.")["claims"]
     assert claim["speaker"] == "that" and claim["speaker_entity"]["name"] == "World Bank"
+
+
+def test_a_quote_broken_by_its_cue_sentence_reads_as_the_quoted_words():
+    text = '"We dodged a bullet," Steve Cowan said in an e-mail. "Tomorrow will be a quieter day."'
+    (c,) = _analyze(text)["claims"]
+    assert c["speaker"] == "Steve Cowan"
+    assert c["content"] == "We dodged a bullet … Tomorrow will be a quieter day"     # not '..." Steve Cowan said'
+    assert text[c["content_start"]:c["content_end"]].startswith("We dodged") and content_of(text, c)
+    (c,) = _analyze('The mayor said the plan will pass.')["claims"]                 # one piece: the text as is
+    assert c["content"] == "the plan will pass"

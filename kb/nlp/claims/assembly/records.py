@@ -172,6 +172,22 @@ def possessive(t) -> bool:
     return t.tag_ == "POS" and t.head.dep_ == "poss" and t.ent_iob_ != "I"
 
 
+def quoted_words(doc: Doc, text: str, content: tuple[int, int], said: tuple[int, int]) -> str:
+    """The words of a direct quote. One broken by its own cue sentence ('"X," she said in an
+    e-mail. "Y"') reads 'X … Y': the words between the quotes, ``said`` among them, are the
+    report's, not the claim's (the offsets still span both pieces)."""
+    cs, ce = content
+    whole = text[doc[cs].idx: span_end_char(doc, ce)]
+    if not cs < said[0] < said[1] < ce:
+        return whole
+    close = next((k for k in range(said[0] - 1, cs, -1) if doc[k].is_quote), None)
+    reopen = next((k for k in range(said[1], ce - 1) if doc[k].is_quote), None)
+    if close is None or reopen is None:
+        return whole
+    first = text[doc[cs].idx: doc[close].idx].rstrip(" ,")
+    return f"{first} … {text[doc[reopen + 1].idx: span_end_char(doc, ce)]}" if first else whole
+
+
 def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     """Contract dict of one attribution."""
     cue = doc[a.cue[0]:a.cue[1]]
@@ -222,7 +238,8 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     lo, hi = min(cs, a.cue[0]), max(ce, a.cue[1])
     text = res.text
     sentence = text[doc[lo].sent.start_char: doc[hi - 1].sent.end_char].strip()
-    content = text[doc[cs].idx: span_end_char(doc, ce)]
+    content = quoted_words(doc, text, (cs, ce), (min(a.cue[0], ss), max(a.cue[1], se))) \
+        if a.direct and a.speaker is not None else text[doc[cs].idx: span_end_char(doc, ce)]
     when = find_time(content)
     return {
         "sentence": sentence,
