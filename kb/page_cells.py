@@ -123,7 +123,8 @@ def objects_text(value: Any) -> str | None:
 def highlight_sentence(sentence: str, speaker: str | None, cue: str | None, content: str | None) -> Markup | None:
     """The sentence, escaped, with speaker <strong>, cue <u> and content <mark>; None if none found."""
     spans: list[tuple[int, int, str]] = []
-    for text, tag in ((content, "mark"), (speaker, "strong"), (cue, "u")):
+    pieces = [(piece, "mark") for piece in (content or "").split(" … ")]     # a quote broken by its cue: both
+    for text, tag in (*pieces, (speaker, "strong"), (cue, "u")):
         if not text:
             continue
         found = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", sentence)   # "he", not the "he" of "the"

@@ -390,6 +390,12 @@ async def test_sentence_cell_highlights_claim(ds: Datasette) -> None:
     assert "<strong>Naver</strong> <u>said</u> <mark>Line could resume service" in html
 
 
+def test_sentence_cell_marks_both_pieces_of_a_broken_quote() -> None:
+    from kb.page_cells import highlight_sentence
+    html = highlight_sentence('"We won," she said. "They lost."', "she", "said", "We won … They lost")
+    assert str(html) == '&#34;<mark>We won</mark>,&#34; <strong>she</strong> <u>said</u>. &#34;<mark>They lost</mark>.&#34;'
+
+
 async def test_full_text_search(ds: Datasette) -> None:
     arts = await get_json(ds, f"/{DB_NAME}/articles.json?_shape=array&_search=kakaotalk")
     assert [a["title"][:8] for a in arts] == ["Mainland"]
