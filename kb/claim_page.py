@@ -65,6 +65,10 @@ def sentence_parts(c: dict, text: str | None) -> list[dict]:
             e = s + len(words)
         else:
             continue
+        first, _, last = (words or "").partition(" … ")
+        if key == "content" and last and len(first) + len(last) < e - s:     # a quote broken by its cue
+            spans += [(s, s + len(first), key), (e - len(last), e, key)]
+            continue
         if any(s < e2 and s2 < e for s2, e2, _ in spans):
             continue
         spans.append((s, e, key))

@@ -644,5 +644,6 @@ def test_a_quote_broken_by_its_cue_sentence_reads_as_the_quoted_words():
     assert c["speaker"] == "Steve Cowan"
     assert c["content"] == "We dodged a bullet … Tomorrow will be a quieter day"     # not '..." Steve Cowan said'
     assert text[c["content_start"]:c["content_end"]].startswith("We dodged") and content_of(text, c)
+    assert "Steve Cowan" not in [o["text"] for o in c["objects"]]                # the speaker is no object
     (c,) = _analyze('The mayor said the plan will pass.')["claims"]                 # one piece: the text as is
     assert c["content"] == "the plan will pass"

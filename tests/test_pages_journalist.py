@@ -68,6 +68,16 @@ async def test_claim_card_marks_the_sentence_and_links_everything(ds: Datasette)
     assert [p["tag"] for p in data["claim"]["parts"]] == ["content", None, "cue", None, "speaker", None]
 
 
+def test_claim_card_marks_both_pieces_of_a_quote_broken_by_its_cue() -> None:
+    from kb.claim_page import sentence_parts
+    text = 'Intro. "We won," she said. "They lost." Outro.'
+    sentence = '"We won," she said. "They lost."'
+    claim = {"sentence": sentence, "content": "We won … They lost", "content_start": 8, "content_end": 37,
+             "speaker": "she", "speaker_start": 17, "speaker_end": 20, "cue": "said", "cue_start": 21, "cue_end": 25}
+    marked = [(p["text"], p["tag"]) for p in sentence_parts(claim, text) if p["tag"]]
+    assert marked == [("We won", "content"), ("she", "speaker"), ("said", "cue"), ("They lost", "content")]
+
+
 async def test_article_page_shows_the_text_with_claims_in_place(ds: Datasette) -> None:
     cid = await claim_id(ds, "would soon lift")
     html = await get(ds, f"/-/kb/article/{DB_NAME}/1?claim={cid}")

@@ -114,8 +114,9 @@ def reporting_subject(pred: Token) -> Token | None:
 
 
 def objects_of(pred: Token, res: Resolver, content: tuple[int, int] = (0, 0),
-               subject: tuple[int, int] = (0, 0)) -> list[dict]:
-    """Objects of the predicate (and of xcomp/conj verbs), plus the other entities of the content."""
+               skip: tuple[tuple[int, int], ...] = ()) -> list[dict]:
+    """Objects of the predicate (and of xcomp/conj verbs), plus the other entities of the content
+    but those in ``skip`` (the subject; the speaker and cue a broken quote holds)."""
     doc, out, seen = pred.doc, [], set()
     verbs = [pred] + [c for c in pred.children if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "AUX")]
     heads = []
@@ -138,7 +139,7 @@ def objects_of(pred: Token, res: Resolver, content: tuple[int, int] = (0, 0),
                 out.append({"text": span.text, "entity": entity_dict(span)})
     for span in res.mentions:
         if content[0] <= span.start and span.end <= content[1] and span.label_ != "other" \
-                and not subject[0] <= span.start < subject[1] and (span.start, span.end) not in seen:
+                and not any(a <= span.start < b for a, b in skip) and (span.start, span.end) not in seen:
             seen.add((span.start, span.end))
             out.append({"text": span.text, "entity": entity_dict(span)})
     return out
@@ -238,8 +239,9 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     lo, hi = min(cs, a.cue[0]), max(ce, a.cue[1])
     text = res.text
     sentence = text[doc[lo].sent.start_char: doc[hi - 1].sent.end_char].strip()
-    content = quoted_words(doc, text, (cs, ce), (min(a.cue[0], ss), max(a.cue[1], se))) \
-        if a.direct and a.speaker is not None else text[doc[cs].idx: span_end_char(doc, ce)]
+    said = (min(a.cue[0], ss), max(a.cue[1], se)) if a.speaker is not None else a.cue
+    content = quoted_words(doc, text, (cs, ce), said) if a.direct and a.speaker is not None \
+        else text[doc[cs].idx: span_end_char(doc, ce)]
     when = find_time(content)
     return {
         "sentence": sentence,
@@ -255,7 +257,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
         "via": via_name,
         "subject": subj_text, "subject_entity": subj_ent,
         "predicate": lemma(pred), "predicate_text": doc[ps:pe].text,
-        "objects": objects_of(pred, res, (cs, ce), subj_bounds),
+        "objects": objects_of(pred, res, (cs, ce), (subj_bounds, said)),
         "modality": modality(pred, root, cue_lemma, doc[cs]),
         "polarity": answered_polarity(doc[a.cue[0]], a.content, polarity(pred)),
         "direct_quote": bool(a.direct),
