@@ -66,7 +66,7 @@ def sentence_parts(c: dict, text: str | None) -> list[dict]:
         else:
             continue
         first, _, last = (words or "").partition(" … ")
-        if key == "content" and last and len(first) + len(last) < e - s:     # a quote broken by its cue
+        if key == "content" and last and words != sentence[s:e]:     # a quote broken by its cue: 'X … Y'
             spans += [(s, s + len(first), key), (e - len(last), e, key)]
             continue
         if any(s < e2 and s2 < e for s2, e2, _ in spans):

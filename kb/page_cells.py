@@ -123,7 +123,8 @@ def objects_text(value: Any) -> str | None:
 def highlight_sentence(sentence: str, speaker: str | None, cue: str | None, content: str | None) -> Markup | None:
     """The sentence, escaped, with speaker <strong>, cue <u> and content <mark>; None if none found."""
     spans: list[tuple[int, int, str]] = []
-    pieces = [(piece, "mark") for piece in (content or "").split(" … ")]     # a quote broken by its cue: both
+    pieces = [(piece, "mark") for piece in (  # a quote broken by its cue ('X … Y'): both pieces
+        [content] if not content or content in sentence else content.split(" … "))]
     for text, tag in (*pieces, (speaker, "strong"), (cue, "u")):
         if not text:
             continue

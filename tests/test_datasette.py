@@ -394,6 +394,8 @@ def test_sentence_cell_marks_both_pieces_of_a_broken_quote() -> None:
     from kb.page_cells import highlight_sentence
     html = highlight_sentence('"We won," she said. "They lost."', "she", "said", "We won … They lost")
     assert str(html) == '&#34;<mark>We won</mark>,&#34; <strong>she</strong> <u>said</u>. &#34;<mark>They lost</mark>.&#34;'
+    html = highlight_sentence("He said we will … win.", "He", "said", "we will … win")    # an ellipsis of its own
+    assert str(html) == "<strong>He</strong> <u>said</u> <mark>we will … win</mark>."
 
 
 async def test_full_text_search(ds: Datasette) -> None:

@@ -16,8 +16,8 @@ from .wordnet_cues import consequence_cues, wordnet_cues
 def proposals(doc: Doc, quotes: list[tuple[int, int]], text: str,
               structural: bool = False) -> list[tuple[str, Attribution]]:
     """(rule name, attribution) of every cue rule, sorted by cue: the candidates."""
-    gens = (("verb", verb_cues(doc, quotes)), ("according_to", according_to(doc)), ("noun", noun_cues(doc)), ("colon", colon_cues(doc)),
-            ("dash", dash_cues(doc, quotes, text)), ("seem", seem_cues(doc)),
+    gens = (("verb", verb_cues(doc, quotes)), ("according_to", according_to(doc)), ("noun", noun_cues(doc)),
+            ("colon", colon_cues(doc)), ("dash", dash_cues(doc, quotes, text)), ("seem", seem_cues(doc)),
             ("wordnet", wordnet_cues(doc, quotes)), ("stance", stance_cues(doc, quotes)),
             ("portrayal", portrayal_cues(doc, quotes)), ("consequence", consequence_cues(doc, quotes)))
     if structural:                   # low precision alone: only when a model decides
