@@ -198,13 +198,11 @@ def _extract(db: sqlite_utils.Database, everything: bool, report: Report, progre
     from kb.track import update_threads
 
     todo = store.articles_to_extract(db, everything)
-    foreign: list[dict] = []
+    foreign = [art for art in todo if not_english(art["language"])]     # kept, not analysed: below
+    todo = [art for art in todo if not not_english(art["language"])]
 
     def texts() -> Iterator[tuple[tuple[int, str, str], str]]:
         for art in progress(todo, label="extract"):
-            if not_english(art.get("language")):
-                foreign.append(art)      # kept, not analysed: below
-                continue
             found = store.text_to_extract(db, art["id"], everything)
             if found is not None:        # else gone, or extracted by another run meanwhile
                 title = _headline(db, art["id"], found[0])
