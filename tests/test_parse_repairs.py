@@ -58,3 +58,11 @@ def test_words_inside_the_quote_are_not_the_speaker_named_after_it(speaker, text
 ])
 def test_a_speaker_split_at_its_hyphen_is_one_word(speaker, text):
     assert [c[0] for c in claims_of(text)] == [speaker]
+
+
+def test_a_speaker_does_not_end_on_a_preposition_whose_name_the_parser_hung_elsewhere():
+    # 'Real' parsed as a modifier of 'say': the speaker stopped at 'close to'
+    text = "But sources close to Real say the club knows a swap deal would not be easy."
+    assert [c[0] for c in claims_of(text)] == ["sources close to Real"]
+    assert [c[0] for c in claims_of("People familiar with Apple said the phone will ship in May.")] == [
+        "People familiar with Apple"]

@@ -202,6 +202,9 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
         ss, se = within_paragraph(doc, *(a.speaker_span or hyphen_word(doc, *trimmed(a.speaker))), a.speaker.i)
         while se - ss > 1 and (doc[se - 1].is_space or possessive(doc[se - 1])):
             se -= 1           # 'It\u00a0', 'The mayor's (criticism of)': the speaker without the space or 's
+        while se < a.cue[0] and doc[se - 1].dep_ == "prep" and (doc[se].pos_ == "PROPN" or doc[se].is_title) \
+                and not any(c.dep_ == "pobj" for c in doc[se - 1].children):
+            se += 1           # 'sources close to | Real say': the name the parser hung elsewhere
         spk_span = doc[ss:se]
         # the name may stand in apposition after the speaker span ("The head of the delegation,
         # Azzam al-Ahmad, said"); a list before a comma is not the speaker ("Line and Kakao, diplomat says")
