@@ -180,7 +180,7 @@ def label(names: dict, members: list[dict], deadline: str | None) -> str:
         for q in match._json(m.get("quantities")):
             if q.get("text") and q["text"] not in figs:
                 figs.append(q["text"])
-    words = gist(members)
+    words = "" if who else gist(members)          # only a thread that names no one needs it
     text = f"{who}: {event}" if who else f"{event}: “{words}”" if words else event
     if figs:
         text += " " + ", ".join(figs[:2])

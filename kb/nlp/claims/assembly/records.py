@@ -173,13 +173,26 @@ def possessive(t) -> bool:
     return t.tag_ == "POS" and t.head.dep_ == "poss" and t.ent_iob_ != "I"
 
 
-def quoted_words(doc: Doc, text: str, content: tuple[int, int], said: tuple[int, int]) -> str:
-    """The words of a direct quote. One broken by its own cue sentence ('"X," she said in an
-    e-mail. "Y"') reads 'X … Y': the words between the quotes, ``said`` among them, are the
-    report's, not the claim's (the offsets still span both pieces)."""
+def speaker_bounds(doc: Doc, a: Attribution) -> tuple[int, int]:
+    """Token bounds of the speaker as written: its phrase within the paragraph, a word split at
+    its hyphen whole ('The co-founder'), without a trailing space or owner's 's ('The mayor's
+    criticism'), with the name after a dangling preposition ('sources close to | Real say')."""
+    ss, se = within_paragraph(doc, *(a.speaker_span or hyphen_word(doc, *trimmed(a.speaker))), a.speaker.i)
+    while se - ss > 1 and (doc[se - 1].is_space or possessive(doc[se - 1])):
+        se -= 1
+    while se < a.cue[0] and doc[se - 1].dep_ == "prep" and (doc[se].pos_ == "PROPN" or doc[se].is_title) \
+            and not any(c.dep_ == "pobj" for c in doc[se - 1].children):
+        se += 1
+    return ss, se
+
+
+def quoted_words(doc: Doc, text: str, content: tuple[int, int], said: tuple[int, int] | None) -> str:
+    """The content's words. A direct quote broken by its own cue sentence ('"X," she said in an
+    e-mail. "Y"'; ``said``: the speaker and cue between the pieces) reads 'X … Y': those words
+    are the report's, not the claim's (the offsets still span both pieces)."""
     cs, ce = content
     whole = text[doc[cs].idx: span_end_char(doc, ce)]
-    if not cs < said[0] < said[1] < ce:
+    if said is None or not cs < said[0] < said[1] < ce:
         return whole
     close = next((k for k in range(said[0] - 1, cs, -1) if doc[k].is_quote), None)
     reopen = next((k for k in range(said[1], ce - 1) if doc[k].is_quote), None)
@@ -199,12 +212,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     a = past_dateline(doc, a)
     cs, ce = a.content
     if a.speaker is not None:
-        ss, se = within_paragraph(doc, *(a.speaker_span or hyphen_word(doc, *trimmed(a.speaker))), a.speaker.i)
-        while se - ss > 1 and (doc[se - 1].is_space or possessive(doc[se - 1])):
-            se -= 1           # 'It\u00a0', 'The mayor's (criticism of)': the speaker without the space or 's
-        while se < a.cue[0] and doc[se - 1].dep_ == "prep" and (doc[se].pos_ == "PROPN" or doc[se].is_title) \
-                and not any(c.dep_ == "pobj" for c in doc[se - 1].children):
-            se += 1           # 'sources close to | Real say': the name the parser hung elsewhere
+        ss, se = speaker_bounds(doc, a)
         spk_span = doc[ss:se]
         # the name may stand in apposition after the speaker span ("The head of the delegation,
         # Azzam al-Ahmad, said"); a list before a comma is not the speaker ("Line and Kakao, diplomat says")
@@ -243,8 +251,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     text = res.text
     sentence = text[doc[lo].sent.start_char: doc[hi - 1].sent.end_char].strip()
     said = (min(a.cue[0], ss), max(a.cue[1], se)) if a.speaker is not None else a.cue
-    content = quoted_words(doc, text, (cs, ce), said) if a.direct and a.speaker is not None \
-        else text[doc[cs].idx: span_end_char(doc, ce)]
+    content = quoted_words(doc, text, (cs, ce), said if a.direct and a.speaker is not None else None)
     when = find_time(content)
     return {
         "sentence": sentence,
