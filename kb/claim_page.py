@@ -15,6 +15,7 @@ import json
 import sqlite3
 from typing import Any
 
+from kb.nlp.claims.assembly import QUOTE_GAP
 from kb.thread_page import STATUS_MEANING, dict_rows, outlet_name
 
 #: An article page marks at most this many claims (the text is always shown whole).
@@ -65,7 +66,7 @@ def sentence_parts(c: dict, text: str | None) -> list[dict]:
             e = s + len(words)
         else:
             continue
-        first, _, last = (words or "").partition(" … ")
+        first, _, last = (words or "").partition(QUOTE_GAP)
         if key == "content" and last and words != sentence[s:e]:     # a quote broken by its cue: 'X … Y'
             spans += [(s, s + len(first), key), (e - len(last), e, key)]
             continue

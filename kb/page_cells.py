@@ -17,6 +17,8 @@ from typing import Any, Callable, Sequence
 from datasette.utils import to_css_class
 from markupsafe import Markup, escape
 
+from kb.nlp.claims.assembly import QUOTE_GAP
+
 PAGES = {"entity": "/-/kb/entity", "thread": "/-/kb/thread", "claim": "/-/kb/claim", "article": "/-/kb/article",
          "search": "/-/kb/search"}
 
@@ -124,7 +126,7 @@ def highlight_sentence(sentence: str, speaker: str | None, cue: str | None, cont
     """The sentence, escaped, with speaker <strong>, cue <u> and content <mark>; None if none found."""
     spans: list[tuple[int, int, str]] = []
     pieces = [(piece, "mark") for piece in (  # a quote broken by its cue ('X … Y'): both pieces
-        [content] if not content or content in sentence else content.split(" … "))]
+        [content] if not content or content in sentence else content.split(QUOTE_GAP))]
     for text, tag in (*pieces, (speaker, "strong"), (cue, "u")):
         if not text:
             continue

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from kb.nlp.claims.assembly import QUOTE_GAP
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 #: The seed article: ../shared/seed, else the copy that ships with the demo (kb/data/demo).
 DEMO_SEED = Path(__file__).resolve().parents[1] / "kb" / "data" / "demo" / "000_ad39916bedaa8f97.txt"
@@ -43,6 +45,6 @@ def content_of(text: str, c: dict) -> bool:
     """The claim's content is the text at its offsets, or for a quote broken by its own cue
     sentence the two quoted pieces 'X … Y' at the ends of it."""
     span = text[c["content_start"]:c["content_end"]]
-    first, _, last = c["content"].partition(" … ")
+    first, _, last = c["content"].partition(QUOTE_GAP)
     return c["content"] == span or bool(first and last) and span.startswith(first) and span.endswith(last) \
         and len(first) + len(last) < len(span)

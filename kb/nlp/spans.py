@@ -42,6 +42,11 @@ def paragraph(doc: Doc, i: int) -> tuple[int, int]:
     return s, e
 
 
+def infix_hyphen(doc: Doc, k: int) -> bool:
+    """Token k is a hyphen inside a word ('ex-partner', 'Yeung-tat'): no space on either side."""
+    return 0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+
+
 def clamp(doc: Doc, span: tuple[int, int], anchor: int) -> tuple[int, int]:
     """Restrict a token span to the paragraph of the anchor token."""
     ps, pe = paragraph(doc, anchor)

@@ -20,7 +20,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc
 
-from ..spans import DASHES
+from ..spans import DASHES, infix_hyphen
 from .lexicon import HONORIFICS, OFFICIAL_NOUNS, STAFF_NOUNS, TITLES, country_aliases
 
 
@@ -31,8 +31,7 @@ def pieces(doc: Doc, s: int, e: int, numbered: bool = False) -> Iterator[tuple[i
     i = s
     while i < e:
         while i < e and (breaks(doc[i]) or doc[i].is_punct or doc[i].lower_ == "the" or _modifier(doc, i, e)):
-            if _modifier(doc, i, e) and i + 2 < e and doc[i + 1].text == "-" and not doc[i].whitespace_ \
-                    and not doc[i + 1].whitespace_:
+            if _modifier(doc, i, e) and i + 2 < e and infix_hyphen(doc, i + 1):
                 i += 2                       # 'pro-Beijing': the word the prefix is joined to goes too
             i += 1
         j = i

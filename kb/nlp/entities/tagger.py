@@ -16,6 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..spans import infix_hyphen
 from .document import cut_run_in_surnames, initials_rule, propagate, resolve_names, sports_teams, titles_of_people
 from .lexicon import (ACTOR_DEPS, APP_CONTEXT, COUNTRY_HEADS, DATES_KEY, DEMONYM, DEMONYMS_KEY, DROP_LABELS,
                       FIRM_CONTEXT, GOV_HEADS, GOV_ORG_WORDS, GROUP_ORG_WORDS, HONORIFICS, MEDIA_ORG_WORDS,
@@ -48,8 +49,7 @@ def gazetteer_rule(doc: Doc, matcher: PhraseMatcher, info: dict) -> Iterator[Men
         kind = extra.get("kind")
         if e - s == 1 and tok.is_upper and tok.is_stop and _caps_context(doc, s):
             continue  # 'WHO', 'US' in a headline set in capitals: the word, not the name
-        if s > 1 and doc[s - 1].text == "-" and not doc[s - 2].whitespace_ and not doc[s - 1].whitespace_ \
-                and doc[s - 2].is_lower:
+        if s > 1 and infix_hyphen(doc, s - 1) and doc[s - 2].is_lower:
             continue  # 'pro-Beijing', 'anti-China': an adjective, not a mention of the place
         if extra.get("ambiguous"):
             if tok.is_sent_start or not tok.is_title and not tok.text.isupper():
@@ -172,8 +172,7 @@ def ner_rule(doc: Doc) -> Iterator[Mention]:
                 while e - s > 1 and (doc[s].text in HONORIFICS or doc[s].text in TITLES):
                     s += 1
             if label == "PERSON":  # 'Wong Yeung-tat' when the model stops at the hyphen
-                while e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_ \
-                        and not doc[e].whitespace_ and doc[e + 1].is_alpha \
+                while infix_hyphen(doc, e) and doc[e + 1].is_alpha \
                         and doc[e + 1].pos_ not in ("ADJ", "ADV", "VERB", "ADP"):   # 'Warhol-like' is no name
                     e += 2
             if label != "PERSON":

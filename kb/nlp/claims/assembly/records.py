@@ -20,6 +20,7 @@ from ..candidates.cues import second_statement, verb_speaker
 from ..candidates.lexicon import Attribution, is_cue_lemma, verb_class
 from ..candidates.parse_repairs import hyphen_word
 from ..candidates.quotes import in_quote, opens_paragraph, quote_root
+from . import QUOTE_GAP
 from .forecasts import forecasts
 from .modality import find_time, modality, polarity, resolve_time, verb_group
 from .speakers import PRONOUNS, Resolver, entity_dict, existential_source, own_phrase, past_dateline
@@ -199,7 +200,7 @@ def quoted_words(doc: Doc, text: str, content: tuple[int, int], said: tuple[int,
     if close is None or reopen is None:
         return whole
     first = text[doc[cs].idx: doc[close].idx].rstrip(" ,")
-    return f"{first} … {text[doc[reopen + 1].idx: span_end_char(doc, ce)]}" if first else whole
+    return f"{first}{QUOTE_GAP}{text[doc[reopen + 1].idx: span_end_char(doc, ce)]}" if first else whole
 
 
 def build(doc: Doc, a: Attribution, res: Resolver) -> dict:

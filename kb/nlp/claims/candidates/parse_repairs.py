@@ -24,7 +24,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from ...spans import DASHES, LONG_DASHES, clamp, clean_span, paragraph, tokens_with
+from ...spans import DASHES, LONG_DASHES, clamp, clean_span, infix_hyphen, paragraph, tokens_with
 from .lexicon import Attribution, lexicon, speaker_nouns
 from .quotes import quote_root
 
@@ -325,20 +325,15 @@ def nearest_subject(subjs: list[Token], v: Token) -> Token:
 NP_MODS = ("det", "poss", "amod", "compound", "nummod")
 
 
-def _joins(doc: Doc, k: int) -> bool:
-    """Token k is a hyphen inside a word ('ex-partner'): no space on either side."""
-    return 0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
-
-
 def hyphen_word(doc: Doc, s: int, e: int) -> tuple[int, int]:
     """Bounds [s, e) widened over the words joined to them by a hyphen ('vice-president',
     'co-founder'), with the words that modify its first part ('The ex-partner')."""
     s0 = s
-    if e - s == 1 and _joins(doc, s):          # the hyphen itself ('The co - founder said')
+    if e - s == 1 and infix_hyphen(doc, s):          # the hyphen itself ('The co - founder said')
         s, e = s - 1, e + 1
-    while s >= 2 and _joins(doc, s - 1):
+    while s >= 2 and infix_hyphen(doc, s - 1):
         s -= 2
-    while e < len(doc) - 1 and _joins(doc, e):
+    while e < len(doc) - 1 and infix_hyphen(doc, e):
         e += 2
     while s < s0 and s > 0:                     # the words before its first part: 'His former ex-'
         mod = doc[s - 1].head if doc[s - 1].dep_ == "case" else doc[s - 1]     # "Trump's ex-"
