@@ -137,6 +137,15 @@ def test_a_products_number_is_part_of_its_name_a_results_table_is_not_a_product(
     assert all(not surface[:1].isdigit() for surface, _n, _t in found("Brechin 1 Cardiff 2\n3 1 1 1 1 1 4\n"))
 
 
+def test_a_product_after_the_before_a_comma_or_in_the_plural_is_one_name():
+    got = found("Tesla struggled to ramp production of the Model 3 that began assembly last July. The new "
+                "Model 3, crucial to the company's success, won't hit full-scale production until the end of "
+                "June, Tesla said last week. Only 1,550 Model 3s were delivered in the fourth quarter.")
+    assert [(surface, name) for surface, name, _t in got if "Model" in surface] == \
+        [("Model 3", "Model 3"), ("Model 3", "Model 3"), ("Model 3s", "Model 3")]
+    assert ("Brechin 1", "Brechin 1") not in [(s, n) for s, n, _t in found("Brechin 1, Cardiff 2, Celtic 0")]
+
+
 @pytest.fixture
 def db():
     return store.open_db(memory=True)

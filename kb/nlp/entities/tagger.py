@@ -144,16 +144,21 @@ def org_type(words: list[str]) -> str:
     return "firm"
 
 
+PLURAL_NUMBER = re.compile(r"\d+s")          # 'Model 3s', 'Boeing 737s': more than one of the product
+
+
 def product_number(doc: Doc, ent) -> bool:
-    """A product's name with its number in running text ("5,000 Model 3 cars", "Model 3s"): a
-    capitalised word, one number, then a lowercase word; not a results table the model calls a
-    product ("Brechin 1", "3 1 1 1 4")."""
+    """A product's name with its number in running text ("5,000 Model 3 cars", "Model 3s", "the
+    Model 3, crucial to"): a capitalised word, one number, then a lowercase word (after a comma
+    or the like); not a results table the model calls a product ("Brechin 1", "3 1 1 1 4")."""
+    if ent[0].lower_ == "the":          # 'the Model 3 that began assembly'
+        ent = ent[1:]
     if len(ent) < 2 or not ent[0].is_alpha or not ent[0].text[:1].isupper() or not ent[-1].text[:1].isdigit():
         return False
     if sum(any(c.isdigit() for c in t.text) for t in ent) != 1:
         return False
-    nxt = doc[ent.end] if ent.end < len(doc) else None
-    return nxt is not None and nxt.is_alpha and nxt.is_lower and "\n" not in ent[-1].whitespace_
+    k = ent.end + (ent.end < len(doc) and doc[ent.end].text in (",", ";", ":", ")"))    # 'the new Model 3, crucial to'
+    return k < len(doc) and doc[k].is_alpha and doc[k].is_lower and "\n" not in ent[-1].whitespace_
 
 
 def ner_rule(doc: Doc) -> Iterator[Mention]:
@@ -162,7 +167,8 @@ def ner_rule(doc: Doc) -> Iterator[Mention]:
         label = ent.label_
         if label in DROP_LABELS:
             continue
-        for s, e in pieces(doc, ent.start, ent.end, numbered=label == "PRODUCT" and product_number(doc, ent)):
+        numbered = label == "PRODUCT" and product_number(doc, ent)
+        for s, e in pieces(doc, ent.start, ent.end, numbered=numbered):
             if label == "PERSON":  # 'Injecting Clinton', 'Obama Says': an inflected verb is no part of a name
                 while e - s > 1 and doc[s].tag_ == "VBG" and doc[s].is_sent_start:
                     s += 1
@@ -205,7 +211,8 @@ def ner_rule(doc: Doc) -> Iterator[Mention]:
                                    or span[0].tag_ in ("NNS", "NNPS") and s >= 2 and dateline_dash(doc, s - 1, s - 2, s)):
                 continue             # 'Trains will run ...', 'MONTREAL - Thousands of ...': a plural noun
                                      # capitalised by its place, no name
-            yield Mention(s, e, typ, "" if typ == DEMONYM else strip_name(span.text), 1)
+            name = span.text[:-1] if numbered and PLURAL_NUMBER.fullmatch(span[-1].text) else span.text
+            yield Mention(s, e, typ, "" if typ == DEMONYM else strip_name(name), 1)    # 'Model 3s': Model 3
 
 
 def titled_officials(doc: Doc, mentions: list[Mention]) -> list[Mention]:
