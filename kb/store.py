@@ -19,7 +19,7 @@ import sqlite_utils
 
 from ingest import dedup
 from ingest.article import Article, Failure
-from kb.nlp.entities.names import entity_types
+from kb.nlp.entities.names import entity_types, named_in
 from kb.transactions import (BUSY_ENV, Locked, StoreError, busy_seconds,  # noqa: F401 (part of the store's API)
                              migration_lock, write)
 from kb.reprints import independent_source, link_reprint, report_root  # noqa: F401 (part of the store's API)
@@ -446,6 +446,8 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
         senses = {m["name"]: m.get("sense") or "" for m in result.get("entities", [])}  # and one sense
 
         def ref(ent: dict | None, alias: str | None = None, sense: str | None = None) -> int | None:
+            if ent and ent.get("name") not in types and (same := named_in(ent.get("name") or "", types)):
+                ent = {**ent, "name": same}      # a headline's 'Lagarde': the text's Christine Lagarde
             if ent and ent.get("name") in types:
                 ent = {**ent, "type": types[ent["name"]],
                        "sense": senses[ent["name"]] if sense is None else sense}
@@ -535,7 +537,9 @@ def _max_variables(db: sqlite_utils.Database) -> int:
 
 def _claim_row(c: dict, article_id: int, published: str | None, ref, names: dict) -> tuple[dict, list]:
     """A claims row from a claim dict (entities resolved to ids), and its (entity id, role) pairs."""
-    sp = ref(c.get("speaker_entity"), name_like(c.get("speaker")))
+    alias = name_like(c.get("speaker"))
+    known = None if c.get("speaker_entity") or not alias else named_in(alias, {n: e["type"] for n, e in names.items()})
+    sp = ref(c.get("speaker_entity") or (names[known] if known else None), alias)   # a headline's 'Musk'
     su = ref(c.get("subject_entity"), name_like(c.get("subject")))
     via = ref(names.get(c["via"]) if c.get("via") else None)
     row = {k: c.get(k) for k in ("sentence", "speaker", "speaker_start", "speaker_end", "speaker_refers_to", "cue",

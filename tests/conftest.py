@@ -41,6 +41,17 @@ def ingest_text(db, source: str, text: str) -> int:
     return pk
 
 
+def ingested_file(tmp_path: Path, text: str):
+    """A database in tmp_path after ``kb ingest`` of one file holding ``text`` (title lines and all)."""
+    from kb import jobs, store
+
+    src = tmp_path / "story.txt"
+    src.write_text(text, encoding="utf-8")
+    db = store.open_db(tmp_path / "kb.db")
+    jobs.ingest(db, [str(src)])
+    return db
+
+
 def content_of(text: str, c: dict) -> bool:
     """The claim's content is the text at its offsets, or for a quote broken by its own cue
     sentence the two quoted pieces 'X … Y' at the ends of it."""

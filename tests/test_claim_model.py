@@ -8,6 +8,7 @@ from kb.nlp import load_nlp
 from kb.nlp.claims import model as cm
 from kb.nlp.claims.candidates.structural import clause_candidates, object_candidates
 from kb.nlp.claims.extract import candidates, extract_claims
+from conftest import ingested_file
 
 
 @pytest.fixture(scope="module")
@@ -133,14 +134,9 @@ def test_shipped_model_loads_and_keeps_a_plain_report(nlp, monkeypatch):
 
 def test_ingest_keeps_the_claims_of_the_title(tmp_path):
     """The title is stored apart from the text; its claim ('..., diplomat says') is kept."""
-    from kb import jobs, store
-
-    src = tmp_path / "story.txt"
-    src.write_text("Talks on the dam have collapsed, Egyptian minister says\n\nThe dispute goes on\n\n"
-                   "PUBLISHED : Monday, 04 August, 2014, 1:29pm\n\n"
-                   "Cairo, Monday. The two countries met again this week.\n", encoding="utf-8")
-    db = store.open_db(tmp_path / "kb.db")
-    jobs.ingest(db, [str(src)])
+    db = ingested_file(tmp_path, "Talks on the dam have collapsed, Egyptian minister says\n\nThe dispute goes on\n\n"
+                       "PUBLISHED : Monday, 04 August, 2014, 1:29pm\n\n"
+                       "Cairo, Monday. The two countries met again this week.\n")
     (art,) = db.execute("SELECT title, text FROM articles").fetchall()
     assert art[0].startswith("Talks on the dam") and "Talks" not in art[1]
     claims = db.execute("SELECT speaker, cue, content, content_start FROM claims").fetchall()

@@ -4,7 +4,8 @@ import pytest
 from ingest.article import Article
 from kb import export, store
 from kb.nlp import analyze
-from kb.nlp.entities.names import compatible, initials, name_key
+from kb.nlp.entities.names import compatible, initials, name_key, named_in
+from conftest import ingested_file
 
 
 @pytest.fixture
@@ -147,3 +148,27 @@ def test_descriptions_in_claims_are_not_kept_as_aliases(db):
     assert aliases and not any("spokeswoman" in a for a in aliases)
     assert db.execute("SELECT count(*) FROM claims WHERE article_id = ? AND speaker_entity_id IS NOT NULL",
                       [pk]).fetchone()[0] == 1
+
+
+def test_a_name_outside_the_articles_mentions_is_the_one_it_shortens():
+    names = {"Christine Lagarde": "person", "Yanis Varoufakis": "official", "Bill Clinton": "person",
+             "Hillary Clinton": "person", "Foreign Ministry": "government", "Tesla Inc.": "firm"}
+    assert named_in("Lagarde", names) == "Christine Lagarde"
+    assert named_in("Greek FM Varoufakis", names) == "Yanis Varoufakis"
+    assert named_in("Tesla", names) == "Tesla Inc."               # the same name_key
+    assert named_in("Clinton", names) is None                     # two people of that surname
+    assert named_in("Attorneys for Beblawi", {"El Beblawi": "person"}) is None   # not a name
+    assert named_in("Greek Foreign Ministry", names) is None     # surnames are people's only
+
+
+def test_the_speaker_of_a_headline_is_the_person_the_text_names(tmp_path):
+    """The title is analysed on its own; its speaker 'Lagarde' is the text's Christine Lagarde,
+    not a new entity without mentions."""
+    db = ingested_file(tmp_path, "Lagarde: Greece will not have grace period on payment\nPUBLISHED : Thursday, "
+                       "18 June, 2015\n\nIMF chief Christine Lagarde said on Thursday that Greece would get no "
+                       "grace period if it missed its payment on June 30.\n")
+    rows = db.execute("SELECT c.speaker, e.name, e.type FROM claims c JOIN entities e ON e.id = c.speaker_entity_id "
+                      "WHERE c.content_start IS NULL").fetchall()
+    assert rows == [("Lagarde", "Christine Lagarde", "person")]
+    assert not db.execute("SELECT name FROM entities e WHERE NOT EXISTS "
+                          "(SELECT 1 FROM mentions m WHERE m.entity_id = e.id)").fetchall()

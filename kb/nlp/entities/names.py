@@ -308,6 +308,22 @@ def entity_types(mentions: list[dict]) -> dict[str, str]:
     return {name: _pick_type(types) for name, types in seen.items()}
 
 
+def named_in(name: str, types: dict[str, str]) -> str | None:
+    """The one name among an article's entity names (``types``: name -> type) that ``name``
+    stands for when it is none of them: the same name_key, else a person whose surname it
+    ends with ('Lagarde', 'Greek FM Varoufakis' in a headline analysed on its own; 'Christine
+    Lagarde', 'Yanis Varoufakis' in the text; not 'Attorneys for Beblawi'). None when no name or
+    more than one fits."""
+    words = name.split()
+    if not words:
+        return None
+    key = name_key(name)
+    hits = {n for n in types if name_key(n) == key}
+    if not hits and all(w[:1].isupper() for w in words):
+        hits = {n for n, t in types.items() if t in PEOPLE and len(n.split()) > 1 and n.split()[-1] == words[-1]}
+    return hits.pop() if len(hits) == 1 else None
+
+
 def _pick_type(types: Counter) -> str:
     named = Counter({t: n for t, n in types.items() if t != "other"})
     if not named:
