@@ -70,17 +70,39 @@ def test_agreement_scores_the_second_annotator_as_the_scorer_scores_kb(tmp_path)
     assert got["cue_acc"] == 1.0 and got["source_acc"] == 0.0          # same cue, another source
 
 
-def test_c_is_chosen_on_dev_f1_and_a_tie_goes_to_the_stronger_regularisation(monkeypatch):
+def test_settings_dev_cannot_tell_apart_go_to_train_then_to_precision(monkeypatch):
+    """C and thresholds: within TOLERANCE of the best dev F1, then of the best out-of-fold F1
+    on train, the most precise on dev (ties: the smaller C)."""
     from kb.train import claim_model as T
-    scores = {}
+    dev_scores, oof_f1 = {}, {}
+    monkeypatch.setattr(T, "C_GRID", (1.0, 0.3))
+    monkeypatch.setattr(T, "THRESHOLDS", (0.2, 0.25))
+    monkeypatch.setattr(T, "STRUCTURAL_THRESHOLDS", (0.4,))
     monkeypatch.setattr(T, "fit", lambda train, C: (C,))
     monkeypatch.setattr(T, "predict", lambda C, dev: C)
-    monkeypatch.setattr(T, "best_threshold", lambda E, dev, C: ((0.25, 0.4), scores[C]))
-    monkeypatch.setattr(T, "C_GRID", (1.0, 0.3))
-    scores.update({0.3: {"f1": 0.8127, "precision": 0.8627}, 1.0: {"f1": 0.8127, "precision": 0.8631}})
-    assert T.choose(None, [], [])[0] == 0.3
-    scores[1.0] = {"f1": 0.8130, "precision": 0.8600}
-    assert T.choose(None, [], [])[0] == 1.0
+    monkeypatch.setattr(T, "evaluate", lambda E, arts, probs, t: dev_scores[probs, t[0]] if arts == "dev"
+                        else {"f1": oof_f1[probs[0], t[0]]})
+    monkeypatch.setattr(T, "out_of_fold", lambda train, C: ([C], [[0]]))
+
+    def chosen(dev: dict, oof: dict) -> tuple:
+        dev_scores.clear(), oof_f1.clear()
+        dev_scores.update({k: {"f1": f, "precision": p} for k, (f, p) in dev.items()})
+        oof_f1.update(oof)
+        C, t, _ = T.choose(None, ["train"], "dev")
+        return C, t[0]
+    same_oof = dict.fromkeys([(0.3, 0.2), (0.3, 0.25), (1.0, 0.2), (1.0, 0.25)], 0.7336)
+    # dev F1 0.0003 apart: the more precise threshold, whichever is higher on dev
+    assert chosen({(0.3, 0.2): (0.8128, 0.860), (0.3, 0.25): (0.8125, 0.863),
+                   (1.0, 0.2): (0.8100, 0.870), (1.0, 0.25): (0.8090, 0.880)}, same_oof) == (0.3, 0.25)
+    # ... unless train tells them apart
+    assert chosen({(0.3, 0.2): (0.8128, 0.860), (0.3, 0.25): (0.8125, 0.863),
+                   (1.0, 0.2): (0.8100, 0.870), (1.0, 0.25): (0.8090, 0.880)},
+                  {**same_oof, (0.3, 0.25): 0.7320}) == (0.3, 0.2)
+    # a clear dev lead wins; an exact tie goes to the stronger regularisation
+    assert chosen({(0.3, 0.2): (0.8100, 0.860), (0.3, 0.25): (0.8090, 0.863),
+                   (1.0, 0.2): (0.8130, 0.850), (1.0, 0.25): (0.8110, 0.880)}, same_oof) == (1.0, 0.2)
+    assert chosen({(0.3, 0.2): (0.8127, 0.862), (0.3, 0.25): (0.8000, 0.863),
+                   (1.0, 0.2): (0.8127, 0.862), (1.0, 0.25): (0.8000, 0.880)}, same_oof) == (0.3, 0.2)
 
 
 def test_the_parse_cache_is_keyed_on_kbs_own_pipeline_code_not_the_spacy_model_alone(tmp_path, monkeypatch):
