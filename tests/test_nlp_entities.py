@@ -97,6 +97,22 @@ def test_context_rules_media_and_ministry():
     assert ("Zenda", "media") in types
 
 
+def test_a_name_before_a_group_noun_is_that_group():
+    text = ("The deal sparked anger from within his leftist Syriza party. In Italy the Five Star movement "
+            "won, and members of the Tea Party movement rallied in Ohio.")
+    types = {(m["text"], m["type"]) for m in _analyze(text)["entities"]}
+    assert {("Syriza", "group"), ("Five Star", "group"), ("Tea Party", "group")} <= types
+    assert ("Italy", "group") not in types and ("Ohio", "group") not in types
+
+
+def test_a_name_after_an_office_only_people_hold_is_a_person():
+    text = ("Following discussions over dinner at the European Commission in Brussels with its president, "
+            "Jean-Claude Juncker, Tsipras told reporters. The regulator, Ofcom, said it would act.")
+    types = {(m["text"], m["type"]) for m in _analyze(text)["entities"]}
+    assert ("Jean-Claude Juncker", "official") in types
+    assert ("Ofcom", "official") not in types           # a regulator may be a body
+
+
 def test_numbers_and_dates_are_dropped():
     r = _analyze("On Monday, 3,000 people paid $5 each, up 20 percent from 2013.")
     assert r["entities"] == []

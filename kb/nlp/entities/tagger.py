@@ -100,6 +100,10 @@ def _demonym(doc: Doc, s: int, e: int, canon: str) -> Iterator[Mention]:
         yield Mention(s, e, DEMONYM, canon, 2)
 
 
+GROUP_HEADS = {w.lower() for w in GROUP_ORG_WORDS} - {"church", "society", "foundation"}
+ORG_TYPES = ("firm", "group", "other")
+
+
 def context_rules(doc: Doc) -> Iterator[Mention]:
     """Government, media and official mentions recognised from their context."""
     for tok in doc:
@@ -117,6 +121,15 @@ def context_rules(doc: Doc) -> Iterator[Mention]:
                     right = max(pobj[0].i + 1, max(t.i for t in pobj[0].subtree if t.dep_ != "punct") + 1)
             if right - left > 1:
                 yield Mention(left, right, "government", strip_name(doc[left:right].text), 3)
+        # "his leftist Syriza party", "the Five Star movement": a name before a group noun
+        if low in GROUP_HEADS and tok.is_lower and tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" \
+                and doc[tok.i - 1].dep_ == "compound" and doc[tok.i - 1].head.i == tok.i \
+                and doc[tok.i - 1].ent_type_ not in ("GPE", "NORP", "LOC"):
+            s = tok.i - 1
+            while s > 0 and (doc[s - 1].pos_ == "PROPN" or doc[s - 1].is_title and not doc[s - 1].is_sent_start) \
+                    and doc[s - 1].head.i in (tok.i, s):
+                s -= 1
+            yield Mention(s, tok.i, "group", strip_name(doc[s:tok.i].text), 3)
         # "the website Business Korea", "the newspaper X"
         if low in MEDIA_PRE and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
             s = e = tok.i + 1
@@ -215,11 +228,20 @@ def ner_rule(doc: Doc) -> Iterator[Mention]:
             yield Mention(s, e, typ, "" if typ == DEMONYM else strip_name(name), 1)    # 'Model 3s': Model 3
 
 
+PERSON_OFFICES = OFFICIAL_NOUNS - SPEAKER_ONLY - {"regulator", "representative", "official"}   # held by people only
+
+
 def titled_officials(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Persons preceded by a title ('President Xi Jinping') or in apposition to an office."""
+    """Persons preceded by a title ('President Xi Jinping') or in apposition to an office; a
+    name the model took for an organisation that follows an office held by people only ('its
+    president, Jean-Claude Juncker')."""
     out = []
     for m in mentions:
-        if m.type == "person":
+        head = doc[m.start:m.end].root
+        if m.type in ORG_TYPES and m.end - m.start > 1 and head.dep_ == "appos" and head.head.i < m.start \
+                and head.head.lower_ in PERSON_OFFICES:
+            m = m._replace(type="official")
+        elif m.type == "person":
             prev = doc[m.start - 1] if m.start > 0 else None
             head = doc[m.start:m.end].root
             appos = [c for c in head.children if c.dep_ == "appos" and c.lower_ in OFFICIAL_NOUNS - SPEAKER_ONLY]
