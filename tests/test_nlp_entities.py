@@ -204,3 +204,17 @@ def test_relations_based_in_and_official_of_a_government():
     assert ("Xi Jinping", "works_for", "China") in rels
     none = _analyze("President Xi Jinping would visit, said Mira Osei.")["relations"]
     assert not [r for r in none if r["predicate"] == "works_for"]
+
+
+def test_a_person_the_model_took_for_a_place():
+    text = ("Piyum Moghadam, a Palo Alto business consultant, managed to book a flight home.\n\n"
+            "\u201cIt is time to come home,\u201d Moghadam said.")
+    ents = [(e["text"], e["type"], e["name"]) for e in _analyze(text)["entities"]]
+    assert ("Piyum Moghadam", "person", "Piyum Moghadam") in ents           # the given name the model left out
+    assert ("Moghadam", "person", "Piyum Moghadam") in ents                 # and the surname after it
+    assert ("Palo Alto", "place", "Palo Alto") in ents                      # a place stays a place
+    # a relative clause on 'who'
+    ents = [(e["text"], e["type"]) for e in _analyze("Moghadam, who is now home, said he paid $2,000.")["entities"]]
+    assert ("Moghadam", "person") in ents
+    ents = [(e["text"], e["type"]) for e in _analyze("Texas, which is now dry, said rain will come.")["entities"]]
+    assert ("Texas", "person") not in ents

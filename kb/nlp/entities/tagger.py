@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..spans import infix_hyphen
@@ -21,8 +21,8 @@ from .document import cut_run_in_surnames, initials_rule, propagate, resolve_nam
 from .lexicon import (ACTOR_DEPS, APP_CONTEXT, COUNTRY_HEADS, DATES_KEY, DEMONYM, DEMONYMS_KEY, DROP_LABELS,
                       FIRM_CONTEXT, GOV_HEADS, GOV_ORG_WORDS, GROUP_ORG_WORDS, HONORIFICS, MEDIA_ORG_WORDS,
                       MEDIA_POST, MEDIA_PRE, OFFICIAL_NOUNS, SPAN_KEY, SPEAKER_ONLY, STAFF_NOUNS, TITLES,
-                      Mention, country_names, gazetteer_canon, gazetteer_entries, load_gazetteer, operators,
-                      strip_name)
+                      Mention, country_names, gazetteer_canon, gazetteer_entries, gazetteer_names, load_gazetteer,
+                      operators, strip_name)
 from .names import link_names, split_coordination, trim_headline_names
 from .senses import mention_senses
 from .spans import country_lead, dateline_dash, pieces, trim_tail, widen_name
@@ -174,12 +174,37 @@ def product_number(doc: Doc, ent) -> bool:
     return k < len(doc) and doc[k].is_alpha and doc[k].is_lower and "\n" not in ent[-1].whitespace_
 
 
+def personal_relative(root: Token) -> bool:
+    """A name with a relative clause on 'who' ('X, who is now home'): a person."""
+    return any(c.dep_ == "relcl" and any(x.dep_ in ("nsubj", "nsubjpass") and x.lower_ == "who" for x in c.children)
+               for c in root.children)
+
+
+def given_name(ent: Span) -> bool:
+    """A place name the model found after a capitalised word it left out, hung on it as a
+    compound and unknown to the gazetteer, as the name is ('Piyum Moghadam'): a given name."""
+    if ent.label_ != "GPE" or ent.start == 0 or len(ent) > 1:
+        return False
+    first = ent.doc[ent.start - 1]
+    known = gazetteer_names()
+    return first.dep_ == "compound" and first.head.i == ent.root.i and first.pos_ == "PROPN" and first.is_title \
+        and not first.ent_type_ and first.text not in known and ent.text not in known
+
+
+def personal(ent: Span) -> bool:
+    """A name the model took for a place or an organisation that is a person's."""
+    return personal_relative(ent.root) or given_name(ent)
+
+
 def ner_rule(doc: Doc) -> Iterator[Mention]:
     """spaCy's own entities mapped to project types, their spans repaired (kb.nlp.entities.spans)."""
     for ent in doc.ents:
         label = ent.label_
         if label in DROP_LABELS:
             continue
+        if label in ("GPE", "LOC", "ORG", "NORP") and personal(ent):
+            label = "PERSON"      # 'Piyum Moghadam, ...', 'Moghadam, who is now home': a person, not a place
+            ent = doc[ent.start - 1:ent.end] if given_name(ent) else ent
         numbered = label == "PRODUCT" and product_number(doc, ent)
         for s, e in pieces(doc, ent.start, ent.end, numbered=numbered):
             if label == "PERSON":  # 'Injecting Clinton', 'Obama Says': an inflected verb is no part of a name
