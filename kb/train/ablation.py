@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from kb.nlp import load_nlp
-from kb.train.claim_model import Article, best_threshold, cross_validate, evaluate, fit, load_split, predict, \
+from kb.train.claim_model import Article, choose, cross_validate, evaluate, fit, load_split, predict, \
     scorer, shipped
 
 
@@ -31,8 +31,8 @@ def drop_rules(E, arts: list[Article], rules: set[str]) -> list[Article]:
 
 def measure(E, train: list[Article], dev: list[Article], C: float) -> dict:
     """Dev scores at the best thresholds (chosen on dev), dev halves, and 5-fold CV F1."""
+    _, t, s = choose(E, train, dev, (C,))           # thresholds chosen as make train chooses them
     probs = predict(*fit(train, C), dev)
-    t, s = best_threshold(E, dev, probs)
     cv = cross_validate(E, train, C, t)
     return {"dev_f1": s["f1"], "dev_precision": s["precision"], "source_acc": s["source_acc"],
             "cue_acc": s["cue_acc"], "halves": [evaluate(E, dev[k::2], probs[k::2], t)["f1"] for k in (0, 1)],

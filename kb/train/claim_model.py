@@ -125,25 +125,15 @@ def predict(vec: DictVectorizer, clf: LogisticRegression, arts: list[Article]) -
     return [clf.predict_proba(vec.transform(a.feats))[:, 1] if a.feats else np.zeros(0) for a in arts]
 
 
-def best_threshold(E, dev: list[Article], probs: list[np.ndarray]) -> tuple[tuple[float, float], dict]:
-    """The thresholds (rules, structural) with the best dev F1 (ties: higher precision), and its scores."""
-    best = None
-    for t in THRESHOLDS:
-        for ts in STRUCTURAL_THRESHOLDS:
-            s = evaluate(E, dev, probs, (t, ts))
-            if best is None or (s["f1"], s["precision"]) > best[0]:
-                best = ((s["f1"], s["precision"]), (t, ts), s)
-    return best[1], best[2]
-
-
-def choose(E, train: list[Article], dev: list[Article]) -> tuple[float, tuple[float, float], dict]:
+def choose(E, train: list[Article], dev: list[Article],
+           grid: tuple[float, ...] = C_GRID) -> tuple[float, tuple[float, float], dict]:
     """(C, thresholds (rules, structural), dev scores). The settings within TOLERANCE of the
     best dev F1 cannot be told apart on dev; of them, those within TOLERANCE of the best
     out-of-fold F1 on train (5 folds, mean) cannot be told apart there either; of those, the
     most precise on dev is chosen (ties: the higher dev F1, then the smaller C): the fewest
     claims among equals, as over-prediction is what shows on news unlike PolNeAR's."""
     rows = []                                   # (C, thresholds, dev scores, fold probabilities)
-    for C in sorted(C_GRID):
+    for C in sorted(grid):
         probs = predict(*fit(train, C), dev)
         rows += [(C, (t, ts), evaluate(E, dev, probs, (t, ts)), None) for t in THRESHOLDS for ts in STRUCTURAL_THRESHOLDS]
     best = max(r[2]["f1"] for r in rows)
