@@ -113,6 +113,16 @@ def test_a_name_after_an_office_only_people_hold_is_a_person():
     assert ("Ofcom", "official") not in types           # a regulator may be a body
 
 
+def test_the_models_lowercase_words_are_no_names():
+    text = ("After 40 years moving in this direction—and with it failing at every turn—you might think they "
+            "would change their views. But Republicans didn’t, and many still haven’t.\nAlthough neoliberalism "
+            "had little to offer, it prevailed. It is way too difficult for many people who are already "
+            "financially stretched to the max . The emergency department at Mercy Hospital was full.")
+    got = {m["text"] for m in _analyze(text)["entities"]}
+    assert "Republicans" in got and "Mercy Hospital" in got
+    assert not {"n’t", "max"} & got
+
+
 def test_numbers_and_dates_are_dropped():
     r = _analyze("On Monday, 3,000 people paid $5 each, up 20 percent from 2013.")
     assert r["entities"] == []

@@ -243,7 +243,9 @@ def ner_rule(doc: Doc) -> Iterator[Mention]:
                     else "group" if root.tag_ in ("NNS", "NNPS") else "other"
             else:
                 typ = "other"
-            if span.text[:1].islower():  # 'pro-Beijing', 'emergency department': not a name
+            if not any(c.isupper() or c.isdigit() for c in span.text):
+                continue             # 'clinicians', 'koalas', 'max', 'n’t': the model's lowercase words name nothing
+            if span.text[:1].islower():  # 'pro-Beijing': not a name
                 typ = "other"
             if len(span) == 1 and (span[0].tag_ == "NNS" and span[0].is_sent_start and label in ("ORG", "PERSON")
                                    or span[0].tag_ in ("NNS", "NNPS") and s >= 2 and dateline_dash(doc, s - 1, s - 2, s)):
