@@ -375,6 +375,19 @@ def test_editorial_label_with_a_colon_is_no_speaker():
     assert [c["speaker"] for c in claims] == ["PENCE"]
 
 
+def test_a_known_place_or_a_picture_before_a_colon_is_no_speaker():
+    # a dateline, a list of names by state, a picture caption, a section of letters
+    text = ("Kigali: Four outstanding young people have won Commonwealth Youth Awards for their work.\n\n"
+            "NEW DELHI: The ongoing farmers' agitation entered the eleventh day on Sunday.\n\n"
+            "Iowa: Tim Albrecht, Brad Anderson, Rob Barron and Jeff Boeyink are the insiders polled.\n\n"
+            "Image: The crowd outside the court was larger than the police had expected.\n\n"
+            "Letters: Coddling criminals is undermining the road to safety\n\n"
+            "Lagarde: Greece will not have grace period on payment\n\n"
+            "Poll: Voters are split on the new tax plan\n")
+    speakers = [c["speaker"] for c in _analyze(text)["claims"] if c["cue"] == ":"]
+    assert speakers == ["Lagarde", "Poll"]
+
+
 def test_a_transcript_turn_that_only_asks_or_directs_is_no_claim():
     text = ("HOLT: Secretary Clinton, is it President Obama's fault? Is it?\n\n"
             "CLINTON: The economy grew in every year of his term. Was that his fault?\n\n"
