@@ -132,17 +132,17 @@ def choose(E, train: list[Article], dev: list[Article],
     out-of-fold F1 on train (5 folds, mean) cannot be told apart there either; of those, the
     most precise on dev is chosen (ties: the higher dev F1, then the smaller C): the fewest
     claims among equals, as over-prediction is what shows on news unlike PolNeAR's."""
-    rows = []                                   # (C, thresholds, dev scores, fold probabilities)
+    rows = []                                   # (C, thresholds, dev scores)
     for C in sorted(grid):
         probs = predict(*fit(train, C), dev)
-        rows += [(C, (t, ts), evaluate(E, dev, probs, (t, ts)), None) for t in THRESHOLDS for ts in STRUCTURAL_THRESHOLDS]
+        rows += [(C, (t, ts), evaluate(E, dev, probs, (t, ts))) for t in THRESHOLDS for ts in STRUCTURAL_THRESHOLDS]
     best = max(r[2]["f1"] for r in rows)
     equal = [r for r in rows if r[2]["f1"] >= best - TOLERANCE - 1e-9]
     folds = {C: out_of_fold(train, C) for C in sorted({r[0] for r in equal})}
     oof = [statistics.mean(evaluate(E, [train[i] for i in held], [folds[C][0][i] for i in held], t)["f1"]
-                           for held in folds[C][1]) for C, t, _s, _ in equal]
+                           for held in folds[C][1]) for C, t, _s in equal]
     top = max(oof)
-    C, t, s, _ = max((r for r, o in zip(equal, oof) if o >= top - TOLERANCE - 1e-9),
+    C, t, s = max((r for r, o in zip(equal, oof) if o >= top - TOLERANCE - 1e-9),
                      key=lambda r: (r[2]["precision"], r[2]["f1"], -r[0]))
     print(f"  chose C={C} t={t} {s} of {len(equal)} settings within {TOLERANCE} of dev F1 {best}", file=sys.stderr)
     return C, t, s
