@@ -388,6 +388,14 @@ def test_a_known_place_or_a_picture_before_a_colon_is_no_speaker():
     assert speakers == ["Lagarde", "Poll"]
 
 
+def test_a_request_or_a_formula_opening_a_sentence_reports_nothing():
+    text = ("BLITZER: Thank you very much, Senator.\n\nSANDERS: The economy is rigged.\n\n"
+            "Tell me more about the plan, he said. We thank the voters for their support.")
+    got = [(c["speaker"], c["cue"]) for c in _analyze(text)["claims"]]
+    assert ("BLITZER", "Thank") not in got and ("SANDERS", ":") in got
+    assert ("he", "said") in got and ("We", "thank the voters for") in got
+
+
 def test_a_transcript_turn_that_only_asks_or_directs_is_no_claim():
     text = ("HOLT: Secretary Clinton, is it President Obama's fault? Is it?\n\n"
             "CLINTON: The economy grew in every year of his term. Was that his fault?\n\n"

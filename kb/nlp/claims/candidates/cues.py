@@ -103,6 +103,15 @@ def verb_speaker(v: Token) -> tuple[Token | None, bool]:
     return (subj if subj is not None else speaker_by_order(v)), False
 
 
+def imperative(v: Token) -> bool:
+    """A cue verb opening its sentence (or a transcript turn, after 'BLITZER:') in the base form
+    with no subject nor auxiliary: a request or a formula ('Thank you', 'Tell me more'), no report."""
+    doc = v.doc
+    opens = all(t.is_punct or t.is_space for t in doc[v.sent.start:v.i]) or v.i > 0 and doc[v.i - 1].text == ":"
+    return opens and v.tag_ in ("VB", "VBP") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in v.children)
+
+
 def second_statement(v: Token) -> bool:
     """A forward-looking report of its own in a later clause of a quotation ('"X is all
     speculation, because we're expecting the payment on June 30"'): a second claim."""
@@ -123,7 +132,7 @@ def verb_cues(doc: Doc, quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
         preps = lex["verb_preps"].get(lem, [])
         if cls is None and not preps:
             continue
-        if answered(v):
+        if answered(v) or imperative(v):
             continue                       # 'Asked whether X, he replied, "No"': the answer is the claim
         speaker, passive = verb_speaker(v)
         if speaker is not None and in_quote(quotes, v.i) is None and (
