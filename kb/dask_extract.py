@@ -197,15 +197,17 @@ def cluster_environ() -> dict[str, str]:
 
 
 def local_cluster(workers: int) -> Any:
-    """A LocalCluster of ``workers`` processes of one thread, quiet, without a dashboard,
-    configured for spaCy and for batches of seconds (``CLUSTER_CONFIG``)."""
+    """A LocalCluster of ``workers`` processes of one thread, without a dashboard, configured
+    for spaCy and for batches of seconds (``CLUSTER_CONFIG``), and quiet: not even its errors
+    are logged (a worker's heartbeat cut off as the scheduler closes is logged as an error with
+    its traceback); what fails in a run, the run reports itself (``AnalysisError``, lost workers)."""
     import dask
     from distributed import LocalCluster
 
     with dask.config.set(CLUSTER_CONFIG), warnings.catch_warnings():
         warnings.simplefilter("ignore")          # "port 8787 in use": its HTTP server takes another
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                            dashboard_address=None, silence_logs=logging.ERROR)
+                            dashboard_address=None, silence_logs=logging.CRITICAL)
 
 
 @contextmanager
