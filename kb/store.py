@@ -475,7 +475,7 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
         roles, claims = [], []
         next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()[0]  # we hold the write lock
         for cid, c in enumerate(result.get("claims", []), next_id):
-            row, parts = _claim_row(c, article_id, published, ref, names)
+            row, parts = _claim_row(c, article_id, published, ref, names, types)
             row["id"] = cid
             claims.append(row)
             roles += [(cid, eid, role, at) for eid, role in parts]
@@ -484,7 +484,7 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, result: dict, *,
                             "VALUES (?, ?, ?, ?)", roles)
         reports = []
         for c in result.get("reports", []):        # the article's own reports: claims once they bear on a promise
-            row, parts = _claim_row(c, article_id, published, ref, names)
+            row, parts = _claim_row(c, article_id, published, ref, names, types)
             reports.append({"article_id": article_id, "sentence": row["sentence"], "content": row["content"],
                             "content_start": row["content_start"], "content_end": row["content_end"],
                             "data": json.dumps({"row": row, "roles": parts}, ensure_ascii=False)})
@@ -535,10 +535,12 @@ def _max_variables(db: sqlite_utils.Database) -> int:
     return db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
-def _claim_row(c: dict, article_id: int, published: str | None, ref, names: dict) -> tuple[dict, list]:
-    """A claims row from a claim dict (entities resolved to ids), and its (entity id, role) pairs."""
+def _claim_row(c: dict, article_id: int, published: str | None, ref, names: dict,
+               types: dict[str, str]) -> tuple[dict, list]:
+    """A claims row from a claim dict (entities resolved to ids), and its (entity id, role) pairs;
+    ``names``: the article's entities by name, ``types``: their types (``entity_types``)."""
     alias = name_like(c.get("speaker"))
-    known = None if c.get("speaker_entity") or not alias else named_in(alias, {n: e["type"] for n, e in names.items()})
+    known = None if c.get("speaker_entity") or not alias else named_in(alias, types)
     sp = ref(c.get("speaker_entity") or (names[known] if known else None), alias)   # a headline's 'Musk'
     su = ref(c.get("subject_entity"), name_like(c.get("subject")))
     via = ref(names.get(c["via"]) if c.get("via") else None)

@@ -191,20 +191,16 @@ def given_name(ent: Span) -> bool:
         and not first.ent_type_ and first.text not in known and ent.text not in known
 
 
-def personal(ent: Span) -> bool:
-    """A name the model took for a place or an organisation that is a person's."""
-    return personal_relative(ent.root) or given_name(ent)
-
-
 def ner_rule(doc: Doc) -> Iterator[Mention]:
     """spaCy's own entities mapped to project types, their spans repaired (kb.nlp.entities.spans)."""
     for ent in doc.ents:
         label = ent.label_
         if label in DROP_LABELS:
             continue
-        if label in ("GPE", "LOC", "ORG", "NORP") and personal(ent):
+        given = given_name(ent)
+        if label in ("GPE", "LOC", "ORG", "NORP") and (given or personal_relative(ent.root)):
             label = "PERSON"      # 'Piyum Moghadam, ...', 'Moghadam, who is now home': a person, not a place
-            ent = doc[ent.start - 1:ent.end] if given_name(ent) else ent
+            ent = doc[ent.start - 1:ent.end] if given else ent
         numbered = label == "PRODUCT" and product_number(doc, ent)
         for s, e in pieces(doc, ent.start, ent.end, numbered=numbered):
             if label == "PERSON":  # 'Injecting Clinton', 'Obama Says': an inflected verb is no part of a name
@@ -270,7 +266,6 @@ def titled_officials(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             m = m._replace(type="official")
         elif m.type == "person":
             prev = doc[m.start - 1] if m.start > 0 else None
-            head = doc[m.start:m.end].root
             appos = [c for c in head.children if c.dep_ == "appos" and c.lower_ in OFFICIAL_NOUNS - SPEAKER_ONLY]
             up = head.dep_ == "appos" and head.head.lower_ in OFFICIAL_NOUNS - SPEAKER_ONLY
             titled = prev is not None and (prev.text in TITLES or prev.lower_ in OFFICIAL_NOUNS - SPEAKER_ONLY)

@@ -103,13 +103,17 @@ def verb_speaker(v: Token) -> tuple[Token | None, bool]:
     return (subj if subj is not None else speaker_by_order(v)), False
 
 
+def command(v: Token) -> bool:
+    """A verb in the base or present form with no subject nor auxiliary ('Go ahead', 'Thank you')."""
+    return v.tag_ in ("VB", "VBP") and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux") for c in v.children)
+
+
 def imperative(v: Token) -> bool:
-    """A cue verb opening its sentence (or a transcript turn, after 'BLITZER:') in the base form
-    with no subject nor auxiliary: a request or a formula ('Thank you', 'Tell me more'), no report."""
+    """A cue verb opening its sentence (or a transcript turn, after 'BLITZER:') as a command: a
+    request or a formula ('Thank you', 'Tell me more'), no report."""
     doc = v.doc
     opens = all(t.is_punct or t.is_space for t in doc[v.sent.start:v.i]) or v.i > 0 and doc[v.i - 1].text == ":"
-    return opens and v.tag_ in ("VB", "VBP") and not any(
-        c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in v.children)
+    return opens and command(v)
 
 
 def second_statement(v: Token) -> bool:

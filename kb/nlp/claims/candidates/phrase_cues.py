@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from ...entities.lexicon import gazetteer_names
 from ...spans import DASHES, LONG_DASHES, clamp, clean_span, paragraph, subject_of, tokens_with
-from .cues import mentions_by_token, root_in
+from .cues import command, mentions_by_token, root_in
 from .lexicon import Attribution, is_cue_lemma, lexicon, reporting_nouns, verb_class, wordnet_lexicon
 from .quotes import quote_root
 
@@ -309,8 +309,7 @@ def _asserts_nothing(turn) -> bool:
         if not words or words[-1].text == "?":
             continue
         root = s.root           # a command ('Go ahead', 'Thank you'): a present verb with no subject
-        if root.tag_ not in ("VB", "VBP") or root.ent_type_ or any(
-                c.dep_ in ("nsubj", "nsubjpass", "expl", "aux") for c in root.children):
+        if not command(root) or root.ent_type_:
             return False
     return True
 
