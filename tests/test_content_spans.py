@@ -127,3 +127,14 @@ def test_a_trailing_participle_that_cites_others_is_the_writers_framing():
 def test_a_demonstrative_that_before_a_reporting_noun_stays_in_the_content():
     assert contents("The governor said that promise was never kept.")["said"] == "that promise was never kept"
     assert contents("The minister said that money was tight this year.")["said"] == "money was tight this year"
+
+
+def test_infinitive_content_starts_after_its_cue():
+    """A word the parser hangs on the infinitive from before the cue ('where', a relative
+    'that') stays out: the content is what follows the cue, never the cue itself."""
+    for text, cue in [("Many commuters take public transport where they expect to come into contact "
+                       "with people who might infect them.", "expect"),
+                      ("The rules harm the very groups that the reformers claim to support.", "claim")]:
+        found = [c for c in analyze(text)["claims"] if c["cue"] == cue]
+        assert found, text
+        assert all(c["content_start"] >= c["cue_end"] and c["content"].startswith("to ") for c in found), found

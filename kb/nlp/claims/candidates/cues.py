@@ -307,7 +307,7 @@ def verb_content(doc: Doc, v: Token, lem: str, cls: str | None, speaker: Token,
     xcomp = [c for c in v.children if c.dep_ == "xcomp" and c.i > v.i] or infinitive_adjunct(v, lem, cls)
     if xcomp and "xcomp" in frames:
         root = xcomp[0]
-        s = min([root.left_edge.i] + [c.left_edge.i for c in v.children if c.dep_ == "dobj" and c.i > v.i])
+        s = max(cue_e, min([root.left_edge.i] + [c.left_edge.i for c in v.children if c.dep_ == "dobj" and c.i > v.i]))
         cs, ce = clean_span(doc, *clamp(doc, (s, min(root.right_edge.i + 1, adjunct_tail(root))), root.i))
         if ce > cs:
             return Attribution((cue_s, cue_e), speaker, (cs, ce), root, False, via)
