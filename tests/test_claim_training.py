@@ -88,8 +88,9 @@ def test_settings_dev_cannot_tell_apart_go_to_train_then_to_precision(monkeypatc
         dev_scores.clear(), oof_f1.clear()
         dev_scores.update({k: {"f1": f, "precision": p} for k, (f, p) in dev.items()})
         oof_f1.update(oof)
-        C, t, _ = T.choose(None, ["train"], "dev")
-        return C, t[0]
+        got = T.choose(None, ["train"], "dev")
+        assert got.oof == ([got.C], [[0]])       # the chosen C's folds, for the card's CV
+        return got.C, got.t[0]
     same_oof = dict.fromkeys([(0.3, 0.2), (0.3, 0.25), (1.0, 0.2), (1.0, 0.25)], 0.7336)
     # dev F1 0.0003 apart: the more precise threshold, whichever is higher on dev
     assert chosen({(0.3, 0.2): (0.8128, 0.860), (0.3, 0.25): (0.8125, 0.863),

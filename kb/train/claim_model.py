@@ -18,6 +18,7 @@ import json
 import statistics
 import sys
 import time
+from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -125,13 +126,21 @@ def predict(vec: DictVectorizer, clf: LogisticRegression, arts: list[Article]) -
     return [clf.predict_proba(vec.transform(a.feats))[:, 1] if a.feats else np.zeros(0) for a in arts]
 
 
-def choose(E, train: list[Article], dev: list[Article],
-           grid: tuple[float, ...] = C_GRID) -> tuple[float, tuple[float, float], dict]:
-    """(C, thresholds (rules, structural), dev scores). The settings within TOLERANCE of the
-    best dev F1 cannot be told apart on dev; of them, those within TOLERANCE of the best
-    out-of-fold F1 on train (5 folds, mean) cannot be told apart there either; of those, the
-    most precise on dev is chosen (ties: the higher dev F1, then the smaller C): the fewest
-    claims among equals, as over-prediction is what shows on news unlike PolNeAR's."""
+class Choice(NamedTuple):
+    """What ``choose`` settled on, with the chosen C's out-of-fold probabilities on train
+    (``out_of_fold``), which the card's cross-validation reads again."""
+    C: float
+    t: tuple[float, float]
+    dev: dict
+    oof: tuple
+
+
+def choose(E, train: list[Article], dev: list[Article], grid: tuple[float, ...] = C_GRID) -> Choice:
+    """C and thresholds (rules, structural), with their dev scores. The settings within
+    TOLERANCE of the best dev F1 cannot be told apart on dev; of them, those within TOLERANCE
+    of the best out-of-fold F1 on train (5 folds, mean) cannot be told apart there either; of
+    those, the most precise on dev is chosen (ties: the higher dev F1, then the smaller C): the
+    fewest claims among equals, as over-prediction is what shows on news unlike PolNeAR's."""
     rows = []                                   # (C, thresholds, dev scores)
     for C in sorted(grid):
         probs = predict(*fit(train, C), dev)
@@ -139,13 +148,12 @@ def choose(E, train: list[Article], dev: list[Article],
     best = max(r[2]["f1"] for r in rows)
     equal = [r for r in rows if r[2]["f1"] >= best - TOLERANCE - 1e-9]
     folds = {C: out_of_fold(train, C) for C in sorted({r[0] for r in equal})}
-    oof = [statistics.mean(evaluate(E, [train[i] for i in held], [folds[C][0][i] for i in held], t)["f1"]
-                           for held in folds[C][1]) for C, t, _s in equal]
+    oof = [statistics.mean(fold_f1(E, train, folds[C], t)) for C, t, _s in equal]
     top = max(oof)
     C, t, s = max((r for r, o in zip(equal, oof) if o >= top - TOLERANCE - 1e-9),
-                     key=lambda r: (r[2]["precision"], r[2]["f1"], -r[0]))
+                  key=lambda r: (r[2]["precision"], r[2]["f1"], -r[0]))
     print(f"  chose C={C} t={t} {s} of {len(equal)} settings within {TOLERANCE} of dev F1 {best}", file=sys.stderr)
-    return C, t, s
+    return Choice(C, t, s, folds[C])
 
 
 def out_of_fold(train: list[Article], C: float, folds: int = 5) -> tuple[list[np.ndarray], list[list[int]]]:
@@ -161,9 +169,9 @@ def out_of_fold(train: list[Article], C: float, folds: int = 5) -> tuple[list[np
     return probs, held_folds
 
 
-def cross_validate(E, train: list[Article], C: float, t: tuple[float, float], folds: int = 5) -> list[float]:
-    """F1 of each held-out fold (articles), the model trained on the other folds."""
-    probs, held_folds = out_of_fold(train, C, folds)
+def fold_f1(E, train: list[Article], oof: tuple, t: tuple[float, float]) -> list[float]:
+    """F1 of each held-out fold, from ``out_of_fold``'s (probabilities, folds)."""
+    probs, held_folds = oof
     return [evaluate(E, [train[i] for i in held], [probs[i] for i in held], t)["f1"] for held in held_folds]
 
 
@@ -213,13 +221,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
-    ap.add_argument("--no-cv", action="store_true", help="skip the 5-fold cross-validation")
     args = ap.parse_args(argv)
     t0 = time.time()
     E, nlp = scorer(args.corpus), load_nlp()
     train, dev = load_split(nlp, E, args.corpus, "train"), load_split(nlp, E, args.corpus, "dev")
     print(f"candidates ready in {time.time() - t0:.0f} s", file=sys.stderr)
-    C, t, dev_scores = choose(E, train, dev)
+    chosen = choose(E, train, dev)
+    C, t = chosen.C, chosen.t
     vec, clf = fit(train, C)
     model = export(vec, clf, t, C)
     m = ClaimModel(model)         # the shipped form, scored as kb will run it
@@ -231,11 +239,9 @@ def main(argv: list[str] | None = None) -> int:
             "train_positive": sum(sum(a.labels) for a in train), "C": C, "threshold": t,
             "weights": model["weights"], "dev": evaluate(E, dev, probs, t),
             "dev_halves": [evaluate(E, dev[k::2], probs[k::2], t) for k in (0, 1)],
-            "dev_chosen": dev_scores, "dev_rules": rules_only(E, dev)}
-    meta["cv_f1"] = [] if args.no_cv else cross_validate(E, train, C, t)
-    meta["cv_rules_f1"] = [] if args.no_cv else rules_by_fold(E, train)
-    if not meta["cv_f1"]:
-        meta["cv_f1"] = meta["cv_rules_f1"] = [0.0]
+            "dev_chosen": chosen.dev, "dev_rules": rules_only(E, dev)}
+    meta["cv_f1"] = fold_f1(E, train, chosen.oof, t)      # the folds choose fitted
+    meta["cv_rules_f1"] = rules_by_fold(E, train)
     args.out.write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text(card(meta), encoding="utf-8")
     print(json.dumps({k: v for k, v in meta.items() if k != "weights"}, indent=1))
@@ -260,7 +266,7 @@ def rule_articles(arts: list[Article]) -> list[Article]:
 
 
 def rules_by_fold(E, train: list[Article], folds: int = 5) -> list[float]:
-    """F1 of the rules alone on each cross-validation fold (the baseline of ``cross_validate``)."""
+    """F1 of the rules alone on each cross-validation fold (the baseline of the card's cross-validation)."""
     ruled = rule_articles(train)
     return [evaluate(E, [ruled[i] for i in held], None, (0.0, 0.0))["f1"]
             for _, held in KFold(folds, shuffle=True, random_state=SEED).split(train)]
