@@ -3,6 +3,7 @@ import json
 
 from ingest.article import Article
 from kb import store
+from kb.nlp.events import in_words
 from kb.track import match, status, thread_rows, update_threads
 
 
@@ -202,7 +203,9 @@ def test_a_deadline_passing_makes_an_untouched_thread_overdue(monkeypatch):
                                 "reason": "deadline 2014-07-31 passed"}
 
 
-def test_a_thread_that_names_no_one_is_labelled_with_its_first_claims_words(monkeypatch):
+def test_a_thread_is_labelled_with_its_first_claims_words_where_its_event_says_little(monkeypatch):
+    """Participants and event ('Greece: pay'); where no one is named, or the event is a class or
+    one of the commonest verbs ('operate', 'have'), the first claim's words say what happens."""
     db = store.open_db(memory=True)
     monkeypatch.setenv("KB_NOW", "2014-07-15")
     named = claim("China will lift the block by the end of this month.", time_text="by the end of this month")
@@ -210,12 +213,18 @@ def test_a_thread_that_names_no_one_is_labelled_with_its_first_claims_words(monk
                      subject="users", subject_entity=None,
                      participants=[{"text": "users", "entity": None, "noun": "user", "role": "s"},
                                    {"text": "a single messaging app", "entity": None, "noun": "app", "role": "o"}])
+    greece = [{"text": "Greece", "entity": {"name": "Greece", "type": "government"}, "role": "s"}]
+    pays = claim("Greece will pay the fund.", event="pay", participants=greece)
+    has = claim("Greece will have no grace period.", event="have", participants=greece)
     add(db, "a.txt", "2014-07-14", [named])
     add(db, "b.txt", "2014-07-14", [nameless])
+    add(db, "c.txt", "2014-07-14", [pays, has])
     update_threads(db)
     labels = {t["label"] for t in thread_rows(db)}
-    assert labels == {"China, Line: operate (by 2014-07-31)",
-                      "rely: “Most users would not rely on a single…”"}
+    assert labels == {"China, Line: “China will lift the block by the end…” (by 2014-07-31)",   # operate
+                      "rely: “Most users would not rely on a single…”", "Greece: pay",
+                      "Greece: “Greece will have no grace period.”"}
+    assert in_words("knock_out") == "knock out"        # WordNet's phrasal verbs read as words
 
 
 def test_threads_update_incrementally_and_keep_their_ids(monkeypatch):
@@ -295,3 +304,18 @@ def test_status_at_every_date_is_the_plain_definition_on_random_threads():
         line = status.Timeline(status.ordered(members))
         for as_of in days + ["2023-12-31", "2024-04-01"]:
             assert line.state(as_of) == _plain_state(members, as_of), (members, as_of)
+
+
+def test_threads_written_by_an_older_rule_are_relabelled_once_keeping_their_ids(monkeypatch):
+    db = store.open_db(memory=True)
+    monkeypatch.setenv("KB_NOW", "2014-07-15")
+    add(db, "a.txt", "2014-07-14", [claim("China will lift the block by the end of this month.",
+                                          time_text="by the end of this month")])
+    update_threads(db)
+    [before] = thread_rows(db)
+    db.execute("UPDATE claim_threads SET label = 'China, Line: operate (by 2014-07-31)'")    # as version 1 wrote it
+    db.execute("UPDATE kb_meta SET value = '1' WHERE key = 'rows_version'")
+    assert update_threads(db) == 1
+    [after] = thread_rows(db)
+    assert after["id"] == before["id"] and after["label"] == before["label"] != "China, Line: operate (by 2014-07-31)"
+    assert update_threads(db) == 0                 # once

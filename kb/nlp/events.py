@@ -55,8 +55,20 @@ class Event(NamedTuple):
 
 
 def in_words(name: str | None) -> str:
-    """An event class as a reader sees it: "reason" for REASON, "arrear" for the noun event "n:arrear"."""
-    return "reason" if name == REASON else (name or "").removeprefix("n:")
+    """An event class as a reader sees it: "reason" for REASON, "arrear" for the noun event
+    "n:arrear", "knock out" for WordNet's "knock_out"."""
+    return "reason" if name == REASON else (name or "").removeprefix("n:").replace("_", " ")
+
+
+COMMON = 500    # SemCor count of a verb's senses from which it says little alone: be, have, make, take, get
+
+
+def says_little(name: str | None) -> bool:
+    """An event name that does not tell a reader what happens: a class (``operate``, ``target``,
+    the reason), a verb the lexicon does not know ("would"), or one of the commonest verbs."""
+    if not name or name in (OPERATE, TARGET, REASON):
+        return True
+    return not name.startswith("n:") and verb_info(name).get("c", COMMON) >= COMMON
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 import sqlite_utils
 
-from kb.nlp.events import in_words
+from kb.nlp.events import in_words, says_little
 from . import match, status
 
 CHUNK = 400
@@ -171,22 +171,22 @@ def gist(members: list[dict]) -> str:
 
 
 def label(names: dict, members: list[dict], deadline: str | None) -> str:
-    """The proposition in words: participants (none named: the first claim's words), event,
-    figures, deadline."""
+    """The proposition in words: participants, event, figures, deadline. The first claim's words
+    stand for the event when it says little ("operate", "have": kb.nlp.events.says_little) and
+    name what a thread that names no one is about."""
     who = ", ".join(names.get(k, k) for k in participants(members)[:4])
-    event = in_words(_most(m["event"] for m in members)) or "?"
+    name = _most(m["event"] for m in members)
+    event = "" if says_little(name) else in_words(name)
+    words = gist(members) if not (who and event) else ""
+    head = f"{who}: {event}" if who and event else f"{who}: “{words}”" if who and words else \
+        f"{event}: “{words}”" if event and words else f"“{words}”" if words else who or event or "?"
     figs: list[str] = []
     for m in members:
         for q in match._json(m.get("quantities")):
-            if q.get("text") and q["text"] not in figs:
+            if q.get("text") and q["text"] not in figs and q["text"] not in words:
                 figs.append(q["text"])
-    words = "" if who else gist(members)          # only a thread that names no one needs it
-    text = f"{who}: {event}" if who else f"{event}: “{words}”" if words else event
-    if figs:
-        text += " " + ", ".join(figs[:2])
-    if deadline:
-        text += f" (by {deadline})"
-    return text
+    text = head + (" " + ", ".join(figs[:2]) if figs else "")
+    return text + (f" (by {deadline})" if deadline else "")
 
 
 def thread_rows(db: sqlite_utils.Database, status_filter: str | None = None, entity: str | None = None) -> list[dict]:

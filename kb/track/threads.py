@@ -23,6 +23,7 @@ import sqlite_utils
 from . import match, rows, status
 
 TRACK_VERSION = "2"        # grouping by proposition; a database keyed otherwise is regrouped once
+ROWS_VERSION = "2"         # how a thread's row reads (2: labels with the claim's words); older rows are rewritten once
 MAX_MEMBERS = 60           # a thread is compared through its latest claims at most
 MAX_CANDIDATES = 200       # threads per index key looked at, newest first
 MAX_COMPARISONS = 400      # claim comparisons per new claim (hubs: the newest threads first)
@@ -189,6 +190,7 @@ def update_threads(db: sqlite_utils.Database, now: str | None = None) -> int:
         queued = [int(k) for (k,) in db.execute("SELECT key FROM threads_to_update").fetchall() if str(k).isdigit()]
         db.execute("DELETE FROM threads_to_update")
         g.touched.update(queued)
+        g.touched.update(_stale_rows(db))
         todo = [r[0] for r in db.execute(      # CROSS JOIN: from the few new claims to their articles
             "SELECT c.id FROM claims c CROSS JOIN articles a ON a.id = c.article_id WHERE c.thread_key IS NULL "
             "ORDER BY coalesce(a.published_at, a.ingested_at), c.article_id, c.content_start, c.id").fetchall()]
@@ -259,6 +261,16 @@ def _check_version(db: sqlite_utils.Database) -> None:
     for table in ("thread_history", "thread_index", "threads_to_update", "claim_threads"):
         db.execute(f"DELETE FROM {table}")
     db.execute("INSERT OR REPLACE INTO kb_meta (key, value) VALUES ('track_version', ?)", [TRACK_VERSION])
+
+
+def _stale_rows(db: sqlite_utils.Database) -> list[int]:
+    """Every thread, once, when the rows were written by an older rule (a new label): their
+    ids, claims and history stay; the row is recomputed from them."""
+    row = db.execute("SELECT value FROM kb_meta WHERE key = 'rows_version'").fetchone()
+    if row and row[0] == ROWS_VERSION:
+        return []
+    db.execute("INSERT OR REPLACE INTO kb_meta (key, value) VALUES ('rows_version', ?)", [ROWS_VERSION])
+    return [tid for (tid,) in db.execute("SELECT id FROM claim_threads").fetchall()]
 
 
 def refresh(db: sqlite_utils.Database, now: str, skip: set[int] = frozenset()) -> int:
