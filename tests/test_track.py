@@ -1,6 +1,8 @@
 """Claim threads: which claims are one proposition, deadlines in force, statuses over time."""
 import json
 
+import sqlite_utils
+
 from ingest.article import Article
 from kb import store
 from kb.nlp.events import in_words
@@ -171,12 +173,19 @@ def add(db, source, date, claims, text=None):
     return pk
 
 
-def test_one_thread_across_articles_with_deadline_status_and_history(monkeypatch):
+def promise(monkeypatch) -> sqlite_utils.Database:
+    """A database grouped on 2014-07-15 of one article of 2014-07-14: China will lift the block
+    by the end of this month."""
     db = store.open_db(memory=True)
     monkeypatch.setenv("KB_NOW", "2014-07-15")
     add(db, "a.txt", "2014-07-14", [claim("China will lift the block by the end of this month.",
                                           time_text="by the end of this month")])
     update_threads(db)
+    return db
+
+
+def test_one_thread_across_articles_with_deadline_status_and_history(monkeypatch):
+    db = promise(monkeypatch)
     [t] = thread_rows(db)
     assert (t["status"], t["deadline"]) == ("open", "2014-07-31")
     monkeypatch.setenv("KB_NOW", "2014-08-06")
@@ -191,11 +200,7 @@ def test_one_thread_across_articles_with_deadline_status_and_history(monkeypatch
 
 
 def test_a_deadline_passing_makes_an_untouched_thread_overdue(monkeypatch):
-    db = store.open_db(memory=True)
-    monkeypatch.setenv("KB_NOW", "2014-07-15")
-    add(db, "a.txt", "2014-07-14", [claim("China will lift the block by the end of this month.",
-                                          time_text="by the end of this month")])
-    update_threads(db)
+    db = promise(monkeypatch)
     monkeypatch.setenv("KB_NOW", "2014-08-05")
     assert update_threads(db) == 1                 # nothing new: only the thread whose deadline passed
     [t] = thread_rows(db, "overdue")
@@ -307,11 +312,7 @@ def test_status_at_every_date_is_the_plain_definition_on_random_threads():
 
 
 def test_threads_written_by_an_older_rule_are_relabelled_once_keeping_their_ids(monkeypatch):
-    db = store.open_db(memory=True)
-    monkeypatch.setenv("KB_NOW", "2014-07-15")
-    add(db, "a.txt", "2014-07-14", [claim("China will lift the block by the end of this month.",
-                                          time_text="by the end of this month")])
-    update_threads(db)
+    db = promise(monkeypatch)
     [before] = thread_rows(db)
     db.execute("UPDATE claim_threads SET label = 'China, Line: operate (by 2014-07-31)'")    # as version 1 wrote it
     db.execute("UPDATE kb_meta SET value = '1' WHERE key = 'rows_version'")
