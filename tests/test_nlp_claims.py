@@ -668,3 +668,13 @@ def test_a_quote_broken_by_its_cue_sentence_reads_as_the_quoted_words():
     assert "Steve Cowan" not in [o["text"] for o in c["objects"]]                # the speaker is no object
     (c,) = _analyze('The mayor said the plan will pass.')["claims"]                 # one piece: the text as is
     assert c["content"] == "the plan will pass"
+
+
+def test_an_object_at_a_paragraphs_end_leaves_the_line_break_out():
+    """'... until the middle of next month' then a blank line: the object is the words, not the
+    words and the break (which the thread page and exports would show)."""
+    claims = _analyze("Officials said the talks will go on until the middle of next month\n\n"
+                      "Officials said the company will need cash\n\nThe end.")["claims"]
+    objects = [o["text"] for c in claims for o in c["objects"]]
+    assert "the middle of next month" in objects and "cash" in objects
+    assert all(o == o.strip() for o in objects), objects

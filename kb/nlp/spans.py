@@ -67,9 +67,9 @@ def trimmed(tok: Token, drop: set[str] = TRIM_DEPS) -> tuple[int, int]:
     while e + 1 in keep:
         e += 1
     doc = tok.doc
-    while s < e and (doc[s].is_punct or doc[s].dep_ in ("cc", "mark")):
+    while s < e and (doc[s].is_punct or doc[s].is_space or doc[s].dep_ in ("cc", "mark")):
         s += 1
-    while e > s and (doc[e].is_punct or doc[e].dep_ == "cc"):
+    while e > s and (doc[e].is_punct or doc[e].is_space or doc[e].dep_ == "cc"):
         e -= 1
     return s, e + 1
 
