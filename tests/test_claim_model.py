@@ -89,10 +89,14 @@ def test_object_and_clause_candidates():
     assert not list(object_candidates(none))
 
 
-def test_a_structural_candidate_gives_way_to_a_rule_inside_it(nlp):
+def test_a_structural_candidate_gives_way_to_a_rule_inside_it_or_on_its_cue(nlp):
     doc = nlp("Maria Lopez released a statement saying that the factory will close in May.")
     claims, rules, _ = candidates(doc, structural=True)
     assert [(rules[id(c)], c["cue"]) for c in claims] == [("verb", "saying")]
+    doc = nlp("The Bank of Canada warned in a report on Tuesday that a trade war could push the "
+              "economy into recession.")     # not the object reading 'warned in: a report'
+    claims, rules, _ = candidates(doc, structural=True)
+    assert [(rules[id(c)], c["cue"]) for c in claims] == [("verb", "warned")]
     doc = nlp("Senator Bernie Sanders visited the plant.")       # no rule: the structural reading stays
     claims, rules, _ = candidates(doc, structural=True)
     assert [(rules[id(c)], c["cue"], c["content"]) for c in claims] == [("object", "visited", "the plant")]

@@ -57,11 +57,12 @@ def candidates(doc: Doc, structural: bool | None = None) -> tuple[list[dict], di
 
 
 def yield_to_rules(claims: list[dict], rules: dict[int, str]) -> list[dict]:
-    """Structural candidates whose content holds a rule's cue give way to that rule's reading
-    ('released a statement saying that ...': the statement's claim, not the release)."""
+    """Structural candidates whose content holds a rule's cue, or whose cue is one, give way to
+    that rule's reading ('released a statement saying that ...': the statement's claim, not the
+    release; 'warned in a report that ...': what was warned, not the report)."""
     cues = [c["cue_start"] for c in claims if rules[id(c)] not in claim_model.STRUCTURAL]
     return [c for c in claims if rules[id(c)] not in claim_model.STRUCTURAL
-            or not any(c["content_start"] <= s < c["content_end"] for s in cues)]
+            or not any(c["content_start"] <= s < c["content_end"] or s == c["cue_start"] for s in cues)]
 
 
 def extract_claims(doc: Doc) -> list[dict]:
