@@ -13,14 +13,14 @@ something still to happen ("have yet to receive", "more to come"). A passive of 
 one named is hearsay ("is reported to have fled": hedged, like "reportedly"); a content of
 several sentences read from a later one keeps its first sentence's modality.
 polarity: negative when the predicate itself is negated ("have not lifted").
-time: the first time expression of the content ("soon", "next month", "by Friday"),
-resolved to an ISO date (or year, year-month) against a reference date where it can be.
+time (``find_time``): the first time expression of a forecast's words ("soon", "next month",
+"by Friday"). A claim's own time and its value are read later, from the parse of its content
+clause (kb.nlp.timex, kb.nlp.timex_resolve).
 """
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
 
 from spacy.tokens import Token
 
@@ -385,8 +385,6 @@ TIME_RE = re.compile(
     r"|\d{1,2}\s+" + _MONTH + r"(?:,?\s+\d{4})?|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
     r"|" + _MONTH + r"(?:\s+\d{4})?|(?:in\s+)?(?:19|20)\d{2}"
     r")\b", re.I)
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-           "nine": 9, "ten": 10, "a": 1, "an": 1, "a few": 3, "several": 3}
 
 
 def find_time(text: str) -> re.Match | None:
@@ -398,90 +396,4 @@ def find_time(text: str) -> re.Match | None:
             continue
         if bare[0].isupper() and bare.lower() in WEEKDAYS + ["today"] or bare.lower() not in MONTHS:
             return m
-    return None
-
-
-def _month_no(word: str) -> int | None:
-    w = word.lower().rstrip(".")[:3]
-    return next((i + 1 for i, m in enumerate(MONTHS) if m[:3] == w), None)
-
-
-def _add_months(d: date, n: int) -> date:
-    y, m = divmod(d.month - 1 + n, 12)
-    return date(d.year + y, m + 1, 1)
-
-
-def resolve_time(expr: str, ref: str | date | None) -> str | None:
-    """ISO value of a time expression ('2014-08-11', '2014-09', '2015'), or None.
-
-    Relative expressions need `ref` (the article date, ISO string or date); absolute ones
-    ('5 August 2014', 'in 2015') do not. Vague ones ('soon') resolve to nothing.
-    """
-    e = re.sub(r"^(?:by|until|before|after|on|from|in|within)\s+", "", (expr or "").strip().lower())
-    if isinstance(ref, str):
-        try:
-            ref = date.fromisoformat(ref[:10])
-        except ValueError:
-            ref = None
-    m = re.fullmatch(r"((?:19|20)\d{2})", e)
-    if m:
-        return m.group(1)
-    m = re.fullmatch(r"(\d{1,2})\s+(\w+)\.?(?:,?\s+(\d{4}))?", e) or re.fullmatch(r"(\w+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", e)
-    if m:
-        a, b, y = m.groups()
-        day, mon = (int(a), _month_no(b)) if a.isdigit() else (int(b), _month_no(a))
-        year = int(y) if y else (ref.year if ref else None)
-        if mon and year:
-            try:
-                return date(year, mon, day).isoformat()
-            except ValueError:
-                return None
-        return None
-    m = re.fullmatch(r"(\w+)\.?(?:\s+(\d{4}))?", e)
-    if m and _month_no(m.group(1)) and m.group(1).rstrip(".") in MONTHS + [x[:3] for x in MONTHS] + ["sept"]:
-        year = int(m.group(2)) if m.group(2) else (ref.year if ref else None)
-        return f"{year:04d}-{_month_no(m.group(1)):02d}" if year else None
-    if ref is None:
-        return None
-    simple = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
-    if e in simple:
-        return (ref + timedelta(days=simple[e])).isoformat()
-    m = re.fullmatch(r"(next|this|last)\s+(week|month|year|" + "|".join(WEEKDAYS) + ")", e)
-    if m:
-        rel, unit = m.groups()
-        step = {"next": 1, "this": 0, "last": -1}[rel]
-        if unit == "year":
-            return str(ref.year + step)
-        if unit == "month":
-            return _add_months(ref, step).isoformat()[:7]
-        if unit == "week":
-            monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=step)
-            return f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
-        ahead = (WEEKDAYS.index(unit) - ref.weekday()) % 7
-        delta = {"this": ahead, "next": ahead or 7, "last": (ahead or 7) - 7}[rel]
-        return (ref + timedelta(days=delta)).isoformat()
-    if e in WEEKDAYS:   # the coming (or same) weekday, as news usage reads "by Friday"
-        return (ref + timedelta(days=(WEEKDAYS.index(e) - ref.weekday()) % 7)).isoformat()
-    m = re.fullmatch(r"the\s+end\s+of\s+(the|this|next)\s+(week|month|year)", e)
-    if m:
-        step = 1 if m.group(1) == "next" else 0
-        if m.group(2) == "year":
-            return f"{ref.year + step}-12-31"
-        if m.group(2) == "month":
-            first = _add_months(ref, step + 1)
-            return (first - timedelta(days=1)).isoformat()
-        return (ref - timedelta(days=ref.weekday()) + timedelta(weeks=step, days=6)).isoformat()
-    m = re.fullmatch(r"(?:the\s+(?:next|coming)\s+)?(\d+|[a-z ]+?)\s+(day|week|month|year)s?", e)
-    if m:
-        n = int(m.group(1)) if m.group(1).isdigit() else NUMBERS.get(m.group(1))
-        if n is None:
-            return None
-        unit = m.group(2)
-        if unit == "day":
-            return (ref + timedelta(days=n)).isoformat()
-        if unit == "week":
-            return (ref + timedelta(weeks=n)).isoformat()
-        if unit == "month":
-            return _add_months(ref, n).isoformat()[:7]
-        return str(ref.year + n)
     return None

@@ -2,7 +2,8 @@
 
 ``build`` turns an ``Attribution`` (token indices, from ``kb.nlp.claims.candidates``) into a
 contract dict: the speaker resolved (``.speakers``), the content's predicate, subject,
-objects and relayed claimant, modality, polarity and time (``.modality``). ``assemble`` turns
+objects and relayed claimant, modality and polarity (``.modality``; the time is
+kb.nlp.propositions'). ``assemble`` turns
 the candidates the model kept into the article's claims: nested reports folded, quote
 paragraphs that continue an attributed quote added, embedded reports dropped, and the
 article's own forward-looking statements (``.forecasts``, speaker null) added.
@@ -22,7 +23,7 @@ from ..candidates.parse_repairs import hyphen_word
 from ..candidates.quotes import in_quote, opens_paragraph, quote_root
 from . import QUOTE_GAP
 from .forecasts import forecasts
-from .modality import find_time, modality, polarity, resolve_time, verb_group
+from .modality import modality, polarity, verb_group
 from .speakers import PRONOUNS, Resolver, entity_dict, existential_source, own_phrase, past_dateline
 
 SPEECH_LIKE = ("speech", "knowledge", "evidence", "future")   # nested reports kept on their own
@@ -253,7 +254,6 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     sentence = text[doc[lo].sent.start_char: doc[hi - 1].sent.end_char].strip()
     said = (min(a.cue[0], ss), max(a.cue[1], se)) if a.speaker is not None else a.cue
     content = quoted_words(doc, text, (cs, ce), said if a.direct and a.speaker is not None else None)
-    when = find_time(content)
     return {
         "sentence": sentence,
         "speaker": spk_span.text if spk_span is not None else None,
@@ -272,8 +272,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
         "modality": modality(pred, root, cue_lemma, doc[cs]),
         "polarity": answered_polarity(doc[a.cue[0]], a.content, polarity(pred)),
         "direct_quote": bool(a.direct),
-        "time_text": when.group() if when else None,
-        "time_value": resolve_time(when.group(), None) if when else None,
+        "time_text": None, "time_value": None,       # the content clause's own: kb.nlp.propositions.own_time
     }
 
 
