@@ -142,15 +142,8 @@ def _direct_object(t: Token) -> Token | None:
 def _object(t: Token) -> Token | None:
     """What a verb acts on: its direct object, or the subject of a passive or intransitive use
     (a figure stands for the noun it counts: "missed its 1.5 billion payment")."""
-    for dep in ("dobj", "nsubjpass"):
-        o = next((c for c in t.children if c.dep_ == dep), None)
-        if o is not None and o.pos_ == "NUM":
-            o = next((c for c in o.children if c.dep_ in ("appos", "compound", "nmod") and c.pos_ == "NOUN"), o)
-        if o is not None:
-            return o
-    if not any(c.dep_ == "dobj" for c in t.children):
-        return next((c for c in t.children if c.dep_ == "nsubj"), None)
-    return None
+    o = _direct_object(t)
+    return o if o is not None else next((c for c in t.children if c.dep_ == "nsubj"), None)
 
 
 def _complement(n: Token) -> Token | None:
