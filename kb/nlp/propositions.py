@@ -32,7 +32,7 @@ from .claims.candidates.lexicon import verb_class
 from .entities.lexicon import STAFF_NOUNS
 from .events import OPERATE, REASON, TARGET, Event, event_of, explains, noun_info, verb_info, verb_lemma
 from .figures import CURRENCY_WORDS, MONTHS, SCALES, TIME_NOUNS, in_time, quantities
-from .spans import dateline_end, lemma, paragraph
+from .spans import dateline_end, lemma, paragraph, sentences_back
 from .timex import TimeExpr, claim_time, iso_value, resolve
 
 CLAUSE_MARKS = {"if", "unless", "when", "whenever", "after", "before", "until", "till", "since", "once",
@@ -441,10 +441,7 @@ def _refers(t: Token, res, claim: dict) -> dict | None:
 
 def _nearest(res, t: Token, kinds: tuple[str, ...]) -> dict | None:
     """The nearest mention of these kinds before t, in its sentence or the two before."""
-    start = t.sent.start
-    for _ in range(2):
-        if start > 0:
-            start = t.doc[start - 1].sent.start
+    start = sentences_back(t)
     for m in reversed(res.mentions):
         if start <= m.start < t.i and m.label_ in kinds:
             return {"name": m.kb_id_ or m.text, "type": m.label_}

@@ -47,6 +47,15 @@ def infix_hyphen(doc: Doc, k: int) -> bool:
     return 0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
 
 
+def sentences_back(t: Token, n: int = 2) -> int:
+    """Index of the first token of the sentence n sentences before t's (or of the text)."""
+    start = t.sent.start
+    for _ in range(n):
+        if start > 0:
+            start = t.doc[start - 1].sent.start
+    return start
+
+
 def clamp(doc: Doc, span: tuple[int, int], anchor: int) -> tuple[int, int]:
     """Restrict a token span to the paragraph of the anchor token."""
     ps, pe = paragraph(doc, anchor)

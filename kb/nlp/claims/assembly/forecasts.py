@@ -169,6 +169,12 @@ def verbs_of(classes: tuple[str, ...], add: tuple[str, ...] = (), drop: tuple[st
                         | set(add)))
 
 
+def that_clause(comp: Token) -> tuple[int, int]:
+    """The words of a complement clause after its 'that' (or all of them), cleaned."""
+    lo = next((c.i + 1 for c in comp.children if c.dep_ == "mark" and c.lower_ == "that"), comp.left_edge.i)
+    return clean_span(comp.doc, lo, comp.right_edge.i + 1)
+
+
 def impersonal(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> Iterator[Attribution]:
     """ "It is expected that talks will resume", "it is estimated the storm could destroy half
     the crop", "it is believed he is ill": an expectation or belief with no source; the cue is
@@ -182,8 +188,7 @@ def impersonal(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, i
         comp = next((c for c in v.children if c.dep_ == "ccomp" and c.i > v.i and c.pos_ in ("VERB", "AUX")), None)
         if comp is None:
             continue
-        lo = next((c.i + 1 for c in comp.children if c.dep_ == "mark" and c.lower_ == "that"), comp.left_edge.i)
-        cs, ce = clean_span(doc, lo, comp.right_edge.i + 1)
+        cs, ce = that_clause(comp)
         if ce - cs < 3 or any(s < ce and cs < e for s, e in taken):
             continue
         yield Attribution((v.i, v.i + 1), None, (cs, ce), comp, False, None)   # cue lemma: modality
@@ -273,8 +278,7 @@ def outlooks(doc: Doc, taken: list[tuple[int, int]], quotes: list[tuple[int, int
                        and c.pos_ in ("VERB", "AUX")), None)
         if clause is None or not any(c.dep_ == "aux" and c.lower_ in MODAL_AUX for c in clause.children):
             continue
-        lo = next((c.i + 1 for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"), clause.left_edge.i)
-        cs, ce = clean_span(doc, lo, clause.right_edge.i + 1)
+        cs, ce = that_clause(clause)
         if ce - cs < 3 or any(s < ce and cs < e for s, e in taken):
             continue
         yield Attribution((adj.i, adj.i + 1), subj, (cs, ce), clause, False, None)

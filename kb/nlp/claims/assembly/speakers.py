@@ -16,7 +16,7 @@ from itertools import islice
 from spacy.tokens import Doc, Token
 
 from ...entities import SPAN_KEY
-from ...spans import LONG_DASHES, clean_span, dateline_end, tokens_with, trimmed
+from ...spans import LONG_DASHES, clean_span, dateline_end, sentences_back, tokens_with, trimmed
 from ..candidates.lexicon import Attribution, speaker_nouns, wordnet_lexicon
 
 PRONOUNS_SING = {"he", "she", "him", "her"}
@@ -351,10 +351,7 @@ class Resolver:
         kinds = KIND_OF_NOUN.get(head.lemma_.lower())
         if kinds is None or head.tag_ in ("NNS", "NNPS"):
             return None, None
-        start = head.sent.start
-        for _ in range(2):
-            if start > 0:
-                start = self.doc[start - 1].sent.start
+        start = sentences_back(head)
         earlier = [s for s in self.mentions if s.end <= head.i and s.label_ in kinds
                    and not head.left_edge.i <= s.start <= head.right_edge.i]
         near = [s for s in earlier if start <= s.start]
