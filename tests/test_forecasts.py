@@ -110,6 +110,10 @@ def test_could_may_might_forecasts_need_a_time_of_their_own():
     assert claims_of("The 2016 vote could be decisive for the party.") == []     # a musing, no event
     assert claims_of("Heavy snow could have reached the coast by Thursday.") == []
     assert claims_of("Heavy snow might not reach the coast until Thursday.") == []
+    for text in ("The border crossing may soon reopen to trucks.",            # kb.nlp.timex's times:
+                 "The border crossing could reopen to trucks in the near future.",   # adverbs, phrases,
+                 "The border crossing could reopen to trucks by the end of the quarter."):   # dates
+        assert [x["cue"] for x in claims_of(text)] in (["may"], ["could"]), text
 
 
 def test_relative_and_participle_clauses_that_look_ahead():

@@ -1,12 +1,6 @@
-"""Time expressions and cue rules of kb.nlp.claims (assembly/modality.py, candidates/cues.py, candidates/quotes.py)."""
+"""Cue rules of kb.nlp.claims (assembly/modality.py, candidates/cues.py, candidates/quotes.py) and the time a claim gets."""
 from kb.nlp import analyze
-from kb.nlp.claims.assembly.modality import find_time
 from kb.nlp.claims.candidates.lexicon import lexicon, verb_class
-
-
-def test_time_expressions_found():
-    assert find_time("it would soon lift the ban").group() == "soon"
-    assert find_time("the tax may rise") is None          # a modal, not the month
 
 
 def test_a_claims_time_is_its_content_clauses_resolved_on_its_own():

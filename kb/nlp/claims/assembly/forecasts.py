@@ -26,9 +26,10 @@ from typing import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ...spans import DASHES, clean_span, tokens_with
+from ...timex import doc_times
 from ..candidates.lexicon import Attribution, aim_verbs, lexicon, verb_class
 from ..candidates.quotes import in_quote
-from .modality import AHEAD_NOUNS, find_time
+from .modality import AHEAD_NOUNS
 
 CLAUSE_BREAKS = {",", ";"} | DASHES
 
@@ -102,13 +103,8 @@ def anchored(v: Token, sent: Span) -> bool:
     in its subject ("snow could reach the coast by Thursday", "may soon open"; not "the 2016
     vote could change everything"), and not in the past ("last week"); a bare musing is not."""
     subj = {t.i for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") for t in c.subtree}
-    own = [t for t in v.subtree if t.i not in subj and sent.start <= t.i < sent.end]
-    when = find_time(" ".join(t.text for t in own))
-    if when is not None and not PAST_TIME.search(when.group()):
-        return True
-    ids = {t.i for t in own}               # a deadline the model tags as a date: "by the end of the quarter"
-    return any(s.start in ids and s.start > 0 and v.doc[s.start - 1].lower_ in DEADLINE_PREPS
-               and not PAST_TIME.search(s.text) for s in v.doc.spans.get(DATES_KEY, []))
+    own = {t.i for t in v.subtree if t.i not in subj and sent.start <= t.i < sent.end}
+    return any(a in own and not PAST_TIME.search(v.doc[a:b].text) for a, b in doc_times(v.doc))
 
 
 PERCEIVE = {"see", "hear", "feel", "find", "say"}

@@ -1,4 +1,4 @@
-"""Modality, polarity and time expressions of a claim's content.
+"""Modality and polarity of a claim's content.
 
 modality: asserted | future | possible | hedged | demanded | conditional, read from the
 auxiliaries, adverbs and control verbs around the content's predicate ("would soon lift":
@@ -13,14 +13,11 @@ something still to happen ("have yet to receive", "more to come"). A passive of 
 one named is hearsay ("is reported to have fled": hedged, like "reportedly"); a content of
 several sentences read from a later one keeps its first sentence's modality.
 polarity: negative when the predicate itself is negated ("have not lifted").
-time (``find_time``): the first time expression of a forecast's words ("soon", "next month",
-"by Friday"). A claim's own time and its value are read later, from the parse of its content
-clause (kb.nlp.timex, kb.nlp.timex_resolve).
+A claim's time is read later, from the parse of its content clause (kb.nlp.timex).
 """
 from __future__ import annotations
 
 import calendar
-import re
 
 from spacy.tokens import Token
 
@@ -366,34 +363,3 @@ def polarity(pred: Token) -> str:
     neg = any(c.dep_ == "neg" or c.lower_ in NEG_WORDS and c.dep_ in ("advmod", "det")
               for h in heads for c in h.children)
     return "negative" if neg else "positive"
-
-
-# ----------------------------------------------------------------------------- time expressions
-WEEKDAYS = [d.lower() for d in calendar.day_name]
-MONTHS = [m.lower() for m in calendar.month_name if m]
-_MONTH = r"(?:" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
-_UNIT = r"(?:day|week|month|year)s?"
-_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|a|an)"
-TIME_RE = re.compile(
-    r"\b(?:(?:by|until|before|after|on|from)\s+)?(?:"
-    r"soon|shortly|immediately|tomorrow|today|tonight|yesterday"
-    r"|(?:next|this|last|later this|early next|late next|early this|late this)\s+(?:week|month|year|spring|summer|autumn|fall|winter|"
-    + "|".join(WEEKDAYS) + r")"
-    r"|(?:in|within)\s+(?:the\s+(?:next|coming)\s+)?" + _NUM + r"\s+" + _UNIT +
-    r"|the\s+end\s+of\s+(?:the|this|next)\s+(?:week|month|year)"
-    r"|(?:" + "|".join(WEEKDAYS) + r")"
-    r"|\d{1,2}\s+" + _MONTH + r"(?:,?\s+\d{4})?|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
-    r"|" + _MONTH + r"(?:\s+\d{4})?|(?:in\s+)?(?:19|20)\d{2}"
-    r")\b", re.I)
-
-
-def find_time(text: str) -> re.Match | None:
-    """The first time expression in text, or None (a bare lower-case 'may' is a modal)."""
-    for m in TIME_RE.finditer(text or ""):
-        bare = re.sub(r"^(?:by|until|before|after|on|from|in)\s+", "", m.group(), flags=re.I)
-        if bare.rstrip(".").lower() in MONTHS + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"] \
-                and (not bare[0].isupper() or bare.lower() in ("may", "march")):
-            continue
-        if bare[0].isupper() and bare.lower() in WEEKDAYS + ["today"] or bare.lower() not in MONTHS:
-            return m
-    return None
