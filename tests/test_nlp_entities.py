@@ -228,3 +228,18 @@ def test_a_person_the_model_took_for_a_place():
     assert ("Moghadam", "person") in ents
     ents = [(e["text"], e["type"]) for e in _analyze("Texas, which is now dry, said rain will come.")["entities"]]
     assert ("Texas", "person") not in ents
+
+
+def test_a_us_state_abbreviated_after_a_city_is_the_state():
+    """AP style: 'Reno, Nev.', 'Cambridge, Mass., and Tysons, Va.': the states, one entity each
+    with their full names (the graph joins them to 'Nevada'); not 'Mass.' without its city."""
+    ents = {(e["name"], e["type"]) for e in _analyze(
+        "The plant near Reno, Nev., and offices in Cambridge, Mass., and Tysons, Va., were searched.")["entities"]}
+    assert {("Nevada", "place"), ("Massachusetts", "place"), ("Virginia", "place")} <= ents
+    assert not {n for n, _ in ents} & {"Nev", "Mass", "Va"}
+    ents = _analyze("The mayor of Albany, N.Y., spoke.")["entities"]
+    assert [(e["name"], e.get("sense")) for e in ents if e["name"] == "New York"] == [("New York", "state")]
+    assert "Massachusetts" not in {e["name"] for e in _analyze("On Sunday she attended Mass. Then she left.")["entities"]}
+    names = {e["name"] for e in _analyze("Sens. Chris Coons, D-Del., and Marco Rubio, R-Fla., wrote to "
+                                         "Reps. Dan Lipinski (Ill.) and Collin Peterson (Minn.).")["entities"]}
+    assert {"Delaware", "Florida", "Illinois", "Minnesota"} <= names      # party labels

@@ -95,6 +95,8 @@ def gazetteer_entries(gaz: dict) -> Iterator[tuple[str, str, str, dict]]:
     for g in gaz.get("places", []):
         for a in g.get("aliases", []) + [g["name"]]:
             yield a, "place", g["name"], {"kind": "place"}
+        if g.get("ap"):               # a US state as AP style writes it after a city: 'Reno, Nev.'
+            yield g["ap"], "place", g["name"], {"kind": "state_after_city"}
     for key, typ in (("firms", "firm"), ("apps", "app"), ("media", "media"), ("groups", "group")):
         for g in gaz.get(key, []):
             for a in g.get("aliases", []) + [g["name"]]:

@@ -61,6 +61,8 @@ def gazetteer_rule(doc: Doc, matcher: PhraseMatcher, info: dict) -> Iterator[Men
         if kind == "demonym":
             yield from _demonym(doc, s, e, canon)
             continue
+        if kind == "state_after_city" and not _ap_state(doc, s, e):
+            continue  # 'Mass.' is Massachusetts after a city or a party ('Cambridge, Mass.'), not 'attended Mass.'
         if kind == "metonym":
             root = doc[s:e].root
             if tok.is_lower:  # 'the mainland': only as a noun phrase of its own
@@ -78,6 +80,16 @@ def gazetteer_rule(doc: Doc, matcher: PhraseMatcher, info: dict) -> Iterator[Men
                 yield Mention(s, e, "place", doc[s:e].text, 2)
             continue
         yield Mention(s, e, typ, canon, 2)
+
+
+def _ap_state(doc: Doc, s: int, e: int) -> bool:
+    """Where AP style abbreviates a state: after a city ('Reno, Nev.') or a party's initial
+    ('Marco Rubio, R-Fla.'), or alone in brackets after a name ('Dan Lipinski (Ill.)')."""
+    if s < 2:
+        return False
+    before, before2 = doc[s - 1].text, doc[s - 2]
+    return before == "," and before2.is_title or before == "-" and before2.text in ("D", "R", "I") \
+        or before == "(" and e < len(doc) and doc[e].text == ")"
 
 
 def _caps_context(doc: Doc, i: int) -> bool:
