@@ -59,14 +59,6 @@ def page_url(datasette: Any, kind: str, database: str, item: Any = None) -> str:
     return base if item is None else f"{base}/{item}"
 
 
-def entity_url(datasette: Any, database: str, entity_id: Any = None) -> str:
-    return page_url(datasette, "entity", database, entity_id)
-
-
-def thread_url(datasette: Any, database: str, thread_id: Any = None) -> str:
-    return page_url(datasette, "thread", database, thread_id)
-
-
 def yes_no(value: Any) -> str | None:
     """0/1 (or "0"/"1", true/false) as No/Yes; None for anything else."""
     if value in (1, True, "1", "true", "True"):

@@ -27,7 +27,6 @@ PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year", "quar
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
           "dec", "q1", "q2", "q3", "q4"}
-NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 GLUED = re.compile(r"^([$€£¥₩])?(\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)?$", re.I)
 
 
