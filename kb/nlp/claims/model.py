@@ -17,7 +17,7 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
-from .candidates.lexicon import verb_class
+from .candidates.lexicon import verb_class, verb_file
 
 MODEL_FILE = "data/claim_model.json"
 STRUCTURAL = frozenset({"clause", "object"})    # rules of .candidates.structural: their own threshold
@@ -49,6 +49,9 @@ def _cue_features(doc: Doc, claim: dict, rule: str, f: dict[str, float], text: s
     f.update({"lemma=" + lem: 1, "head=" + v.lemma_.lower(): 1, "cls=" + cls: 1, "pos=" + v.pos_: 1,
               "tag=" + v.tag_: 1, "dep=" + v.dep_: 1, "cuelen=" + _bin(len(cue)): 1,
               "rule_cls=" + rule + "|" + cls: 1, "rule_lemma=" + rule + "|" + v.lemma_.lower(): 1, "rule_dep=" + rule + "|" + v.dep_: 1})
+    if v.pos_ in ("VERB", "AUX"):                # what kind of verb, also one PolNeAR never used
+        vf = verb_file(v.lemma_.lower())
+        f.update({"verb_file=" + vf: 1, "rule_verb_file=" + rule + "|" + vf: 1})
     kids = {c.dep_ for c in v.children}
     for d in CUE_KIDS:
         if d in kids:

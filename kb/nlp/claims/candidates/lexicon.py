@@ -138,6 +138,17 @@ def reporting_nouns() -> frozenset[str]:
                                         if any(v in cue_verbs for v in vs)})
 
 
+@lru_cache(maxsize=1)
+def _verb_files() -> dict[str, str]:
+    return {v: f for f, verbs in wordnet_lexicon().get("verb_files", {}).items() for v in verbs}
+
+
+def verb_file(lemma: str) -> str:
+    """WordNet's lexicographer file of a verb's most frequent sense ("pass": motion, "list":
+    communication, "affect": change); "unknown" for a verb WordNet lacks."""
+    return _verb_files().get(lemma, "unknown")
+
+
 def speaker_nouns() -> set[str]:
     """WordNet nouns for people and groups ("analyst", "police")."""
     return wordnet_lexicon()["speaker_set"]
