@@ -178,8 +178,12 @@ def label(names: dict, members: list[dict], deadline: str | None) -> str:
     name = _most(m["event"] for m in members)
     event = "" if says_little(name) else in_words(name)
     words = gist(members) if not (who and event) else ""
-    head = f"{who}: {event}" if who and event else f"{who}: “{words}”" if who and words else \
-        f"{event}: “{words}”" if event and words else f"“{words}”" if words else who or event or "?"
+    if who and event:
+        head = f"{who}: {event}"
+    elif words:                                   # named by its participants, or by its event
+        head = (f"{who or event}: " if who or event else "") + f"“{words}”"
+    else:
+        head = who or event or "?"
     figs: list[str] = []
     for m in members:
         for q in match._json(m.get("quantities")):
