@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from kb.nlp import load_nlp
-from kb.train.claim_model import Article, choose, evaluate, fold_f1, fit, load_split, predict, \
+from kb.train.claim_model import Article, choose, evaluate, fold_f1, load_split, predict, \
     scorer, shipped
 
 
@@ -33,7 +33,7 @@ def measure(E, train: list[Article], dev: list[Article], C: float) -> dict:
     """Dev scores at the best thresholds (chosen on dev), dev halves, and 5-fold CV F1."""
     chosen = choose(E, train, dev, (C,))            # thresholds chosen as make train chooses them
     t, s = chosen.t, chosen.dev
-    probs = predict(*fit(train, C), dev)
+    probs = predict(*chosen.fitted, dev)
     cv = fold_f1(E, train, chosen.oof, t)
     return {"dev_f1": s["f1"], "dev_precision": s["precision"], "source_acc": s["source_acc"],
             "cue_acc": s["cue_acc"], "halves": [evaluate(E, dev[k::2], probs[k::2], t)["f1"] for k in (0, 1)],

@@ -127,12 +127,14 @@ def predict(vec: DictVectorizer, clf: LogisticRegression, arts: list[Article]) -
 
 
 class Choice(NamedTuple):
-    """What ``choose`` settled on, with the chosen C's out-of-fold probabilities on train
-    (``out_of_fold``), which the card's cross-validation reads again."""
+    """What ``choose`` settled on, with the chosen C's model fitted on train (vectorizer,
+    classifier) and its out-of-fold probabilities on train (``out_of_fold``), which the card's
+    cross-validation reads again."""
     C: float
     t: tuple[float, float]
     dev: dict
     oof: tuple
+    fitted: tuple
 
 
 def choose(E, train: list[Article], dev: list[Article], grid: tuple[float, ...] = C_GRID) -> Choice:
@@ -141,9 +143,10 @@ def choose(E, train: list[Article], dev: list[Article], grid: tuple[float, ...] 
     of the best out-of-fold F1 on train (5 folds, mean) cannot be told apart there either; of
     those, the most precise on dev is chosen (ties: the higher dev F1, then the smaller C): the
     fewest claims among equals, as over-prediction is what shows on news unlike PolNeAR's."""
-    rows = []                                   # (C, thresholds, dev scores)
+    rows, fitted = [], {}                       # (C, thresholds, dev scores); C -> (vectorizer, classifier)
     for C in sorted(grid):
-        probs = predict(*fit(train, C), dev)
+        fitted[C] = fit(train, C)
+        probs = predict(*fitted[C], dev)
         rows += [(C, (t, ts), evaluate(E, dev, probs, (t, ts))) for t in THRESHOLDS for ts in STRUCTURAL_THRESHOLDS]
     best = max(r[2]["f1"] for r in rows)
     equal = [r for r in rows if r[2]["f1"] >= best - TOLERANCE - 1e-9]
@@ -153,7 +156,7 @@ def choose(E, train: list[Article], dev: list[Article], grid: tuple[float, ...] 
     C, t, s = max((r for r, o in zip(equal, oof) if o >= top - TOLERANCE - 1e-9),
                   key=lambda r: (r[2]["precision"], r[2]["f1"], -r[0]))
     print(f"  chose C={C} t={t} {s} of {len(equal)} settings within {TOLERANCE} of dev F1 {best}", file=sys.stderr)
-    return Choice(C, t, s, folds[C])
+    return Choice(C, t, s, folds[C], fitted[C])
 
 
 def out_of_fold(train: list[Article], C: float, folds: int = 5) -> tuple[list[np.ndarray], list[list[int]]]:
@@ -228,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"candidates ready in {time.time() - t0:.0f} s", file=sys.stderr)
     chosen = choose(E, train, dev)
     C, t = chosen.C, chosen.t
-    vec, clf = fit(train, C)
+    vec, clf = chosen.fitted
     model = export(vec, clf, t, C)
     m = ClaimModel(model)         # the shipped form, scored as kb will run it
     probs = [np.array([m.score(f) for f in a.feats]) for a in dev]
@@ -241,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             "dev_halves": [evaluate(E, dev[k::2], probs[k::2], t) for k in (0, 1)],
             "dev_chosen": chosen.dev, "dev_rules": rules_only(E, dev)}
     meta["cv_f1"] = fold_f1(E, train, chosen.oof, t)      # the folds choose fitted
-    meta["cv_rules_f1"] = rules_by_fold(E, train)
+    meta["cv_rules_f1"] = rules_by_fold(E, train, chosen.oof[1])
     args.out.write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text(card(meta), encoding="utf-8")
     print(json.dumps({k: v for k, v in meta.items() if k != "weights"}, indent=1))
@@ -265,11 +268,11 @@ def rule_articles(arts: list[Article]) -> list[Article]:
     return out
 
 
-def rules_by_fold(E, train: list[Article], folds: int = 5) -> list[float]:
-    """F1 of the rules alone on each cross-validation fold (the baseline of the card's cross-validation)."""
+def rules_by_fold(E, train: list[Article], held_folds: list[list[int]]) -> list[float]:
+    """F1 of the rules alone on each cross-validation fold (``out_of_fold``'s held-out articles:
+    the baseline of the card's cross-validation)."""
     ruled = rule_articles(train)
-    return [evaluate(E, [ruled[i] for i in held], None, (0.0, 0.0))["f1"]
-            for _, held in KFold(folds, shuffle=True, random_state=SEED).split(train)]
+    return [evaluate(E, [ruled[i] for i in held], None, (0.0, 0.0))["f1"] for held in held_folds]
 
 
 if __name__ == "__main__":
