@@ -249,27 +249,32 @@ def promote_reports(db: sqlite_utils.Database, g: Grouper) -> int:
     return promoted
 
 
+def _outdated(db: sqlite_utils.Database, key: str, version: str) -> bool:
+    """True, once, when kb_meta's ``key`` is not ``version`` (which it then records)."""
+    db.execute("CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT)")
+    row = db.execute("SELECT value FROM kb_meta WHERE key = ?", [key]).fetchone()
+    if row and row[0] == version:
+        return False
+    db.execute("INSERT OR REPLACE INTO kb_meta (key, value) VALUES (?, ?)", [key, version])
+    return True
+
+
 def _check_version(db: sqlite_utils.Database) -> None:
     """Regroup everything once when the database was grouped by an older rule."""
-    db.execute("CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value TEXT)")
-    row = db.execute("SELECT value FROM kb_meta WHERE key = 'track_version'").fetchone()
-    if row and row[0] == TRACK_VERSION:
+    if not _outdated(db, "track_version", TRACK_VERSION):
         return
     db.execute("DELETE FROM claims WHERE kind = 'report'")
     db.execute("UPDATE reports SET checked = 0, claim_id = NULL")
     db.execute("UPDATE claims SET thread_id = NULL, thread_key = NULL, thread_reason = NULL")
     for table in ("thread_history", "thread_index", "threads_to_update", "claim_threads"):
         db.execute(f"DELETE FROM {table}")
-    db.execute("INSERT OR REPLACE INTO kb_meta (key, value) VALUES ('track_version', ?)", [TRACK_VERSION])
 
 
 def _stale_rows(db: sqlite_utils.Database) -> list[int]:
     """Every thread, once, when the rows were written by an older rule (a new label): their
     ids, claims and history stay; the row is recomputed from them."""
-    row = db.execute("SELECT value FROM kb_meta WHERE key = 'rows_version'").fetchone()
-    if row and row[0] == ROWS_VERSION:
+    if not _outdated(db, "rows_version", ROWS_VERSION):
         return []
-    db.execute("INSERT OR REPLACE INTO kb_meta (key, value) VALUES ('rows_version', ?)", [ROWS_VERSION])
     return [tid for (tid,) in db.execute("SELECT id FROM claim_threads").fetchall()]
 
 
