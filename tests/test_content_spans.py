@@ -138,3 +138,17 @@ def test_infinitive_content_starts_after_its_cue():
         found = [c for c in analyze(text)["claims"] if c["cue"] == cue]
         assert found, text
         assert all(c["content_start"] >= c["cue_end"] and c["content"].startswith("to ") for c in found), found
+
+
+def test_a_content_that_opens_a_quotation_closes_it():
+    """A partial quote at the content's end keeps its closing mark (and a straight quote its
+    pair): 'his temperament is “dangerous for a president”', not '... “dangerous for a president'."""
+    for text, cue, end in [("Clinton said his temperament is “dangerous for a president.”", "said",
+                            "“dangerous for a president.”"),
+                           ('The mayor called the plan "a disaster," and left.', "called", '"a disaster,"'),
+                           ("Officials said the vote was “fair,” and the results stood.", "said", "“fair,”")]:
+        doc = analyze(text)
+        found = [c for c in doc["claims"] if c["cue"] == cue]
+        assert found, text
+        assert found[0]["content"].endswith(end), found[0]["content"]
+        assert text[found[0]["content_start"]:found[0]["content_end"]] == found[0]["content"]

@@ -24,7 +24,7 @@ def test_quoted_fragment_inside_a_reported_clause_takes_the_whole_clause():
     [(spk, _, content)] = by_cue(text, "said")
     assert spk == "Ms. Lane"
     assert content.startswith("However welcome the rebate, cutting the fuel tax")
-    assert content.endswith("It helps nobody")      # the quote resumed after the cue
+    assert content.endswith('It helps nobody."')      # the quote resumed after the cue
 
 
 def test_quote_in_the_next_sentence_is_not_the_object_of_a_verb():

@@ -13,10 +13,10 @@ def test_a_quote_after_the_cue_continues_an_unquoted_report_before_it():
     got = claims_by_cue('The council may delay the vote until spring, Smith said. "The other question is '
                         'whether the money will still be there. Nobody can promise that."')
     assert got["said"]["content"].startswith("The council may delay the vote")
-    assert got["said"]["content"].endswith("Nobody can promise that")
+    assert got["said"]["content"].endswith('Nobody can promise that."')       # the quote closed
     got = claims_by_cue('The budget will be tight next year, the mayor said. "We will have to make hard '
                         'choices about the schools."')
-    assert got["said"]["content"].endswith("hard choices about the schools")
+    assert got["said"]["content"].endswith('hard choices about the schools."')
 
 
 def test_a_quoted_phrase_inside_the_writers_sentence_is_not_a_resumed_quote():

@@ -93,6 +93,25 @@ def clean_span(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+QUOTE_PAIRS = {"“": "”", "‘": "’", "``": "''", "«": "»", '"': '"'}
+CLOSERS = {c: o for o, c in QUOTE_PAIRS.items()}
+
+
+def closed_quote(doc: Doc, s: int, e: int) -> int:
+    """End of span [s, e) taken past the mark that closes a quotation the span opens and leaves
+    open ('his temperament is “dangerous for a president”', 'was “true,” he said'), when the
+    mark follows within the punctuation after it."""
+    words = [t.text for t in doc[s:e]]
+    for k in range(e, min(e + 3, len(doc))):
+        t = doc[k]
+        if not t.is_punct:
+            break
+        opener = CLOSERS.get(t.text)
+        if opener == t.text and words.count(opener) % 2 or opener and words.count(opener) > words.count(t.text):
+            return k + 1
+    return e
+
+
 def _demonstrative(doc: Doc, i: int) -> bool:
     """'said that claim smacked of ...': a 'that' parsed as a conjunction before a reporting
     noun with no article of its own that is the clause's subject points back to a statement."""

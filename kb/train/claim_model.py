@@ -36,7 +36,8 @@ SEED = 0
 C_GRID = (0.3, 1.0)
 THRESHOLDS = tuple(round(0.05 + 0.05 * i, 2) for i in range(10))            # rule candidates: 0.05 .. 0.5
 STRUCTURAL_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)              # structural: 1.01 = never
-TOLERANCE = 0.0005        # F1 apart that one split cannot tell: one attribution of dev's 2,192 moves it ~0.0004
+TOLERANCE = 0.001         # F1 apart that one split cannot tell: two attributions of dev's 2,192 (~0.0004 each);
+# at 0.0005 a retrain's choice of the structural threshold turned on one attribution (0.4 or 0.5)
 DATA = Path(__file__).resolve().parents[1] / "data"
 MODEL_FILE = DATA / "claim_model.json"
 
