@@ -140,13 +140,16 @@ def test_infinitive_content_starts_after_its_cue():
         assert all(c["content_start"] >= c["cue_end"] and c["content"].startswith("to ") for c in found), found
 
 
-def test_a_content_that_opens_a_quotation_closes_it():
-    """A partial quote at the content's end keeps its closing mark (and a straight quote its
-    pair): 'his temperament is “dangerous for a president”', not '... “dangerous for a president'."""
+def test_a_content_that_opens_a_quotation_or_bracket_closes_it():
+    """A partial quote or a bracket at the content's end keeps its closing mark (a straight
+    quote its pair): 'his temperament is “dangerous for a president”', not '... “dangerous for
+    a president'; 'Rep. John Culberson (R-TX)'."""
     for text, cue, end in [("Clinton said his temperament is “dangerous for a president.”", "said",
                             "“dangerous for a president.”"),
                            ('The mayor called the plan "a disaster," and left.', "called", '"a disaster,"'),
-                           ("Officials said the vote was “fair,” and the results stood.", "said", "“fair,”")]:
+                           ("Officials said the vote was “fair,” and the results stood.", "said", "“fair,”"),
+                           ("Ted Cruz is urging Congress to fast track the Trans-Pacific Partnership (TPP).", "urging",
+                            "Partnership (TPP)")]:
         doc = analyze(text)
         found = [c for c in doc["claims"] if c["cue"] == cue]
         assert found, text

@@ -93,14 +93,14 @@ def clean_span(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-QUOTE_PAIRS = {"“": "”", "‘": "’", "``": "''", "«": "»", '"': '"'}
-CLOSERS = {c: o for o, c in QUOTE_PAIRS.items()}
+PAIRS = {"“": "”", "‘": "’", "``": "''", "«": "»", '"': '"', "(": ")", "[": "]"}
+CLOSERS = {c: o for o, c in PAIRS.items()}
 
 
-def closed_quote(doc: Doc, s: int, e: int) -> int:
-    """End of span [s, e) taken past the mark that closes a quotation the span opens and leaves
-    open ('his temperament is “dangerous for a president”', 'was “true,” he said'), when the
-    mark follows within the punctuation after it."""
+def closed_marks(doc: Doc, s: int, e: int) -> int:
+    """End of span [s, e) taken past the mark that closes a quotation or bracket the span opens
+    and leaves open ('his temperament is “dangerous for a president”', 'was “true,” he said',
+    'Rep. John Culberson (R-TX)'), when the mark follows within the punctuation after it."""
     words = [t.text for t in doc[s:e]]
     for k in range(e, min(e + 3, len(doc))):
         t = doc[k]

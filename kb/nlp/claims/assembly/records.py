@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from ...spans import TRIM_DEPS, clamp, clean_span, closed_quote, lemma, paragraph, span_end_char, subject_of, trimmed
+from ...spans import TRIM_DEPS, clamp, clean_span, closed_marks, lemma, paragraph, span_end_char, subject_of, trimmed
 from ..candidates.cue_objects import answer_token
 from ..candidates.cues import second_statement, verb_speaker
 from ..candidates.lexicon import Attribution, is_cue_lemma, verb_class
@@ -253,7 +253,7 @@ def build(doc: Doc, a: Attribution, res: Resolver) -> dict:
     text = res.text
     sentence = text[doc[lo].sent.start_char: doc[hi - 1].sent.end_char].strip()
     said = (min(a.cue[0], ss), max(a.cue[1], se)) if a.speaker is not None else a.cue
-    ce = closed_quote(doc, cs, ce)          # 'was “true”', not 'was “true'
+    ce = closed_marks(doc, cs, ce)          # 'was “true”', not 'was “true'; '(R-TX)'
     content = quoted_words(doc, text, (cs, ce), said if a.direct and a.speaker is not None else None)
     return {
         "sentence": sentence,
