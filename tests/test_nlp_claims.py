@@ -557,6 +557,14 @@ def test_pronoun_speaker_skips_people_named_in_its_own_quote():
     assert c["speaker_refers_to"] == "Maria Lopez"
 
 
+def test_a_pronoun_outside_a_quote_passes_over_the_names_quoted_before_it():
+    text = ("Peter Hall blamed the weather for the defeat on Monday.\n\n"
+            "He says, “Playing in that rain was harder than playing against Tom Jones.”\n\n"
+            "He notes that the league announced on Friday that the pitch had flooded.")
+    c = [c for c in _analyze(text)["claims"] if c["cue"] == "notes"][0]
+    assert ent_name(c["speaker_entity"]) == "Peter Hall" and c["speaker_refers_to"] == "Peter Hall"
+
+
 def test_he_passes_over_a_thing_that_speaks():
     text = ("The economist at Capital Economics, Neil Shearing, said in a note that the data confirms "
             'the decline. "Growth will remain weak," he added.')

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from ...entities import SPAN_KEY
 from ...spans import LONG_DASHES, clean_span, dateline_end, sentences_back, tokens_with, trimmed
 from ..candidates.lexicon import Attribution, speaker_nouns, wordnet_lexicon
+from ..candidates.quotes import quote_spans
 
 PRONOUNS_SING = {"he", "she", "him", "her"}
 PRONOUNS_PLUR = {"they", "them"}
@@ -255,8 +256,9 @@ class Resolver:
             plural = low in PRONOUNS_PLUR | {"we"}
             # the latest fitting mention and the latest fitting speaker (searched backwards:
             # the checks cost, and only the last one found counts)
+            quoted = self.quoted_apart(head)
             best_m = next(((s.start, s) for s in reversed(self.mentions) if s.start < before
-                           and s.label_ in kinds and not skip[0] <= s.start < skip[1]
+                           and s.label_ in kinds and not skip[0] <= s.start < skip[1] and not quoted(s.start)
                            and not clashes(low, self.doc[max(0, s.start - 2):s.end])), None)
             best_s = None if low == "it" else next(
                 ((i, h, e) for i, h, e in reversed(self.speakers) if i < before and not skip[0] <= i < skip[1]
@@ -287,6 +289,13 @@ class Resolver:
             kin = self.kin_antecedent(head)
             return kin if kin[0] is not None else self.by_kind(head)
         return None, None
+
+    def quoted_apart(self, head: Token):
+        """token index -> inside a quotation that does not hold ``head``. A name someone quoted
+        is no antecedent of a pronoun outside that quote ('“... than working Crooked Hillary
+        Clinton.” He notes ...': he is not Clinton)."""
+        inside = [(s, e) for s, e in quote_spans(self.doc, self.text) if not s <= head.i < e]
+        return lambda i: any(s <= i < e for s, e in inside)
 
     def _description_entity(self, t: Token, head: Token) -> dict | None:
         """The entity of an earlier description t that ``head`` names again."""
