@@ -565,6 +565,17 @@ def test_a_pronoun_outside_a_quote_passes_over_the_names_quoted_before_it():
     assert ent_name(c["speaker_entity"]) == "Peter Hall" and c["speaker_refers_to"] == "Peter Hall"
 
 
+def test_a_title_the_article_gives_a_surname_elsewhere_tells_the_pronoun_apart():
+    text = ("Maria Lopez met Mr. Smith at the town hall on Monday. Later John Smith spoke at the rally. "
+            "The reform would pass this year, she said.")
+    c = [c for c in _analyze(text)["claims"] if c["speaker"] == "she"][0]
+    assert ent_name(c["speaker_entity"]) == "Maria Lopez"
+    text = ("Maria Lopez met Mr. Smith and Mrs. Smith at the town hall. Later Jane Smith spoke at the rally. "
+            "The reform would pass this year, she said.")     # both titles: the surname tells nothing
+    c = [c for c in _analyze(text)["claims"] if c["speaker"] == "she"][0]
+    assert ent_name(c["speaker_entity"]) == "Jane Smith"
+
+
 def test_he_passes_over_a_thing_that_speaks():
     text = ("The economist at Capital Economics, Neil Shearing, said in a note that the data confirms "
             'the decline. "Growth will remain weak," he added.')

@@ -65,14 +65,17 @@ KIND_OF_NOUN = {
 MALE_TITLES = {"mr", "sir", "king", "prince", "lord", "duke", "baron", "count", "emperor", "pope"}
 FEMALE_TITLES = {"mrs", "ms", "miss", "madam", "madame", "queen", "princess", "lady", "dame", "duchess",
                  "baroness", "countess", "empress"}
+TITLE_WORDS = [w + p for w in MALE_TITLES | FEMALE_TITLES for p in ("", ".")]
 
 
-def clashes(pronoun: str, phrase, ent: dict | None = None, other: str = "") -> bool:
-    """A title in the phrase or the entity's name ("Mr Bolt" for "she"), or an earlier pronoun
-    of the other gender ("she" for "he"), says it is not the person the pronoun names."""
+def clashes(pronoun: str, phrase, ent: dict | None = None, other: str = "", titled: frozenset = frozenset()) -> bool:
+    """A title in the phrase or the entity's name ("Mr Bolt" for "she"), or elsewhere in the
+    article before the same surname (``titled``: "Mrs. Clinton" for "Hillary Clinton"), or an
+    earlier pronoun of the other gender ("she" for "he"), says it is not the person the pronoun names."""
     if pronoun not in ("she", "her", "he", "him"):
         return False
-    titles = {t.lower_.rstrip(".") for t in phrase} | {w.lower().rstrip(".") for w in (ent or {}).get("name", "").split()}
+    titles = {t.lower_.rstrip(".") for t in phrase} | {w.lower().rstrip(".") for w in (ent or {}).get("name", "").split()} \
+        | titled
     if pronoun in ("she", "her"):
         return bool(titles & MALE_TITLES) or other in ("he", "him")
     if pronoun in ("he", "him"):
@@ -207,6 +210,20 @@ class Resolver:
         self.by_token = {i: s for s in self.mentions for i in range(s.start, s.end)}
         self.speakers: list[tuple[int, Token, dict | None]] = []   # (token index, head, entity)
         self.ref_of: dict[int, tuple[int, int] | None] = {}        # pronoun index -> phrase it stands for
+        self.titles: dict[str, frozenset] = {}     # surname -> the titles the article gives it ("Mrs. Clinton")
+        for t in tokens_with(doc, "lower", TITLE_WORDS):
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            nxt = doc[t.i + 2] if nxt is not None and nxt.text == "." and t.i + 2 < len(doc) else nxt
+            if nxt is not None and nxt.pos_ == "PROPN":
+                name = nxt.head if nxt.dep_ == "compound" and nxt.head.pos_ == "PROPN" else nxt
+                self.titles[name.lower_] = self.titles.get(name.lower_, frozenset()) | {t.lower_.rstrip(".")}
+
+    def titled(self, name: str) -> frozenset:
+        """The titles the article gives the surname of ``name`` ("Mrs." for "Hillary Clinton"),
+        none when they differ in gender (Mr. and Mrs. Clinton)."""
+        words = name.split()
+        got = self.titles.get(words[-1].lower(), frozenset()) if words else frozenset()
+        return got if not (got & MALE_TITLES and got & FEMALE_TITLES) else frozenset()
 
     def entity_at(self, head: Token, bounds: tuple[int, int] | None = None) -> dict | None:
         """The mention at the phrase head, or one attached to it as compound/possessive/conj."""
@@ -259,12 +276,14 @@ class Resolver:
             quoted = self.quoted_apart(head)
             best_m = next(((s.start, s) for s in reversed(self.mentions) if s.start < before
                            and s.label_ in kinds and not skip[0] <= s.start < skip[1] and not quoted(s.start)
-                           and not clashes(low, self.doc[max(0, s.start - 2):s.end])), None)
+                           and not clashes(low, self.doc[max(0, s.start - 2):s.end],
+                                           titled=self.titled(s.kb_id_ or s.text))), None)
             best_s = None if low == "it" else next(
                 ((i, h, e) for i, h, e in reversed(self.speakers) if i < before and not skip[0] <= i < skip[1]
                  and (h.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in h.children)) == plural
                  and can_speak(h, e, low in PRONOUNS_SING)
-                 and not clashes(low, self.doc[max(0, h.left_edge.i - 1):h.i + 1], e, h.lower_)), None)
+                 and not clashes(low, self.doc[max(0, h.left_edge.i - 1):h.i + 1], e, h.lower_,
+                                 self.titled(e["name"] if e else h.text))), None)
             if best_s and (not best_m or best_s[0] >= best_m[0]):
                 ent = best_s[2]
                 if ent is None and low in PRONOUNS_SING:
