@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from ...entities import SPAN_KEY
 from ...spans import LONG_DASHES, clean_span, dateline_end, sentences_back, tokens_with, trimmed
 from ..candidates.lexicon import Attribution, speaker_nouns, wordnet_lexicon
-from ..candidates.quotes import quote_spans
+from ..candidates.quotes import in_quote, quote_spans
 
 PRONOUNS_SING = {"he", "she", "him", "her"}
 PRONOUNS_PLUR = {"they", "them"}
@@ -313,8 +313,9 @@ class Resolver:
         """token index -> inside a quotation that does not hold ``head``. A name someone quoted
         is no antecedent of a pronoun outside that quote ('“... than working Crooked Hillary
         Clinton.” He notes ...': he is not Clinton)."""
-        inside = [(s, e) for s, e in quote_spans(self.doc, self.text) if not s <= head.i < e]
-        return lambda i: any(s <= i < e for s, e in inside)
+        quotes = quote_spans(self.doc, self.text)
+        own = in_quote(quotes, head.i)
+        return lambda i: (q := in_quote(quotes, i)) is not None and q != own
 
     def _description_entity(self, t: Token, head: Token) -> dict | None:
         """The entity of an earlier description t that ``head`` names again."""
